@@ -1,0 +1,1 @@
+//! The semantics of a lowered program: states, enabled transitions, steps.

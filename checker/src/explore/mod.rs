@@ -1,0 +1,5 @@
+//! The search: one engine loop over any [`TransitionSystem`].
+
+mod system;
+
+pub use system::*;

@@ -1,0 +1,1 @@
+//! The state graph on petgraph: export as DOT and JSON, analyses.

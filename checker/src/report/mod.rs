@@ -1,0 +1,5 @@
+//! Reports: verdicts, violations and statistics. Plain data, no terminal code.
+
+mod kind;
+
+pub use kind::ViolationKind;
