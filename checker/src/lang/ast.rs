@@ -115,6 +115,9 @@ pub enum TypeArg {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub stmts: Vec<Stmt>,
+    /// A final expression without `;` (the block's value: `fn f() -> int { x + 1 }`,
+    /// `let v = if c { 1 } else { 2 };`).
+    pub tail: Option<Box<Expr>>,
     pub span: Span,
 }
 
