@@ -98,4 +98,11 @@ pub trait TransitionSystem {
         self.enabled(state, &mut v);
         v.iter().any(|t| t.thread == thread)
     }
+
+    /// Approximate bytes one stored state occupies, inline plus heap, for the memory estimate and
+    /// the memory limit. Default: the inline size only; implementations with heap data override it.
+    fn state_bytes(&self, state: &Self::State) -> usize {
+        let _ = state;
+        std::mem::size_of::<Self::State>()
+    }
 }

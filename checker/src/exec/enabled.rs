@@ -1,0 +1,112 @@
+//! Which threads can move, and with how many alternatives (`Transition::choice` values).
+//!
+//! A step that will report an error (a bad index, lock misuse, an empty `choose`) is enabled with one
+//! alternative, so the search reaches it and the step reports the finding.
+
+use super::eval::{cell_index, eval, obj_index};
+use super::machine::Machine;
+use super::state::{Phase, State, NONE};
+use crate::ir::Op;
+
+/// The most values one `choose` may range over.
+pub(crate) const MAX_CHOOSE: i128 = 1 << 16;
+
+/// The number of values of `choose(lo..hi)`, or why it cannot be chosen from.
+pub(crate) fn choose_count(lo: i64, hi: i64) -> Result<u32, String> {
+    let n = i128::from(hi) - i128::from(lo);
+    if n <= 0 {
+        Err(format!("choose over an empty range {lo}..{hi}"))
+    } else if n > MAX_CHOOSE {
+        Err(format!(
+            "choose over {n} values ({lo}..{hi}); at most {MAX_CHOOSE} are allowed"
+        ))
+    } else {
+        Ok(n as u32)
+    }
+}
+
+impl Machine<'_> {
+    /// How many alternatives `t`'s next step has; 0 when it cannot move.
+    pub(crate) fn alternatives(&self, s: &State, t: u32) -> u32 {
+        let th = s.thread(t);
+        if th.phase == Phase::Finished {
+            return 0;
+        }
+        let Some(instr) = self.instr(s, t) else {
+            return 1;
+        };
+        let env = self.env(s, t);
+        let can = |b: bool| u32::from(b);
+        match &instr.op {
+            Op::Lock { mutex, .. } => match obj_index(mutex, &env) {
+                Ok(m) => can(s.mutexes[m] == NONE || s.mutexes[m] == t),
+                Err(_) => 1,
+            },
+            Op::RwLock { rw, write, .. } => match obj_index(rw, &env) {
+                Ok(r) => {
+                    let st = &s.rwlocks[r];
+                    let free = st.writer == NONE && (!write || st.readers.is_empty());
+                    can(free || s.holds_rw(t, r))
+                }
+                Err(_) => 1,
+            },
+            Op::CondWait { guard, .. } => match th.phase {
+                Phase::CondSleep if !self.options.spurious_wakeups => 0,
+                Phase::CondSleep | Phase::CondWoken => {
+                    let m = self.get_local(s, t, *guard);
+                    match s.mutexes.get(m as usize) {
+                        Some(&owner) => can(owner == NONE),
+                        None => 1,
+                    }
+                }
+                _ => 1,
+            },
+            Op::Notify { cv, all: false } => match obj_index(cv, &env) {
+                Ok(c) => (s.condvars[c].len() as u32).max(1),
+                Err(_) => 1,
+            },
+            Op::Send { ch, .. } => match obj_index(ch, &env) {
+                Ok(c) => {
+                    let cap = self.program.channel_capacity[c] as usize;
+                    let buf = &s.channels[c];
+                    match (cap, th.phase) {
+                        (0, Phase::SendOffered) => can(!buf.iter().any(|m| m.sender == t)),
+                        (0, _) => 1,
+                        _ => can(buf.len() < cap),
+                    }
+                }
+                Err(_) => 1,
+            },
+            Op::Recv { ch, .. } => match obj_index(ch, &env) {
+                Ok(c) => can(!s.channels[c].is_empty()),
+                Err(_) => 1,
+            },
+            Op::BarrierWait { barrier } => match (th.phase, obj_index(barrier, &env)) {
+                (Phase::BarrierWaiting, _) => 0,
+                (Phase::Ready, Ok(b)) => can(s.barriers[b].leaving == 0),
+                _ => 1,
+            },
+            Op::Join { handle } => match eval(handle, &env) {
+                Ok(h) if h >= 0 && (h as u64) < u64::from(s.thread_count()) && h != i64::from(t) => {
+                    let target = s.thread(h as u32);
+                    can(target.phase == Phase::Finished || target.joined)
+                }
+                _ => 1,
+            },
+            Op::Choose { lo, hi, .. } => match (eval(lo, &env), eval(hi, &env)) {
+                (Ok(lo), Ok(hi)) => choose_count(lo, hi).unwrap_or(1),
+                _ => 1,
+            },
+            Op::CompareExchange {
+                cell,
+                current,
+                weak: true,
+                ..
+            } => match (cell_index(cell, &env), eval(current, &env)) {
+                (Ok(c), Ok(cur)) if s.cells[c] == cur => 2,
+                _ => 1,
+            },
+            _ => 1,
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Pure evaluation: expressions, static locations and objects, and the local code a thread runs
+//! atomically between two visible operations (with its checks: asserts, assumes, overflow, bounds).
+
+use crate::ir::{Cell, Code, Expr, Obj, Op, Program, StaticId};
+use crate::lang::ast::{BinOp, UnOp};
+use crate::report::ViolationKind;
+use crate::source::Span;
+
+/// A failed evaluation: overflow, division by zero, an index out of bounds, or a failed check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Fault {
+    pub(crate) kind: ViolationKind,
+    pub(crate) message: String,
+}
+
+impl Fault {
+    fn overflow(message: String) -> Fault {
+        Fault {
+            kind: ViolationKind::Overflow,
+            message,
+        }
+    }
+}
+
+/// What an expression can see: its thread's locals and `tid`, and (in `final` code and outcome
+/// checks only) the statics.
+#[derive(Clone, Copy)]
+pub(crate) struct Env<'a> {
+    pub(crate) program: &'a Program,
+    pub(crate) locals: &'a [i64],
+    pub(crate) tid: i64,
+    pub(crate) cells: &'a [i64],
+}
+
+/// Why local code stopped before reaching a visible instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Halt {
+    Fault(Fault, Span),
+    /// An `assume!` was false.
+    Discard,
+    /// The local-instruction budget ran out.
+    Runaway,
+}
+
+pub(crate) fn eval(e: &Expr, env: &Env) -> Result<i64, Fault> {
+    match e {
+        Expr::Const(v) => Ok(*v),
+        Expr::Local(l) => Ok(env.locals[l.index()]),
+        Expr::Tid => Ok(env.tid),
+        Expr::Static(cell) => {
+            let c = cell_index(cell, env)?;
+            Ok(env.cells[c])
+        }
+        Expr::Unary(op, a) => {
+            let a = eval(a, env)?;
+            match op {
+                UnOp::Neg => a.checked_neg().ok_or_else(|| {
+                    Fault::overflow(format!("attempt to negate `{a}`, which would overflow"))
+                }),
+                UnOp::Not => Ok(!a),
+            }
+        }
+        Expr::Binary(op, a, b) => {
+            let a = eval(a, env)?;
+            match op {
+                BinOp::And => return if a == 0 { Ok(0) } else { Ok(i64::from(eval(b, env)? != 0)) },
+                BinOp::Or => return if a != 0 { Ok(1) } else { Ok(i64::from(eval(b, env)? != 0)) },
+                _ => {}
+            }
+            let b = eval(b, env)?;
+            binary(*op, a, b)
+        }
+    }
+}
+
+fn binary(op: BinOp, a: i64, b: i64) -> Result<i64, Fault> {
+    let overflow = || {
+        Fault::overflow(format!(
+            "attempt to compute `{a} {} {b}`, which would overflow",
+            op.as_str()
+        ))
+    };
+    let shift = |left: bool| -> Result<u32, Fault> {
+        if (0..64).contains(&b) {
+            Ok(b as u32)
+        } else {
+            let dir = if left { "left" } else { "right" };
+            Err(Fault::overflow(format!(
+                "attempt to shift {dir} by `{b}`, which would overflow"
+            )))
+        }
+    };
+    Ok(match op {
+        BinOp::Add => a.checked_add(b).ok_or_else(overflow)?,
+        BinOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
+        BinOp::Mul => a.checked_mul(b).ok_or_else(overflow)?,
+        BinOp::Div if b == 0 => {
+            return Err(Fault::overflow(format!("attempt to divide `{a}` by zero")))
+        }
+        BinOp::Div => a.checked_div(b).ok_or_else(overflow)?,
+        BinOp::Rem if b == 0 => {
+            return Err(Fault::overflow(format!(
+                "attempt to calculate the remainder of `{a}` with a divisor of zero"
+            )))
+        }
+        BinOp::Rem => a.checked_rem(b).ok_or_else(overflow)?,
+        BinOp::Shl => a.wrapping_shl(shift(true)?),
+        BinOp::Shr => a.wrapping_shr(shift(false)?),
+        BinOp::BitAnd => a & b,
+        BinOp::BitOr => a | b,
+        BinOp::BitXor => a ^ b,
+        BinOp::Eq => i64::from(a == b),
+        BinOp::Ne => i64::from(a != b),
+        BinOp::Lt => i64::from(a < b),
+        BinOp::Le => i64::from(a <= b),
+        BinOp::Gt => i64::from(a > b),
+        BinOp::Ge => i64::from(a >= b),
+        BinOp::And => i64::from(a != 0 && b != 0),
+        BinOp::Or => i64::from(a != 0 || b != 0),
+    })
+}
+
+/// Bounds-checks `index` against static `var`; returns the element number.
+fn element(program: &Program, var: StaticId, index: Option<&Expr>, env: &Env) -> Result<u32, Fault> {
+    let Some(index) = index else {
+        return Ok(0);
+    };
+    let decl = program.static_decl(var);
+    let i = eval(index, env)?;
+    let len = decl.elements();
+    if i < 0 || i >= i64::from(len) {
+        return Err(Fault {
+            kind: ViolationKind::IndexOutOfBounds,
+            message: format!(
+                "index out of bounds: the len of `{}` is {len} but the index is {i}",
+                decl.name
+            ),
+        });
+    }
+    Ok(i as u32)
+}
+
+/// The cell-table index of `cell`.
+pub(crate) fn cell_index(cell: &Cell, env: &Env) -> Result<usize, Fault> {
+    let i = element(env.program, cell.var, cell.index.as_ref(), env)?;
+    Ok((env.program.static_decl(cell.var).base + i) as usize)
+}
+
+/// The index of `obj` in the table of its kind (mutexes, condvars, ...).
+pub(crate) fn obj_index(obj: &Obj, env: &Env) -> Result<usize, Fault> {
+    let i = element(env.program, obj.var, obj.index.as_ref(), env)?;
+    Ok((env.program.static_decl(obj.var).base + i) as usize)
+}
+
+/// The text of a failed `assert!`: its message (or the asserted source text), plus the values of
+/// `assert_eq!`/`assert_ne!` operands in Rust's layout.
+fn assert_message(message: &str, span: Span, operands: &[Expr], env: &Env) -> String {
+    let mut text = if message.is_empty() {
+        format!(
+            "assertion failed: {}",
+            assert_condition_text(env.program.source.snippet(span))
+        )
+    } else {
+        message.to_string()
+    };
+    let value = |e: &Expr| match eval(e, env) {
+        Ok(v) => v.to_string(),
+        Err(_) => "?".to_string(),
+    };
+    match operands {
+        [] => {}
+        [left, right] => {
+            text.push_str(&format!("\n  left: {}\n right: {}", value(left), value(right)));
+        }
+        many => {
+            for (i, e) in many.iter().enumerate() {
+                text.push_str(&format!("\n  operand {i}: {}", value(e)));
+            }
+        }
+    }
+    text
+}
+
+/// `assert!(x == 1)` -> `x == 1`; any other text is kept as it is.
+fn assert_condition_text(snippet: &str) -> &str {
+    let s = snippet.trim().trim_end_matches(';').trim_end();
+    match s.strip_prefix("assert!(").and_then(|r| r.strip_suffix(')')) {
+        Some(inner) => inner.trim(),
+        None => s,
+    }
+}
+
+/// Runs local code from `*pc` until the next visible instruction (or the end of the code).
+/// `budget` is how many more local instructions it may execute; it is decremented.
+pub(crate) fn run_local(
+    program: &Program,
+    code: &Code,
+    pc: &mut u32,
+    locals: &mut [i64],
+    tid: i64,
+    cells: &[i64],
+    budget: &mut u64,
+) -> Result<(), Halt> {
+    while let Some(instr) = code.instrs.get(*pc as usize) {
+        if instr.op.is_visible() {
+            return Ok(());
+        }
+        if *budget == 0 {
+            return Err(Halt::Runaway);
+        }
+        *budget -= 1;
+        let env = Env {
+            program,
+            locals,
+            tid,
+            cells,
+        };
+        let fault = |f: Fault| Halt::Fault(f, instr.span);
+        match &instr.op {
+            Op::Set { dst, value } => {
+                let v = eval(value, &env).map_err(fault)?;
+                locals[dst.index()] = v;
+                *pc += 1;
+            }
+            Op::Jump { target } => *pc = target.0,
+            Op::Branch {
+                cond,
+                if_true,
+                if_false,
+            } => {
+                let c = eval(cond, &env).map_err(fault)?;
+                *pc = if c != 0 { if_true.0 } else { if_false.0 };
+            }
+            Op::Assert {
+                cond,
+                message,
+                operands,
+            } => {
+                if eval(cond, &env).map_err(fault)? == 0 {
+                    return Err(fault(Fault {
+                        kind: ViolationKind::AssertionFailure,
+                        message: assert_message(message, instr.span, operands, &env),
+                    }));
+                }
+                *pc += 1;
+            }
+            Op::Assume { cond } => {
+                if eval(cond, &env).map_err(fault)? == 0 {
+                    return Err(Halt::Discard);
+                }
+                *pc += 1;
+            }
+            Op::Fail { message } => {
+                return Err(fault(Fault {
+                    kind: ViolationKind::AssertionFailure,
+                    message: message.clone(),
+                }))
+            }
+            _ => return Ok(()),
+        }
+    }
+    Ok(())
+}

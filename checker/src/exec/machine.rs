@@ -1,0 +1,522 @@
+//! [`Machine`]: the transition system of a lowered program. It builds the initial state, lists enabled
+//! transitions, and drives one step: the visible operation, then the thread's local code up to its next
+//! visible instruction, then (when every thread has finished) the `final` block.
+
+use smallvec::SmallVec;
+
+use super::describe::Names;
+use super::eval::{run_local, Env, Halt};
+use super::hb::HbLayout;
+use super::state::{BarrierState, Hb, Phase, RwState, State, Thread, NONE};
+use crate::explore::{Finding, Next, Outcome, Status, StepInfo, Transition, TransitionSystem};
+use crate::ir::{Code, Instr, LocalId, Op, Pc, Program, StaticKind};
+use crate::report::ViolationKind;
+use crate::source::Span;
+
+/// Semantic switches. The defaults are the documented language semantics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MachineOptions {
+    /// Let a thread sleeping in `CV.wait` wake without a notification (std allows it; the language
+    /// default is off).
+    pub spurious_wakeups: bool,
+    /// The most local instructions one step may run before the thread is reported as running forever.
+    pub max_local_steps: u64,
+}
+
+impl Default for MachineOptions {
+    fn default() -> Self {
+        MachineOptions {
+            spurious_wakeups: false,
+            max_local_steps: 1_000_000,
+        }
+    }
+}
+
+/// The semantics of one lowered program.
+pub struct Machine<'p> {
+    pub(crate) program: &'p Program,
+    pub(crate) options: MachineOptions,
+    pub(crate) layout: HbLayout,
+    /// Per cell: its index among plain cells, or [`NONE`] for an atomic.
+    pub(crate) plain_of: Box<[u32]>,
+    /// Per cell: its index among atomic cells, or [`NONE`] for a plain cell.
+    pub(crate) atomic_of: Box<[u32]>,
+    pub(crate) names: Names,
+    /// The `//@ observe` cells: display name and cell index.
+    observed: Vec<(String, usize)>,
+}
+
+/// How the visible part of a step ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flow {
+    /// Move past the instruction and run the local code after it.
+    Advance,
+    /// The operation is in progress (a multi-step wait): stay on the instruction.
+    Stay,
+    /// The thread executed its `End`.
+    Finish,
+    /// A fatal finding was recorded.
+    Stop,
+    /// The execution is dropped (`assume!`), or the transition was not enabled.
+    Discard,
+}
+
+/// What a step is building besides the state: its findings and, when explaining, its description.
+pub(crate) struct Cx {
+    pub(crate) t: u32,
+    pub(crate) pc: u32,
+    pub(crate) span: Span,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) explain: Option<Explain>,
+}
+
+#[derive(Default)]
+pub(crate) struct Explain {
+    pub(crate) operation: String,
+    pub(crate) reads: Vec<(String, i64)>,
+    pub(crate) writes: Vec<(String, i64)>,
+}
+
+impl Cx {
+    pub(crate) fn fatal(&mut self, kind: ViolationKind, message: String) -> Flow {
+        self.findings.push(Finding {
+            kind,
+            message,
+            span: self.span,
+            related: Vec::new(),
+            thread: Some(self.t),
+        });
+        Flow::Stop
+    }
+
+    pub(crate) fn fault(&mut self, f: super::eval::Fault) -> Flow {
+        self.fatal(f.kind, f.message)
+    }
+
+    pub(crate) fn misuse(&mut self, message: String) -> Flow {
+        self.fatal(ViolationKind::LockMisuse, message)
+    }
+
+    pub(crate) fn explaining(&self) -> bool {
+        self.explain.is_some()
+    }
+
+    pub(crate) fn op(&mut self, text: String) {
+        if let Some(e) = &mut self.explain {
+            e.operation = text;
+        }
+    }
+
+    pub(crate) fn read(&mut self, name: &str, value: i64) {
+        if let Some(e) = &mut self.explain {
+            e.reads.push((name.to_string(), value));
+        }
+    }
+
+    pub(crate) fn wrote(&mut self, name: &str, value: i64) {
+        if let Some(e) = &mut self.explain {
+            e.writes.push((name.to_string(), value));
+        }
+    }
+}
+
+/// Evaluates, or ends the operation with the fault as a fatal finding.
+macro_rules! tri {
+    ($cx:expr, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(f) => return $cx.fault(f),
+        }
+    };
+}
+pub(crate) use tri;
+
+/// Why settling a thread (or the final block) stopped the execution.
+pub(crate) enum Stopped {
+    Finding(Finding),
+    Discard,
+}
+
+impl<'p> Machine<'p> {
+    pub fn new(program: &'p Program) -> Machine<'p> {
+        Machine::with_options(program, MachineOptions::default())
+    }
+
+    pub fn with_options(program: &'p Program, options: MachineOptions) -> Machine<'p> {
+        let mut plain_of = vec![NONE; program.cell_init.len()];
+        let mut atomic_of = vec![NONE; program.cell_init.len()];
+        let (mut plain, mut atomic) = (0u32, 0u32);
+        for (c, &is_plain) in program.cell_plain.iter().enumerate() {
+            if is_plain {
+                plain_of[c] = plain;
+                plain += 1;
+            } else {
+                atomic_of[c] = atomic;
+                atomic += 1;
+            }
+        }
+        let layout = HbLayout::new(
+            plain,
+            program.mutex_count,
+            program.rwlock_count,
+            atomic,
+            program.barrier_parties.len() as u32,
+        );
+        let names = Names::new(program);
+        let observed = observed_cells(program);
+        Machine {
+            program,
+            options,
+            layout,
+            plain_of: plain_of.into_boxed_slice(),
+            atomic_of: atomic_of.into_boxed_slice(),
+            names,
+            observed,
+        }
+    }
+
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    pub(crate) fn code_of(&self, s: &State, t: u32) -> &'p Code {
+        &self.program.codes[s.thread(t).code.index()]
+    }
+
+    /// The instruction `t` rests on (`None` past the end of its code, which behaves as `End`).
+    pub(crate) fn instr(&self, s: &State, t: u32) -> Option<&'p Instr> {
+        self.code_of(s, t).instrs.get(s.thread(t).pc.index())
+    }
+
+    pub(crate) fn instr_span(&self, s: &State, t: u32) -> Span {
+        self.instr(s, t)
+            .map_or(self.code_of(s, t).span, |i| i.span)
+    }
+
+    pub(crate) fn env<'a>(&'a self, s: &'a State, t: u32) -> Env<'a> {
+        let th = s.thread(t);
+        let n = self.program.codes[th.code.index()].locals.len();
+        Env {
+            program: self.program,
+            locals: s.thread_locals(t, n),
+            tid: th.tid,
+            cells: &s.cells,
+        }
+    }
+
+    pub(crate) fn set_local(&self, s: &mut State, t: u32, l: LocalId, v: i64) {
+        let start = s.thread(t).locals as usize;
+        s.locals[start + l.index()] = v;
+    }
+
+    pub(crate) fn get_local(&self, s: &State, t: u32, l: LocalId) -> i64 {
+        s.locals[s.thread(t).locals as usize + l.index()]
+    }
+
+    fn initial_state(&self) -> State {
+        let p = self.program;
+        let mut threads = Vec::with_capacity(p.threads.len());
+        let mut locals = 0u32;
+        for it in &p.threads {
+            threads.push(Thread {
+                code: it.code,
+                pc: Pc(0),
+                locals,
+                tid: it.tid,
+                parent: NONE,
+                phase: Phase::Ready,
+                joined: false,
+            });
+            locals += p.codes[it.code.index()].locals.len() as u32;
+        }
+        State {
+            hb: Hb::new(&self.layout, threads.len() as u32),
+            threads: threads.into_boxed_slice(),
+            locals: vec![0; locals as usize].into_boxed_slice(),
+            cells: p.cell_init.clone().into_boxed_slice(),
+            mutexes: vec![NONE; p.mutex_count as usize].into_boxed_slice(),
+            rwlocks: vec![
+                RwState {
+                    writer: NONE,
+                    readers: SmallVec::new()
+                };
+                p.rwlock_count as usize
+            ]
+            .into_boxed_slice(),
+            condvars: vec![SmallVec::new(); p.condvar_count as usize].into_boxed_slice(),
+            channels: vec![SmallVec::new(); p.channel_capacity.len()].into_boxed_slice(),
+            barriers: vec![
+                BarrierState {
+                    arrived: 0,
+                    leaving: 0
+                };
+                p.barrier_parties.len()
+            ]
+            .into_boxed_slice(),
+        }
+    }
+
+    /// Runs `t`'s local code up to its next visible instruction.
+    pub(crate) fn settle(&self, s: &mut State, t: u32) -> Result<(), Stopped> {
+        let th = *s.thread(t);
+        let code = &self.program.codes[th.code.index()];
+        let start = th.locals as usize;
+        let mut pc = th.pc.0;
+        let mut budget = self.options.max_local_steps;
+        let State { locals, cells, .. } = s;
+        let result = run_local(
+            self.program,
+            code,
+            &mut pc,
+            &mut locals[start..start + code.locals.len()],
+            th.tid,
+            cells,
+            &mut budget,
+        );
+        s.thread_mut(t).pc = Pc(pc);
+        result.map_err(|halt| match halt {
+            Halt::Discard => Stopped::Discard,
+            Halt::Fault(f, span) => Stopped::Finding(Finding {
+                kind: f.kind,
+                message: f.message,
+                span,
+                related: Vec::new(),
+                thread: Some(t),
+            }),
+            Halt::Runaway => Stopped::Finding(Finding {
+                kind: ViolationKind::Livelock,
+                message: format!(
+                    "thread `{}` runs forever without a visible operation",
+                    self.thread_name(t, s)
+                ),
+                span: self.instr_span(s, t),
+                related: Vec::new(),
+                thread: Some(t),
+            }),
+        })
+    }
+
+    /// Runs the `final` block against the statics. It may read and write them directly; any other
+    /// visible operation ends it.
+    fn run_final(&self, s: &mut State) -> Result<(), Stopped> {
+        let Some(code_id) = self.program.final_code else {
+            return Ok(());
+        };
+        let code = &self.program.codes[code_id.index()];
+        let mut locals = vec![0i64; code.locals.len()];
+        let mut pc = 0u32;
+        let mut budget = self.options.max_local_steps;
+        let finding = |kind, message, span| {
+            Stopped::Finding(Finding {
+                kind,
+                message,
+                span,
+                related: Vec::new(),
+                thread: None,
+            })
+        };
+        loop {
+            let halt = run_local(self.program, code, &mut pc, &mut locals, 0, &s.cells, &mut budget);
+            match halt {
+                Ok(()) => {}
+                Err(Halt::Discard) => return Err(Stopped::Discard),
+                Err(Halt::Fault(f, span)) => return Err(finding(f.kind, f.message, span)),
+                Err(Halt::Runaway) => {
+                    let message = "the `final` block runs forever".to_string();
+                    return Err(finding(ViolationKind::Livelock, message, code.span));
+                }
+            }
+            let Some(instr) = code.instrs.get(pc as usize) else {
+                return Ok(());
+            };
+            let env = Env {
+                program: self.program,
+                locals: &locals,
+                tid: 0,
+                cells: &s.cells,
+            };
+            let access = match &instr.op {
+                Op::Load { dst, cell, .. } | Op::ReadPlain { dst, cell } => {
+                    super::eval::cell_index(cell, &env).map(|c| (Some(*dst), c, 0))
+                }
+                Op::Store { cell, value, .. } | Op::WritePlain { cell, value } => {
+                    super::eval::eval(value, &env)
+                        .and_then(|v| super::eval::cell_index(cell, &env).map(|c| (None, c, v)))
+                }
+                _ => return Ok(()),
+            };
+            match access {
+                Ok((Some(dst), c, _)) => locals[dst.index()] = s.cells[c],
+                Ok((None, c, v)) => s.cells[c] = v,
+                Err(f) => return Err(finding(f.kind, f.message, instr.span)),
+            }
+            budget = budget.saturating_sub(1);
+            pc += 1;
+        }
+    }
+
+    /// `t` executed its `End`.
+    fn finish_thread(&self, s: &mut State, t: u32) {
+        let n = self.code_of(s, t).locals.len();
+        s.thread_locals_mut(t, n).fill(0);
+        s.thread_mut(t).phase = Phase::Finished;
+        s.hb_finish(&self.layout, t);
+    }
+
+    fn run(&self, state: &State, tr: Transition, explain: bool) -> (Outcome<State>, Option<StepInfo>) {
+        let t = tr.thread;
+        let discard = Outcome {
+            next: Next::Discard,
+            findings: Vec::new(),
+        };
+        match state.threads.get(t as usize) {
+            Some(th) if th.phase != Phase::Finished => {}
+            _ => return (discard, None),
+        }
+        let mut s = state.clone();
+        let mut cx = Cx {
+            t,
+            pc: s.thread(t).pc.0,
+            span: self.instr_span(&s, t),
+            findings: Vec::new(),
+            explain: explain.then(Explain::default),
+        };
+        // `Err(None)`: the fatal finding is already in `cx.findings`.
+        let mut next: Result<(), Option<Stopped>> = match self.exec_visible(&mut s, &mut cx, tr.choice) {
+            Flow::Advance => {
+                s.thread_mut(t).pc.0 += 1;
+                self.settle(&mut s, t).map_err(Some)
+            }
+            Flow::Stay => Ok(()),
+            Flow::Finish => {
+                self.finish_thread(&mut s, t);
+                Ok(())
+            }
+            Flow::Stop => Err(None),
+            Flow::Discard => Err(Some(Stopped::Discard)),
+        };
+        if next.is_ok() && s.all_finished() {
+            next = self.run_final(&mut s).map_err(Some);
+        }
+        let info = cx.explain.take().map(|e| StepInfo {
+            thread: t,
+            thread_name: self.thread_name(t, &s),
+            operation: e.operation,
+            span: cx.span,
+            reads: e.reads,
+            writes: e.writes,
+        });
+        let mut findings = cx.findings;
+        let next = match next {
+            Ok(()) => Next::State(s),
+            Err(None) => Next::Stop,
+            Err(Some(Stopped::Discard)) => Next::Discard,
+            Err(Some(Stopped::Finding(f))) => {
+                findings.push(f);
+                Next::Stop
+            }
+        };
+        (Outcome { next, findings }, info)
+    }
+}
+
+/// The observed cells: `//@ observe` statics, or every atomic and plain static, arrays expanded.
+fn observed_cells(program: &Program) -> Vec<(String, usize)> {
+    let chosen: Vec<usize> = match &program.directives.observe {
+        Some(ids) => ids.iter().map(|id| id.index()).collect(),
+        None => (0..program.statics.len()).collect(),
+    };
+    let mut out = Vec::new();
+    for i in chosen {
+        let Some(decl) = program.statics.get(i) else {
+            continue;
+        };
+        if !matches!(decl.kind, StaticKind::Atomic(_) | StaticKind::Plain(_)) {
+            continue;
+        }
+        match decl.len {
+            None => out.push((decl.name.clone(), decl.base as usize)),
+            Some(n) => out.extend(
+                (0..n).map(|k| (format!("{}[{k}]", decl.name), (decl.base + k) as usize)),
+            ),
+        }
+    }
+    out
+}
+
+impl TransitionSystem for Machine<'_> {
+    type State = State;
+
+    fn initial(&self) -> Outcome<State> {
+        let mut s = self.initial_state();
+        let mut result = Ok(());
+        for t in 0..s.thread_count() {
+            result = self.settle(&mut s, t);
+            if result.is_err() {
+                break;
+            }
+        }
+        if result.is_ok() && s.all_finished() {
+            result = self.run_final(&mut s);
+        }
+        match result {
+            Ok(()) => Outcome {
+                next: Next::State(s),
+                findings: Vec::new(),
+            },
+            Err(Stopped::Discard) => Outcome {
+                next: Next::Discard,
+                findings: Vec::new(),
+            },
+            Err(Stopped::Finding(f)) => Outcome {
+                next: Next::Stop,
+                findings: vec![f],
+            },
+        }
+    }
+
+    fn enabled(&self, state: &State, out: &mut Vec<Transition>) {
+        for thread in 0..state.thread_count() {
+            let n = self.alternatives(state, thread);
+            out.extend((0..n).map(|choice| Transition { thread, choice }));
+        }
+    }
+
+    fn step(&self, state: &State, t: Transition) -> Outcome<State> {
+        self.run(state, t, false).0
+    }
+
+    fn step_explained(&self, state: &State, t: Transition) -> (Outcome<State>, StepInfo) {
+        let (outcome, info) = self.run(state, t, true);
+        let info = info.unwrap_or_else(|| StepInfo {
+            thread: t.thread,
+            thread_name: format!("#{}", t.thread),
+            operation: "(no such thread can move)".to_string(),
+            span: Span::DUMMY,
+            reads: Vec::new(),
+            writes: Vec::new(),
+        });
+        (outcome, info)
+    }
+
+    fn status(&self, state: &State) -> Status {
+        if state.all_finished() {
+            return Status::Finished;
+        }
+        if (0..state.thread_count()).any(|t| self.alternatives(state, t) > 0) {
+            return Status::Running;
+        }
+        Status::Deadlock(self.deadlock_finding(state))
+    }
+
+    fn observe(&self, state: &State) -> Vec<(String, i64)> {
+        self.observed
+            .iter()
+            .map(|(name, c)| (name.clone(), state.cells[*c]))
+            .collect()
+    }
+
+    fn thread_enabled(&self, state: &State, thread: u32) -> bool {
+        thread < state.thread_count() && self.alternatives(state, thread) > 0
+    }
+}

@@ -1,0 +1,346 @@
+//! The engine loop: explore every reachable state of a [`TransitionSystem`] once, recording the
+//! compact transition graph, the findings with the places they occurred, final outcomes and counters.
+//!
+//! Nothing here looks inside a state or a step: the system says what is enabled, what a step does and
+//! how a state stands. Counterexamples and livelocks are worked out afterwards on the graph.
+
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
+
+use super::frontier::{Frontier, Pending};
+use super::graph::{NodeKind, Site, Target, TransitionGraph};
+use super::observe::{rate, Progress, SizeSampler, Throttle};
+use super::store::{Inserted, Visited};
+use super::system::{Finding, Next, Outcome, Status, Transition, TransitionSystem};
+use crate::report::{Limit, Options, Stats, ViolationKind};
+use crate::source::Span;
+
+/// Places kept per distinct (kind, span) finding. Counterexamples pick the least-preempted of them;
+/// beyond this many the rest are only counted, which bounds memory on models where a race is hit
+/// from nearly every state.
+pub const MAX_SITES_PER_FINDING: usize = 1 << 16;
+
+/// One distinct finding: the first occurrence as reported by the system, and where it occurred.
+#[derive(Clone, Debug)]
+pub struct FindingSites {
+    pub first: Finding,
+    pub sites: Vec<Site>,
+}
+
+/// The raw result of a search, before counterexamples are computed.
+#[derive(Debug)]
+pub struct Exploration {
+    pub graph: TransitionGraph,
+    pub findings: BTreeMap<(ViolationKind, Span), FindingSites>,
+    pub kind_counts: BTreeMap<ViolationKind, u64>,
+    /// Distinct outcomes of final states, each with the number of distinct final states showing it.
+    pub outcomes: BTreeMap<Vec<(String, i64)>, u64>,
+    /// The limit that made the search incomplete, if any.
+    pub stopped: Option<Limit>,
+    pub stats: Stats,
+    /// Average estimated bytes of one state.
+    pub state_bytes: u64,
+    /// Estimated bytes per stored state: visited set plus graph.
+    pub bytes_per_state: u64,
+}
+
+/// Explore `sys` under `options`, calling `progress` at most about ten times a second.
+pub fn explore<T: TransitionSystem>(
+    sys: &T,
+    options: &Options,
+    progress: Option<&mut dyn FnMut(&Progress)>,
+) -> Exploration {
+    let mut engine = Engine {
+        sys,
+        options,
+        visited: Visited::new(options.store),
+        frontier: Frontier::new(options.strategy),
+        graph: TransitionGraph::default(),
+        findings: BTreeMap::new(),
+        kind_counts: BTreeMap::new(),
+        outcomes: BTreeMap::new(),
+        stats: Stats::default(),
+        stopped: None,
+        depth_cut: false,
+        sizes: SizeSampler::default(),
+        throttle: Throttle::new(),
+        progress,
+        enabled: Vec::new(),
+        successors: Vec::new(),
+        batch: Vec::new(),
+    };
+    engine.run();
+    engine.finish()
+}
+
+struct Engine<'a, 'p, T: TransitionSystem> {
+    sys: &'a T,
+    options: &'a Options,
+    visited: Visited<T::State>,
+    frontier: Frontier<T::State>,
+    graph: TransitionGraph,
+    findings: BTreeMap<(ViolationKind, Span), FindingSites>,
+    kind_counts: BTreeMap<ViolationKind, u64>,
+    outcomes: BTreeMap<Vec<(String, i64)>, u64>,
+    stats: Stats,
+    stopped: Option<Limit>,
+    /// Some state was left unexpanded because of `max_depth`.
+    depth_cut: bool,
+    sizes: SizeSampler,
+    throttle: Throttle,
+    progress: Option<&'p mut dyn FnMut(&Progress)>,
+    // Buffers reused across expansions.
+    enabled: Vec<Transition>,
+    successors: Vec<(Transition, Outcome<T::State>, bool)>,
+    batch: Vec<Pending<T::State>>,
+}
+
+impl<T: TransitionSystem> Engine<'_, '_, T> {
+    fn run(&mut self) {
+        let init = self.sys.initial();
+        self.record(init.findings, Site::Initial);
+        match init.next {
+            Next::State(s) => {
+                let mut batch = std::mem::take(&mut self.batch);
+                if let Err(limit) = self.add_state(s, 0, &mut batch) {
+                    self.stopped = Some(limit);
+                }
+                self.frontier.push_all(&mut batch);
+                self.batch = batch;
+            }
+            Next::Stop => self.stats.stopped += 1,
+            Next::Discard => self.stats.discarded += 1,
+        }
+        while self.stopped.is_none() {
+            if let Some(limit) = self.check_budget() {
+                self.stopped = Some(limit);
+                break;
+            }
+            let Some(pending) = self.frontier.pop() else {
+                break;
+            };
+            self.expand(pending);
+        }
+        if self.stopped.is_none() && self.depth_cut {
+            self.stopped = self.options.max_depth.map(Limit::MaxDepth);
+        }
+    }
+
+    /// The limits checked between expansions, and the progress callback.
+    fn check_budget(&mut self) -> Option<Limit> {
+        if self.options.cancelled() {
+            return Some(Limit::Cancelled);
+        }
+        if !self.throttle.tick() {
+            return None;
+        }
+        let elapsed = self.throttle.elapsed();
+        if let Some(limit) = self.options.time_limit {
+            if elapsed >= limit {
+                return Some(Limit::Time(limit));
+            }
+        }
+        let memory = self.memory_estimate();
+        self.stats.memory_bytes = self.stats.memory_bytes.max(memory);
+        if let Some(limit) = self.options.memory_limit {
+            if memory > limit {
+                return Some(Limit::Memory(limit));
+            }
+        }
+        if self.progress.is_some() && self.throttle.report_due() {
+            let snapshot = Progress {
+                states: self.visited.len(),
+                transitions: self.stats.transitions,
+                depth: self.stats.max_depth,
+                frontier: self.frontier.len(),
+                elapsed,
+                states_per_sec: rate(self.visited.len(), elapsed),
+            };
+            if let Some(callback) = self.progress.as_mut() {
+                callback(&snapshot);
+            }
+        }
+        None
+    }
+
+    fn memory_estimate(&self) -> u64 {
+        let state = self.sizes.average();
+        let pending = std::mem::size_of::<Pending<T::State>>() as u64;
+        // In fingerprint mode the frontier holds whole states, heap included.
+        let carried = match self.options.store {
+            super::StateStore::Full => pending,
+            super::StateStore::Fingerprint => pending.max(state),
+        };
+        self.visited.bytes(state) + self.graph.bytes() + self.frontier.len() as u64 * carried
+    }
+
+    fn expand(&mut self, pending: Pending<T::State>) {
+        if self.options.max_depth.is_some_and(|d| pending.depth >= d) {
+            self.depth_cut = true;
+            return;
+        }
+        let node = pending.node;
+        let mut enabled = std::mem::take(&mut self.enabled);
+        let mut successors = std::mem::take(&mut self.successors);
+        enabled.clear();
+        {
+            let state = match &pending.state {
+                Some(s) => Some(s),
+                None => self.visited.get(node),
+            };
+            // The visited set keeps every state in full mode and the frontier carries it otherwise.
+            debug_assert!(state.is_some(), "state {node} is neither stored nor carried");
+            if let Some(state) = state {
+                self.sys.enabled(state, &mut enabled);
+                for &t in &enabled {
+                    let out = self.sys.step(state, t);
+                    let still = match &out.next {
+                        Next::State(s) => self.sys.thread_enabled(s, t.thread),
+                        _ => false,
+                    };
+                    successors.push((t, out, still));
+                }
+            }
+        }
+        if !self.graph.has_room(successors.len()) {
+            self.stopped = Some(Limit::Capacity);
+            successors.clear();
+        } else {
+            self.graph.begin_expansion(node);
+        }
+        let mut batch = std::mem::take(&mut self.batch);
+        let mut complete = self.stopped.is_none();
+        for (t, out, still) in successors.drain(..) {
+            if self.stopped.is_some() {
+                complete = false;
+                break;
+            }
+            self.stats.transitions += 1;
+            let target = match out.next {
+                Next::State(s) => match self.add_state(s, pending.depth + 1, &mut batch) {
+                    Ok(id) => Some(Target::State(id)),
+                    Err(limit) => {
+                        self.stopped = Some(limit);
+                        None
+                    }
+                },
+                Next::Stop => {
+                    self.stats.stopped += 1;
+                    Some(Target::Stop)
+                }
+                Next::Discard => {
+                    self.stats.discarded += 1;
+                    Some(Target::Discard)
+                }
+            };
+            // The step itself happened even when its target could not be stored: its findings are
+            // real and their trace ends with this step.
+            self.record(out.findings, Site::Step(node, t));
+            if let Some(target) = target {
+                self.graph.push_edge(node, t, target, still);
+            }
+        }
+        if complete && self.stopped.is_none() {
+            self.graph.set_kind(node, NodeKind::Expanded);
+        }
+        self.frontier.push_all(&mut batch);
+        self.batch = batch;
+        self.enabled = enabled;
+        self.successors = successors;
+    }
+
+    /// Store a discovered state; a new one gets a node, is classified, and (if running) joins `batch`.
+    fn add_state(
+        &mut self,
+        state: T::State,
+        depth: u32,
+        batch: &mut Vec<Pending<T::State>>,
+    ) -> Result<u32, Limit> {
+        if let Some(max) = self.options.max_states {
+            if self.visited.len() >= max && !self.visited.contains(&state) {
+                return Err(Limit::MaxStates(max));
+            }
+        }
+        if !self.graph.has_room(0) {
+            return Err(Limit::Capacity);
+        }
+        if self.sizes.wants_sample() {
+            self.sizes.add(self.sys.state_bytes(&state));
+        }
+        let (id, kept) = match self.visited.insert(state) {
+            Inserted::Seen(id) => return Ok(id),
+            Inserted::New(id, kept) => (id, kept),
+        };
+        let node = self.graph.add_node(NodeKind::Unexpanded);
+        debug_assert_eq!(node, id);
+        self.stats.max_depth = self.stats.max_depth.max(depth);
+        let Some(state) = kept.as_ref().or_else(|| self.visited.get(id)) else {
+            return Ok(id);
+        };
+        match self.sys.status(state) {
+            Status::Running => batch.push(Pending {
+                node,
+                depth,
+                state: kept,
+            }),
+            Status::Finished => {
+                let outcome = self.sys.observe(state);
+                self.graph.set_kind(node, NodeKind::Finished);
+                self.stats.finished += 1;
+                *self.outcomes.entry(outcome).or_insert(0) += 1;
+            }
+            Status::Deadlock(finding) => {
+                self.graph.set_kind(node, NodeKind::Deadlock);
+                self.stats.deadlocks += 1;
+                self.record(vec![finding], Site::State(node));
+            }
+        }
+        Ok(id)
+    }
+
+    fn record(&mut self, findings: Vec<Finding>, site: Site) {
+        for f in findings {
+            *self.kind_counts.entry(f.kind).or_insert(0) += 1;
+            match self.findings.entry((f.kind, f.span)) {
+                Entry::Vacant(e) => {
+                    e.insert(FindingSites {
+                        first: f,
+                        sites: vec![site],
+                    });
+                }
+                Entry::Occupied(mut e) => {
+                    let sites = &mut e.get_mut().sites;
+                    if sites.len() < MAX_SITES_PER_FINDING && sites.last() != Some(&site) {
+                        sites.push(site);
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Exploration {
+        let elapsed = self.throttle.elapsed();
+        let states = self.visited.len();
+        let state_bytes = self.sizes.average();
+        self.stats.states = states;
+        self.stats.memory_bytes = self.stats.memory_bytes.max(self.memory_estimate());
+        self.stats.elapsed = elapsed;
+        self.stats.states_per_sec = rate(states, elapsed);
+        let graph_per_state = match states {
+            0 => 0,
+            n => self.graph.bytes() / n,
+        };
+        let bytes_per_state =
+            Visited::<T::State>::bytes_per_state(self.options.store, state_bytes) + graph_per_state;
+        Exploration {
+            graph: self.graph,
+            findings: self.findings,
+            kind_counts: self.kind_counts,
+            outcomes: self.outcomes,
+            stopped: self.stopped,
+            stats: self.stats,
+            state_bytes,
+            bytes_per_state,
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Deterministic hashing: state fingerprints, model and options hashes.
+//!
+//! Every hash weft computes uses fixed constants (never `RandomState`), so a fingerprint, a model
+//! hash or the order of anything derived from them is the same in every run, build and platform.
+//! [`StableHasher`] runs two independent 64-bit multiply-fold lanes (the wyhash "mum" step) over the
+//! words fed to it and finishes each with the murmur3 avalanche, giving a 128-bit [`Fingerprint`].
+//! It is not cryptographic: it only has to spread the states of one model evenly, which is what the
+//! collision odds reported for fingerprint mode assume.
+
+use std::hash::{BuildHasher, Hash, Hasher};
+
+const SEED_A: u64 = 0x243f_6a88_85a3_08d3;
+const SEED_B: u64 = 0x1319_8a2e_0370_7344;
+const MUL_A: u64 = 0xa409_3822_299f_31d0_u64 | 1;
+const MUL_B: u64 = 0x082e_fa98_ec4e_6c89;
+const XOR_A: u64 = 0x4528_21e6_38d0_1377;
+const XOR_B: u64 = 0xbe54_66cf_34e9_0c6c;
+
+/// A 128-bit state fingerprint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fingerprint(pub u64, pub u64);
+
+impl Fingerprint {
+    /// Lower-case hex, 32 digits: how model and options hashes are written in traces.
+    pub fn to_hex(self) -> String {
+        format!("{:016x}{:016x}", self.0, self.1)
+    }
+}
+
+impl Hash for Fingerprint {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // The words are already uniformly mixed; one is enough to place it in a table.
+        state.write_u64(self.0 ^ self.1.rotate_left(17));
+    }
+}
+
+/// The fixed-seed 128-bit hasher behind fingerprints and the stable hashes of text.
+#[derive(Clone, Debug)]
+pub struct StableHasher {
+    a: u64,
+    b: u64,
+    words: u64,
+}
+
+impl Default for StableHasher {
+    fn default() -> Self {
+        StableHasher {
+            a: SEED_A,
+            b: SEED_B,
+            words: 0,
+        }
+    }
+}
+
+fn fold_mul(x: u64, y: u64) -> u64 {
+    let r = u128::from(x) * u128::from(y);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+/// The murmur3 finaliser: every input bit affects every output bit.
+fn avalanche(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+impl StableHasher {
+    pub fn new() -> StableHasher {
+        StableHasher::default()
+    }
+
+    fn mix(&mut self, w: u64) {
+        self.words = self.words.wrapping_add(1);
+        self.a = fold_mul(self.a ^ w ^ XOR_A, MUL_A).rotate_left(23);
+        self.b = fold_mul(self.b ^ w.rotate_left(32) ^ XOR_B, MUL_B)
+            .rotate_left(41)
+            .wrapping_add(self.words);
+    }
+
+    pub fn finish128(&self) -> Fingerprint {
+        Fingerprint(
+            avalanche(self.a ^ self.words.wrapping_mul(MUL_B)),
+            avalanche(self.b ^ self.words.wrapping_mul(MUL_A) ^ self.a.rotate_left(7)),
+        )
+    }
+}
+
+impl Hasher for StableHasher {
+    fn finish(&self) -> u64 {
+        self.finish128().0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        // The remainder's length goes into its top byte, so `[0]` and `[0, 0]` differ.
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        w[7] = rest.len() as u8 | 0x80;
+        self.mix(u64::from_le_bytes(w));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.mix(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.mix(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.mix(i);
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.mix(i as u64);
+        self.mix((i >> 64) as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        // Widened so that 32- and 64-bit hosts agree.
+        self.mix(i as u64);
+    }
+    fn write_i8(&mut self, i: i8) {
+        self.mix(i as u64);
+    }
+    fn write_i16(&mut self, i: i16) {
+        self.mix(i as u64);
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.mix(i as u64);
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.mix(i as u64);
+    }
+    fn write_isize(&mut self, i: isize) {
+        self.mix(i as u64);
+    }
+}
+
+/// Builds [`StableHasher`]s: use it for every `HashMap` keyed by user-derived values.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StableBuildHasher;
+
+impl BuildHasher for StableBuildHasher {
+    type Hasher = StableHasher;
+    fn build_hasher(&self) -> StableHasher {
+        StableHasher::new()
+    }
+}
+
+/// A table keyed by [`Fingerprint`]s needs no more mixing: this hasher passes the word through.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PassThroughHasher(u64);
+
+impl Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PassThroughBuild;
+
+impl BuildHasher for PassThroughBuild {
+    type Hasher = PassThroughHasher;
+    fn build_hasher(&self) -> PassThroughHasher {
+        PassThroughHasher::default()
+    }
+}
+
+/// The fingerprint of any hashable value.
+pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> Fingerprint {
+    let mut h = StableHasher::new();
+    value.hash(&mut h);
+    h.finish128()
+}
+
+/// A stable hash of a text (the model hash of a source file), as 32 hex digits.
+pub fn stable_text_hash(text: &str) -> String {
+    fingerprint(text).to_hex()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn fixed_values_never_change() {
+        // A fingerprint is part of the trace format (model hashes): it must not drift between builds.
+        assert_eq!(stable_text_hash(""), stable_text_hash(""));
+        let known = stable_text_hash("static X: AtomicInt = 0;");
+        assert_eq!(known.len(), 32);
+        assert_eq!(known, fingerprint("static X: AtomicInt = 0;").to_hex());
+        assert_ne!(stable_text_hash("a"), stable_text_hash("b"));
+    }
+
+    #[test]
+    fn zero_runs_of_different_length_differ() {
+        assert_ne!(fingerprint(&[0u8; 1][..]), fingerprint(&[0u8; 2][..]));
+        assert_ne!(fingerprint(&(0u64, 0u64)), fingerprint(&(0u64, 0u64, 0u64)));
+        assert_ne!(fingerprint(&(1u32, 2u32)), fingerprint(&(2u32, 1u32)));
+    }
+
+    #[test]
+    fn small_tuples_do_not_collide() {
+        let mut seen = HashSet::new();
+        for a in 0..64i64 {
+            for b in 0..64i64 {
+                for c in 0..16u8 {
+                    assert!(seen.insert(fingerprint(&(a, b, c))));
+                    // Each 64-bit half alone must be collision-free on this small set too.
+                }
+            }
+        }
+        let halves: HashSet<u64> = seen.iter().map(|f| f.0).collect();
+        assert_eq!(halves.len(), seen.len());
+        let halves: HashSet<u64> = seen.iter().map(|f| f.1).collect();
+        assert_eq!(halves.len(), seen.len());
+    }
+}

@@ -1,0 +1,130 @@
+//! Observers of a running search: the progress callback and its throttle, the budget checks (time,
+//! memory, cancellation), and the running estimate of a state's size.
+
+use std::time::{Duration, Instant};
+
+/// A snapshot of a running search, handed to the progress callback.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub states: u64,
+    pub transitions: u64,
+    /// Depth of the state being expanded.
+    pub depth: u32,
+    /// States discovered but not yet expanded.
+    pub frontier: usize,
+    pub elapsed: Duration,
+    pub states_per_sec: f64,
+}
+
+/// At most this often the progress callback runs, and the clock-based limits are checked.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+/// Expansions between two looks at the clock: reading it on every step would cost more than a step.
+const CHECK_EVERY: u32 = 64;
+
+pub(crate) fn rate(states: u64, elapsed: Duration) -> f64 {
+    let secs = elapsed.as_secs_f64();
+    if secs > 0.0 {
+        states as f64 / secs
+    } else {
+        0.0
+    }
+}
+
+/// Decides when to look at the clock and when to call the progress callback.
+pub(crate) struct Throttle {
+    start: Instant,
+    last_report: Instant,
+    countdown: u32,
+}
+
+impl Throttle {
+    pub(crate) fn new() -> Throttle {
+        let now = Instant::now();
+        Throttle {
+            start: now,
+            last_report: now,
+            countdown: CHECK_EVERY,
+        }
+    }
+
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+
+    /// Called once per expansion: true every [`CHECK_EVERY`] expansions.
+    pub(crate) fn tick(&mut self) -> bool {
+        self.countdown -= 1;
+        if self.countdown == 0 {
+            self.countdown = CHECK_EVERY;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Is it time for another progress report? Resets the interval when it is.
+    pub(crate) fn report_due(&mut self) -> bool {
+        let now = Instant::now();
+        if now.duration_since(self.last_report) >= PROGRESS_INTERVAL {
+            self.last_report = now;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// A deterministic running average of [`super::TransitionSystem::state_bytes`]: every one of the
+/// first 64 states, then every 64th.
+#[derive(Default)]
+pub(crate) struct SizeSampler {
+    seen: u64,
+    samples: u64,
+    total: u64,
+}
+
+impl SizeSampler {
+    pub(crate) fn wants_sample(&mut self) -> bool {
+        self.seen += 1;
+        self.seen <= 64 || self.seen % 64 == 0
+    }
+
+    pub(crate) fn add(&mut self, bytes: usize) {
+        self.samples += 1;
+        self.total += bytes as u64;
+    }
+
+    pub(crate) fn average(&self) -> u64 {
+        self.total.checked_div(self.samples).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampler_averages_its_samples() {
+        let mut s = SizeSampler::default();
+        assert_eq!(s.average(), 0);
+        let mut taken = 0;
+        for i in 0..1000u64 {
+            if s.wants_sample() {
+                taken += 1;
+                s.add(100 + (i % 2) as usize * 100);
+            }
+        }
+        // 1..=64, then 128, 192, ..., 960.
+        assert_eq!(taken, 64 + 14);
+        assert!((100..=200).contains(&s.average()));
+    }
+
+    #[test]
+    fn throttle_ticks_every_check_interval() {
+        let mut t = Throttle::new();
+        let ticks = (0..CHECK_EVERY * 3).filter(|_| t.tick()).count();
+        assert_eq!(ticks, 3);
+        assert_eq!(rate(10, Duration::ZERO), 0.0);
+        assert_eq!(rate(10, Duration::from_secs(2)), 5.0);
+    }
+}

@@ -1,0 +1,308 @@
+//! Counterexample paths on the transition graph: for each group of violation sites, the path from the
+//! initial state with the fewest preemptions, ties broken by the fewest steps; and plain shortest
+//! distances.
+//!
+//! A step is a preemption when it switches away from the thread that made the previous step while
+//! that thread could still have moved (CHESS's definition). The cost of a step therefore depends on
+//! the previous step's thread, so the search runs over (node, last thread) pairs: Dijkstra on the
+//! lexicographic cost (preemptions, steps), where every edge costs (0 or 1, 1).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rustc_hash::FxHashMap;
+
+use crate::explore::{Site, Target, Transition, TransitionGraph};
+
+/// The cost of a path: preemptions first, then steps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cost {
+    pub preemptions: u32,
+    pub steps: u32,
+}
+
+/// The best path found to one group of sites.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chosen {
+    /// The site reached.
+    pub site: Site,
+    /// Indices of the graph edges from the initial state to the site's state.
+    pub edges: Vec<usize>,
+    /// For a site that is a step: that step, taken after `edges`.
+    pub last: Option<Transition>,
+    pub cost: Cost,
+}
+
+impl Chosen {
+    /// Every transition of the path, the site's own step included.
+    pub fn transitions(&self, g: &TransitionGraph) -> Vec<Transition> {
+        self.edges
+            .iter()
+            .map(|&e| g.edge(e).transition())
+            .chain(self.last)
+            .collect()
+    }
+}
+
+/// "No previous step" in a label.
+const NONE: u32 = u32::MAX;
+
+fn key(node: u32, last: u32) -> u64 {
+    (u64::from(node) << 32) | u64::from(last)
+}
+
+fn node_of(key: u64) -> u32 {
+    (key >> 32) as u32
+}
+
+fn last_of(key: u64) -> u32 {
+    key as u32
+}
+
+struct Label {
+    cost: Cost,
+    /// The label this one was reached from (`u64::MAX` for the start) and by which edge.
+    parent: u64,
+    via: u32,
+    /// Could the previous step's thread still move here?
+    last_enabled: bool,
+    settled: bool,
+}
+
+fn step_cost(cost: Cost, last: u32, last_enabled: bool, thread: u32) -> Cost {
+    let preempt = last != NONE && last != thread && last_enabled;
+    Cost {
+        preemptions: cost.preemptions + u32::from(preempt),
+        steps: cost.steps + 1,
+    }
+}
+
+/// For each group of sites, the least-preempted (then shortest) path to any of them; `None` when no
+/// site of the group is reachable. Deterministic: among equal costs, the first label in (cost, node,
+/// last thread) order wins.
+pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Chosen>> {
+    let mut best: Vec<Option<(Cost, u64, Site)>> = vec![None; groups.len()];
+    let mut at_node: FxHashMap<u32, Vec<(usize, Site)>> = FxHashMap::default();
+    for (gi, sites) in groups.iter().enumerate() {
+        for &site in sites.iter() {
+            match site {
+                Site::Initial => best[gi] = Some((Cost::default(), u64::MAX, site)),
+                Site::State(n) | Site::Step(n, _) => {
+                    at_node.entry(n).or_default().push((gi, site));
+                }
+            }
+        }
+    }
+    let mut labels: FxHashMap<u64, Label> = FxHashMap::default();
+    let mut heap = BinaryHeap::new();
+    if g.node_count() > 0 && !at_node.is_empty() {
+        let start = key(0, NONE);
+        labels.insert(
+            start,
+            Label {
+                cost: Cost::default(),
+                parent: u64::MAX,
+                via: 0,
+                last_enabled: false,
+                settled: false,
+            },
+        );
+        heap.push(Reverse((Cost::default(), start)));
+    }
+    while let Some(Reverse((cost, k))) = heap.pop() {
+        let Some(label) = labels.get_mut(&k) else {
+            continue;
+        };
+        if label.settled || label.cost < cost {
+            continue;
+        }
+        label.settled = true;
+        let last_enabled = label.last_enabled;
+        if best
+            .iter()
+            .all(|b| b.as_ref().is_some_and(|(c, _, _)| cost >= *c))
+        {
+            break;
+        }
+        let (node, last) = (node_of(k), last_of(k));
+        if let Some(sites) = at_node.get(&node) {
+            for &(gi, site) in sites {
+                let candidate = match site {
+                    Site::Step(_, t) => step_cost(cost, last, last_enabled, t.thread),
+                    _ => cost,
+                };
+                if best[gi].as_ref().map_or(true, |(c, _, _)| candidate < *c) {
+                    best[gi] = Some((candidate, k, site));
+                }
+            }
+        }
+        for i in g.out_range(node) {
+            let e = g.edge(i);
+            let Target::State(to) = e.target() else {
+                continue;
+            };
+            let next = step_cost(cost, last, last_enabled, e.thread());
+            let nk = key(to, e.thread());
+            let better = labels.get(&nk).map_or(true, |l| next < l.cost);
+            if better {
+                labels.insert(
+                    nk,
+                    Label {
+                        cost: next,
+                        parent: k,
+                        via: i as u32,
+                        last_enabled: e.thread_still_enabled(),
+                        settled: false,
+                    },
+                );
+                heap.push(Reverse((next, nk)));
+            }
+        }
+    }
+    best.into_iter()
+        .map(|b| {
+            b.map(|(cost, k, site)| {
+                let mut edges = Vec::new();
+                let mut cur = k;
+                while let Some(l) = labels.get(&cur) {
+                    if l.parent == u64::MAX {
+                        break;
+                    }
+                    edges.push(l.via as usize);
+                    cur = l.parent;
+                }
+                edges.reverse();
+                let last = match site {
+                    Site::Step(_, t) => Some(t),
+                    _ => None,
+                };
+                Chosen {
+                    site,
+                    edges,
+                    last,
+                    cost,
+                }
+            })
+        })
+        .collect()
+}
+
+/// Steps from the initial state to every node (`u32::MAX`: unreachable), by breadth-first search.
+pub fn distances(g: &TransitionGraph) -> Vec<u32> {
+    let mut dist = vec![u32::MAX; g.node_count()];
+    if dist.is_empty() {
+        return dist;
+    }
+    dist[0] = 0;
+    let mut queue = VecDeque::from([0u32]);
+    while let Some(n) = queue.pop_front() {
+        let d = dist[n as usize];
+        for e in g.out_edges(n) {
+            if let Target::State(to) = e.target() {
+                if dist[to as usize] == u32::MAX {
+                    dist[to as usize] = d + 1;
+                    queue.push_back(to);
+                }
+            }
+        }
+    }
+    dist
+}
+
+/// The fewest steps to any site of a group.
+pub fn shortest_to(dist: &[u32], sites: &[Site]) -> Option<u32> {
+    sites
+        .iter()
+        .filter_map(|s| match *s {
+            Site::Initial => Some(0),
+            Site::State(n) => dist.get(n as usize).copied().filter(|&d| d != u32::MAX),
+            Site::Step(n, _) => dist
+                .get(n as usize)
+                .copied()
+                .filter(|&d| d != u32::MAX)
+                .map(|d| d + 1),
+        })
+        .min()
+}
+
+/// The preemptions along a path of edges (the first step is never one).
+pub fn count_preemptions(g: &TransitionGraph, edges: &[usize]) -> u32 {
+    let mut cost = Cost::default();
+    let mut last = NONE;
+    let mut last_enabled = false;
+    for &i in edges {
+        let e = g.edge(i);
+        cost = step_cost(cost, last, last_enabled, e.thread());
+        last = e.thread();
+        last_enabled = e.thread_still_enabled();
+    }
+    cost.preemptions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explore::NodeKind;
+
+    fn t(thread: u32) -> Transition {
+        Transition { thread, choice: 0 }
+    }
+
+    /// Two routes to node 3: 0 -a-> 1 -b-> 3 switches from a (still enabled) to b: 1 preemption,
+    /// 2 steps. 0 -a-> 2 -a-> 4 -b-> 3 lets a finish first: 0 preemptions, 3 steps.
+    fn diamond() -> TransitionGraph {
+        use NodeKind::*;
+        TransitionGraph::from_parts(
+            &[Expanded, Expanded, Expanded, Finished, Expanded],
+            &[
+                (0, t(0), Target::State(1), true),
+                (0, t(1), Target::State(2), true),
+                (1, t(1), Target::State(3), false),
+                (2, t(1), Target::State(4), false),
+                (4, t(0), Target::State(3), false),
+            ],
+        )
+    }
+
+    #[test]
+    fn fewer_preemptions_beat_fewer_steps() {
+        let g = diamond();
+        let sites = [Site::State(3)];
+        let chosen = least_preempted(&g, &[&sites]);
+        let c = chosen[0].as_ref().unwrap();
+        // 0 -t0-> 1 (t0 still enabled) -t1-> 3: one preemption. 0 -t1-> 2 -t1-> 4 -t0-> 3: t1 is
+        // no longer enabled at 4, so switching back to t0 is free.
+        assert_eq!(
+            c.cost,
+            Cost {
+                preemptions: 0,
+                steps: 3
+            }
+        );
+        assert_eq!(c.transitions(&g), vec![t(1), t(1), t(0)]);
+        assert_eq!(count_preemptions(&g, &c.edges), 0);
+        assert_eq!(distances(&g)[3], 2);
+        assert_eq!(shortest_to(&distances(&g), &sites), Some(2));
+    }
+
+    #[test]
+    fn step_sites_add_their_own_step() {
+        let g = diamond();
+        let sites = [Site::Step(1, t(1))];
+        let c = least_preempted(&g, &[&sites])[0].clone().unwrap();
+        assert_eq!(c.transitions(&g), vec![t(0), t(1)]);
+        assert_eq!(c.cost.preemptions, 1);
+        let initial = [Site::Initial];
+        let c = least_preempted(&g, &[&initial])[0].clone().unwrap();
+        assert!(c.transitions(&g).is_empty());
+        assert_eq!(c.cost, Cost::default());
+    }
+
+    #[test]
+    fn unreachable_sites_give_none() {
+        let g = TransitionGraph::from_parts(&[NodeKind::Expanded, NodeKind::Finished], &[]);
+        let sites = [Site::State(1)];
+        assert_eq!(least_preempted(&g, &[&sites]), vec![None]);
+        assert_eq!(shortest_to(&distances(&g), &sites), None);
+    }
+}

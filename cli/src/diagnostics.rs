@@ -1,0 +1,59 @@
+//! rustc-style rendering of the library's diagnostics, via annotate-snippets (the renderer rustc
+//! itself uses), coloured when the terminal allows.
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use weft::source::Severity;
+use weft::{Diagnostic, SourceFile};
+
+use crate::args::ColorChoice;
+
+pub struct Printer {
+    renderer: Renderer,
+}
+
+impl Printer {
+    pub fn new(color: ColorChoice) -> Printer {
+        let styled = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        };
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Printer { renderer }
+    }
+
+    /// Render one diagnostic against its file.
+    pub fn render(&self, file: &SourceFile, d: &Diagnostic) -> String {
+        let level = match d.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        let text: &str = &file.text;
+        let clamp = |lo: u32, hi: u32| {
+            let lo = (lo as usize).min(text.len());
+            let hi = (hi as usize).min(text.len()).max(lo);
+            lo..hi
+        };
+        let mut snippet = Snippet::source(text)
+            .origin(&file.name)
+            .fold(true)
+            .annotation(level.span(clamp(d.span.lo, d.span.hi)).label(&d.label));
+        for (span, label) in &d.notes {
+            snippet = snippet.annotation(Level::Info.span(clamp(span.lo, span.hi)).label(label));
+        }
+        let mut message = level.title(&d.message).snippet(snippet);
+        for help in &d.help {
+            message = message.footer(Level::Help.title(help));
+        }
+        format!("{}\n", self.renderer.render(message))
+    }
+
+    /// Render a plain error with no source location (I/O, usage).
+    pub fn render_plain(&self, message: &str) -> String {
+        format!("{}\n", self.renderer.render(Level::Error.title(message)))
+    }
+}

@@ -1,0 +1,57 @@
+//! Reading model files: expanding folders into `*.weft` files (sorted, so runs are deterministic) and
+//! decoding bytes (invalid UTF-8 is replaced, so the parser reports it instead of the CLI failing).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use weft::SourceFile;
+
+/// Expand each path: a file stays itself, a folder becomes every `*.weft` below it, sorted.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = fs::metadata(path)
+            .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)
+                .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+            if found.is_empty() {
+                return Err(format!("no `*.weft` files under `{}`", path.display()));
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "weft") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Read one model file.
+pub fn read_model(path: &Path) -> Result<SourceFile, String> {
+    let bytes = fs::read(path)
+        .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(SourceFile::new(path.display().to_string(), text))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
