@@ -14,3 +14,24 @@ pub mod source;
 pub mod trace;
 
 pub use source::{Diagnostic, SourceFile, Span};
+
+pub use explore::{Progress, StateStore, Strategy};
+pub use graph::StateGraph;
+pub use ir::Program;
+pub use report::{Expectation, Limit, Options, Report, Stats, Verdict, Violation, ViolationKind};
+pub use trace::{Replay, ReplayError, Trace};
+
+/// Compile and check a model; its diagnostics when it does not compile.
+pub fn check(source: &SourceFile, options: &Options) -> Result<Report, Vec<Diagnostic>> {
+    explore::check_source(source, options)
+}
+
+/// Check a lowered program (see [`explore::check_program_with`] for a progress callback).
+pub fn check_program(program: &Program, options: &Options) -> Report {
+    explore::check_program(program, options)
+}
+
+/// Re-run a trace on a program; an error when it no longer fits (never a panic).
+pub fn replay(program: &Program, trace: &Trace) -> Result<Replay, ReplayError> {
+    trace::replay_program(program, trace)
+}

@@ -1,7 +1,7 @@
 //! rustc-style rendering of the library's diagnostics, via annotate-snippets (the renderer rustc
 //! itself uses), coloured when the terminal allows.
 
-use annotate_snippets::{Level, Renderer, Snippet};
+use annotate_snippets::{Level, Message, Renderer, Snippet};
 use weft::source::Severity;
 use weft::{Diagnostic, SourceFile};
 
@@ -43,13 +43,18 @@ impl Printer {
             .fold(true)
             .annotation(level.span(clamp(d.span.lo, d.span.hi)).label(&d.label));
         for (span, label) in &d.notes {
-            snippet = snippet.annotation(Level::Info.span(clamp(span.lo, span.hi)).label(label));
+            snippet = snippet.annotation(Level::Warning.span(clamp(span.lo, span.hi)).label(label));
         }
         let mut message = level.title(&d.message).snippet(snippet);
         for help in &d.help {
             message = message.footer(Level::Help.title(help));
         }
-        format!("{}\n", self.renderer.render(message))
+        format!("{}\n\n", self.renderer.render(message))
+    }
+
+    /// Render any annotate-snippets message.
+    pub fn render_message(&self, message: Message<'_>) -> String {
+        format!("{}\n\n", self.renderer.render(message))
     }
 
     /// Render a plain error with no source location (I/O, usage).

@@ -6,6 +6,7 @@ mod commands;
 mod diagnostics;
 mod exit;
 mod inputs;
+mod render;
 
 use std::process::ExitCode;
 

@@ -122,7 +122,9 @@ impl Machine<'_> {
                         (text, held(owner))
                     }
                     _ => (
-                        format!("{who} sleeps in `{cv_name}.wait()` and nobody is left to notify it"),
+                        format!(
+                            "{who} sleeps in `{cv_name}.wait()` and nobody is left to notify it"
+                        ),
                         Holders::new(),
                     ),
                 }
@@ -185,7 +187,11 @@ fn find_cycle(nodes: &[u32], edges: &[Holders]) -> Option<Vec<u32>> {
     for &start in nodes {
         if mark[start as usize] == 0 {
             if let Some(c) = dfs(start, edges, &mut mark, &mut path) {
-                let low = c.iter().enumerate().min_by_key(|(_, &t)| t).map_or(0, |(i, _)| i);
+                let low = c
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, &t)| t)
+                    .map_or(0, |(i, _)| i);
                 let mut c = c;
                 c.rotate_left(low);
                 return Some(c);

@@ -87,7 +87,9 @@ impl Machine<'_> {
                 _ => 1,
             },
             Op::Join { handle } => match eval(handle, &env) {
-                Ok(h) if h >= 0 && (h as u64) < u64::from(s.thread_count()) && h != i64::from(t) => {
+                Ok(h)
+                    if h >= 0 && (h as u64) < u64::from(s.thread_count()) && h != i64::from(t) =>
+                {
                     let target = s.thread(h as u32);
                     can(target.phase == Phase::Finished || target.joined)
                 }

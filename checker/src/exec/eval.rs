@@ -63,8 +63,20 @@ pub(crate) fn eval(e: &Expr, env: &Env) -> Result<i64, Fault> {
         Expr::Binary(op, a, b) => {
             let a = eval(a, env)?;
             match op {
-                BinOp::And => return if a == 0 { Ok(0) } else { Ok(i64::from(eval(b, env)? != 0)) },
-                BinOp::Or => return if a != 0 { Ok(1) } else { Ok(i64::from(eval(b, env)? != 0)) },
+                BinOp::And => {
+                    return if a == 0 {
+                        Ok(0)
+                    } else {
+                        Ok(i64::from(eval(b, env)? != 0))
+                    }
+                }
+                BinOp::Or => {
+                    return if a != 0 {
+                        Ok(1)
+                    } else {
+                        Ok(i64::from(eval(b, env)? != 0))
+                    }
+                }
                 _ => {}
             }
             let b = eval(b, env)?;
@@ -121,7 +133,12 @@ fn binary(op: BinOp, a: i64, b: i64) -> Result<i64, Fault> {
 }
 
 /// Bounds-checks `index` against static `var`; returns the element number.
-fn element(program: &Program, var: StaticId, index: Option<&Expr>, env: &Env) -> Result<u32, Fault> {
+fn element(
+    program: &Program,
+    var: StaticId,
+    index: Option<&Expr>,
+    env: &Env,
+) -> Result<u32, Fault> {
     let Some(index) = index else {
         return Ok(0);
     };
@@ -170,7 +187,11 @@ fn assert_message(message: &str, span: Span, operands: &[Expr], env: &Env) -> St
     match operands {
         [] => {}
         [left, right] => {
-            text.push_str(&format!("\n  left: {}\n right: {}", value(left), value(right)));
+            text.push_str(&format!(
+                "\n  left: {}\n right: {}",
+                value(left),
+                value(right)
+            ));
         }
         many => {
             for (i, e) in many.iter().enumerate() {

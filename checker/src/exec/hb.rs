@@ -346,6 +346,18 @@ impl State {
         self.hb.clear(layout.view(child));
     }
 
+    /// Drops from `t`'s pending-acquire view what its view already has, so that how `t` came to know
+    /// something leaves no trace in the state. Only `t`'s own view grows in `t`'s step, and clearing
+    /// dead events treats both views alike, so normalising the stepping thread keeps this invariant.
+    pub(crate) fn hb_normalize(&mut self, layout: &HbLayout, t: u32) {
+        let w = self.hb.words as usize;
+        let (view, acq) = (layout.view(t) * w, layout.acq_pending(t) * w);
+        for k in 0..w {
+            let known = self.hb.views[view + k];
+            self.hb.views[acq + k] &= !known;
+        }
+    }
+
     /// A finished thread will never fence or load again.
     pub(crate) fn hb_finish(&mut self, layout: &HbLayout, t: u32) {
         self.hb.clear(layout.fence_rel(t));

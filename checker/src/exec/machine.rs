@@ -33,6 +33,9 @@ impl Default for MachineOptions {
 }
 
 /// The semantics of one lowered program.
+///
+/// `step` expects a transition listed by `enabled`; any other (a finished or blocked thread, a choice
+/// out of range) yields `Next::Discard` without a finding, never a panic.
 pub struct Machine<'p> {
     pub(crate) program: &'p Program,
     pub(crate) options: MachineOptions,
@@ -189,8 +192,7 @@ impl<'p> Machine<'p> {
     }
 
     pub(crate) fn instr_span(&self, s: &State, t: u32) -> Span {
-        self.instr(s, t)
-            .map_or(self.code_of(s, t).span, |i| i.span)
+        self.instr(s, t).map_or(self.code_of(s, t).span, |i| i.span)
     }
 
     pub(crate) fn env<'a>(&'a self, s: &'a State, t: u32) -> Env<'a> {
@@ -316,7 +318,15 @@ impl<'p> Machine<'p> {
             })
         };
         loop {
-            let halt = run_local(self.program, code, &mut pc, &mut locals, 0, &s.cells, &mut budget);
+            let halt = run_local(
+                self.program,
+                code,
+                &mut pc,
+                &mut locals,
+                0,
+                &s.cells,
+                &mut budget,
+            );
             match halt {
                 Ok(()) => {}
                 Err(Halt::Discard) => return Err(Stopped::Discard),
@@ -363,7 +373,12 @@ impl<'p> Machine<'p> {
         s.hb_finish(&self.layout, t);
     }
 
-    fn run(&self, state: &State, tr: Transition, explain: bool) -> (Outcome<State>, Option<StepInfo>) {
+    fn run(
+        &self,
+        state: &State,
+        tr: Transition,
+        explain: bool,
+    ) -> (Outcome<State>, Option<StepInfo>) {
         let t = tr.thread;
         let discard = Outcome {
             next: Next::Discard,
@@ -382,19 +397,21 @@ impl<'p> Machine<'p> {
             explain: explain.then(Explain::default),
         };
         // `Err(None)`: the fatal finding is already in `cx.findings`.
-        let mut next: Result<(), Option<Stopped>> = match self.exec_visible(&mut s, &mut cx, tr.choice) {
-            Flow::Advance => {
-                s.thread_mut(t).pc.0 += 1;
-                self.settle(&mut s, t).map_err(Some)
-            }
-            Flow::Stay => Ok(()),
-            Flow::Finish => {
-                self.finish_thread(&mut s, t);
-                Ok(())
-            }
-            Flow::Stop => Err(None),
-            Flow::Discard => Err(Some(Stopped::Discard)),
-        };
+        let mut next: Result<(), Option<Stopped>> =
+            match self.exec_visible(&mut s, &mut cx, tr.choice) {
+                Flow::Advance => {
+                    s.thread_mut(t).pc.0 += 1;
+                    self.settle(&mut s, t).map_err(Some)
+                }
+                Flow::Stay => Ok(()),
+                Flow::Finish => {
+                    self.finish_thread(&mut s, t);
+                    Ok(())
+                }
+                Flow::Stop => Err(None),
+                Flow::Discard => Err(Some(Stopped::Discard)),
+            };
+        s.hb_normalize(&self.layout, t);
         if next.is_ok() && s.all_finished() {
             next = self.run_final(&mut s).map_err(Some);
         }
@@ -436,9 +453,8 @@ fn observed_cells(program: &Program) -> Vec<(String, usize)> {
         }
         match decl.len {
             None => out.push((decl.name.clone(), decl.base as usize)),
-            Some(n) => out.extend(
-                (0..n).map(|k| (format!("{}[{k}]", decl.name), (decl.base + k) as usize)),
-            ),
+            Some(n) => out
+                .extend((0..n).map(|k| (format!("{}[{k}]", decl.name), (decl.base + k) as usize))),
         }
     }
     out
@@ -518,5 +534,9 @@ impl TransitionSystem for Machine<'_> {
 
     fn thread_enabled(&self, state: &State, thread: u32) -> bool {
         thread < state.thread_count() && self.alternatives(state, thread) > 0
+    }
+
+    fn state_bytes(&self, state: &State) -> usize {
+        state.bytes()
     }
 }

@@ -210,7 +210,11 @@ impl Machine<'_> {
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let (arg, prev) = (self.names.cell_value(c, v), self.names.cell_value(c, old));
-                    cx.op(format!("{name}.{}({arg}, {}) -> {prev}", rmw_name(*op), order.as_str()));
+                    cx.op(format!(
+                        "{name}.{}({arg}, {}) -> {prev}",
+                        rmw_name(*op),
+                        order.as_str()
+                    ));
                     cx.read(name, old);
                     cx.wrote(name, new);
                 }
@@ -249,9 +253,17 @@ impl Machine<'_> {
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let show = |x| self.names.cell_value(c, x);
-                    let method = if *weak { "compare_exchange_weak" } else { "compare_exchange" };
+                    let method = if *weak {
+                        "compare_exchange_weak"
+                    } else {
+                        "compare_exchange"
+                    };
                     let result = if ok { "Ok" } else { "Err" };
-                    let spurious = if matches && !ok { " (spurious failure)" } else { "" };
+                    let spurious = if matches && !ok {
+                        " (spurious failure)"
+                    } else {
+                        ""
+                    };
                     cx.op(format!(
                         "{name}.{method}({}, {}) -> {result}({}){spurious}",
                         show(cur),

@@ -116,9 +116,7 @@ impl State {
 
     /// The instruction `thread` is at (`None` for an unknown thread).
     pub fn thread_pc(&self, thread: u32) -> Option<(CodeId, Pc)> {
-        self.threads
-            .get(thread as usize)
-            .map(|th| (th.code, th.pc))
+        self.threads.get(thread as usize).map(|th| (th.code, th.pc))
     }
 
     /// Where `thread` stands inside a multi-step operation (`None` for an unknown thread).
@@ -134,6 +132,40 @@ impl State {
 
     pub fn all_finished(&self) -> bool {
         self.threads.iter().all(|th| th.phase == Phase::Finished)
+    }
+
+    /// Approximate bytes this state occupies, inline plus heap.
+    pub fn bytes(&self) -> usize {
+        use std::mem::size_of;
+        fn spilled<A: smallvec::Array>(v: &SmallVec<A>) -> usize {
+            if v.spilled() {
+                v.capacity() * size_of::<A::Item>()
+            } else {
+                0
+            }
+        }
+        let messages: usize = self
+            .channels
+            .iter()
+            .map(|buf| spilled(buf) + buf.iter().map(|m| spilled(&m.view)).sum::<usize>())
+            .sum();
+        size_of::<State>()
+            + self.threads.len() * size_of::<Thread>()
+            + (self.locals.len() + self.cells.len()) * size_of::<i64>()
+            + self.mutexes.len() * size_of::<u32>()
+            + self.rwlocks.len() * size_of::<RwState>()
+            + self
+                .rwlocks
+                .iter()
+                .map(|r| spilled(&r.readers))
+                .sum::<usize>()
+            + self.condvars.len() * size_of::<SmallVec<[u32; 2]>>()
+            + self.condvars.iter().map(spilled).sum::<usize>()
+            + self.channels.len() * size_of::<SmallVec<[Msg; 1]>>()
+            + messages
+            + self.barriers.len() * size_of::<BarrierState>()
+            + self.hb.views.len() * size_of::<u64>()
+            + self.hb.access.len() * size_of::<u32>()
     }
 
     /// A thread's locals (read-only).

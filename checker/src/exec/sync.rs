@@ -209,7 +209,11 @@ impl Machine<'_> {
                         s.hb_mutex_acquire(&self.layout, t, m);
                         s.thread_mut(t).phase = Phase::Ready;
                         let m_name = &self.names.mutexes[m];
-                        let how = if spurious { "wakes spuriously" } else { "woken" };
+                        let how = if spurious {
+                            "wakes spuriously"
+                        } else {
+                            "woken"
+                        };
                         cx.op(format!("{cv_name}.wait(): {how}, locks {m_name}"));
                         Flow::Advance
                     }
@@ -276,7 +280,9 @@ impl Machine<'_> {
                 });
                 if cap == 0 {
                     s.thread_mut(t).phase = Phase::SendOffered;
-                    cx.op(format!("{name}.send({shown}): offered, waits for a receiver"));
+                    cx.op(format!(
+                        "{name}.send({shown}): offered, waits for a receiver"
+                    ));
                     return Flow::Stay;
                 }
                 cx.op(format!("{name}.send({shown})"));
@@ -302,7 +308,10 @@ impl Machine<'_> {
                     self.set_local(s, t, *d, i64::from(ok));
                 }
                 let shown = self.names.channel_value(c, v);
-                cx.op(format!("{}.try_send({shown}) -> {ok}", self.names.channels[c]));
+                cx.op(format!(
+                    "{}.try_send({shown}) -> {ok}",
+                    self.names.channels[c]
+                ));
             }
             Op::Recv { ch, dst } => {
                 let c = tri!(cx, obj_index(ch, &env));

@@ -147,7 +147,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                 return Some(Limit::Memory(limit));
             }
         }
-        if self.progress.is_some() && self.throttle.report_due() {
+        if self.progress.is_some() && self.throttle.report_due(elapsed) {
             let snapshot = Progress {
                 states: self.visited.len(),
                 transitions: self.stats.transitions,
@@ -189,7 +189,10 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                 None => self.visited.get(node),
             };
             // The visited set keeps every state in full mode and the frontier carries it otherwise.
-            debug_assert!(state.is_some(), "state {node} is neither stored nor carried");
+            debug_assert!(
+                state.is_some(),
+                "state {node} is neither stored nor carried"
+            );
             if let Some(state) = state {
                 self.sys.enabled(state, &mut enabled);
                 for &t in &enabled {

@@ -209,8 +209,24 @@ mod tests {
             choice: 2,
         };
         g.push_edge(a, t, Target::State(b), true);
-        g.push_edge(a, Transition { thread: 1, choice: 0 }, Target::Stop, false);
-        g.push_edge(a, Transition { thread: 2, choice: 0 }, Target::Discard, false);
+        g.push_edge(
+            a,
+            Transition {
+                thread: 1,
+                choice: 0,
+            },
+            Target::Stop,
+            false,
+        );
+        g.push_edge(
+            a,
+            Transition {
+                thread: 2,
+                choice: 0,
+            },
+            Target::Discard,
+            false,
+        );
         assert_eq!(g.out_edges(a).len(), 3);
         let e = g.out_edges(a)[0];
         assert_eq!(e.transition(), t);

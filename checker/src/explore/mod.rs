@@ -1,5 +1,26 @@
-//! The search: one engine loop over any [`TransitionSystem`].
+//! The search: one engine loop over any [`TransitionSystem`], with a breadth- or depth-first frontier,
+//! an exact or fingerprinted visited set, limits, observers, and the compact transition graph that
+//! the analyses in `graph` run on. [`check_system`] turns a search into a [`crate::report::Report`].
 
+mod engine;
+mod frontier;
+mod graph;
+mod hash;
+mod observe;
+mod program;
+mod run;
+mod store;
 mod system;
 
+#[cfg(test)]
+mod tests;
+
+pub use engine::{explore, Exploration, FindingSites, MAX_SITES_PER_FINDING};
+pub use frontier::Strategy;
+pub use graph::{Edge, NodeKind, Site, Target, TransitionGraph};
+pub use hash::{fingerprint, stable_text_hash, Fingerprint, StableBuildHasher, StableHasher};
+pub use observe::Progress;
+pub use program::{check_program, check_program_with, check_source};
+pub use run::check_system;
+pub use store::StateStore;
 pub use system::*;

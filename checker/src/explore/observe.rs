@@ -33,16 +33,16 @@ pub(crate) fn rate(states: u64, elapsed: Duration) -> f64 {
 /// Decides when to look at the clock and when to call the progress callback.
 pub(crate) struct Throttle {
     start: Instant,
-    last_report: Instant,
+    /// Elapsed time at the last progress report.
+    last_report: Duration,
     countdown: u32,
 }
 
 impl Throttle {
     pub(crate) fn new() -> Throttle {
-        let now = Instant::now();
         Throttle {
-            start: now,
-            last_report: now,
+            start: Instant::now(),
+            last_report: Duration::ZERO,
             countdown: CHECK_EVERY,
         }
     }
@@ -62,11 +62,11 @@ impl Throttle {
         }
     }
 
-    /// Is it time for another progress report? Resets the interval when it is.
-    pub(crate) fn report_due(&mut self) -> bool {
-        let now = Instant::now();
-        if now.duration_since(self.last_report) >= PROGRESS_INTERVAL {
-            self.last_report = now;
+    /// Is it time for another progress report, `elapsed` into the search? Resets the interval when
+    /// it is.
+    pub(crate) fn report_due(&mut self, elapsed: Duration) -> bool {
+        if elapsed.saturating_sub(self.last_report) >= PROGRESS_INTERVAL {
+            self.last_report = elapsed;
             true
         } else {
             false

@@ -36,7 +36,10 @@ pub fn find_livelock(g: &TransitionGraph) -> Option<Lasso> {
         .filter(|&n| stuck[n as usize] && on_cycle(g, &comp, n))
         .map(Site::State)
         .collect();
-    let prefix = least_preempted(g, &[&cyclic]).into_iter().next().flatten()?;
+    let prefix = least_preempted(g, &[&cyclic])
+        .into_iter()
+        .next()
+        .flatten()?;
     let Site::State(entry) = prefix.site else {
         return None;
     };
@@ -234,7 +237,15 @@ mod tests {
             &[
                 (0, t(0), Target::State(0), true),
                 (0, t(1), Target::State(1), false),
-                (0, Transition { thread: 1, choice: 1 }, Target::State(3), false),
+                (
+                    0,
+                    Transition {
+                        thread: 1,
+                        choice: 1,
+                    },
+                    Target::State(3),
+                    false,
+                ),
                 (1, t(0), Target::State(2), false),
                 (3, t(0), Target::State(4), true),
                 (4, t(0), Target::State(3), true),
@@ -245,9 +256,16 @@ mod tests {
         assert_eq!(lasso.prefix.site, Site::State(3));
         assert_eq!(
             lasso.prefix.transitions(&g),
-            vec![Transition { thread: 1, choice: 1 }]
+            vec![Transition {
+                thread: 1,
+                choice: 1
+            }]
         );
-        let cycle: Vec<Transition> = lasso.cycle.iter().map(|&e| g.edge(e).transition()).collect();
+        let cycle: Vec<Transition> = lasso
+            .cycle
+            .iter()
+            .map(|&e| g.edge(e).transition())
+            .collect();
         assert_eq!(cycle, vec![t(0), t(0)]);
     }
 

@@ -78,8 +78,7 @@ fn step_cost(cost: Cost, last: u32, last_enabled: bool, thread: u32) -> Cost {
 }
 
 /// For each group of sites, the least-preempted (then shortest) path to any of them; `None` when no
-/// site of the group is reachable. Deterministic: among equal costs, the first label in (cost, node,
-/// last thread) order wins.
+/// site of the group is reachable. Deterministic: among equal costs, the path found first wins.
 pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Chosen>> {
     let mut best: Vec<Option<(Cost, u64, Site)>> = vec![None; groups.len()];
     let mut at_node: FxHashMap<u32, Vec<(usize, Site)>> = FxHashMap::default();
@@ -94,7 +93,11 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
         }
     }
     let mut labels: FxHashMap<u64, Label> = FxHashMap::default();
+    // Entries are (cost, push sequence, label). Among equal costs the label pushed first wins, and
+    // edges are relaxed in canonical order, so ties go to the schedule that runs lower-numbered
+    // threads earlier (`inc[0]` before `inc[1]`), which is how people tell the story.
     let mut heap = BinaryHeap::new();
+    let mut seq = 0u64;
     if g.node_count() > 0 && !at_node.is_empty() {
         let start = key(0, NONE);
         labels.insert(
@@ -107,9 +110,9 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
                 settled: false,
             },
         );
-        heap.push(Reverse((Cost::default(), start)));
+        heap.push(Reverse((Cost::default(), seq, start)));
     }
-    while let Some(Reverse((cost, k))) = heap.pop() {
+    while let Some(Reverse((cost, _, k))) = heap.pop() {
         let Some(label) = labels.get_mut(&k) else {
             continue;
         };
@@ -155,7 +158,8 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
                         settled: false,
                     },
                 );
-                heap.push(Reverse((next, nk)));
+                seq += 1;
+                heap.push(Reverse((next, seq, nk)));
             }
         }
     }

@@ -1,5 +1,45 @@
 //! AST to [`Program`]: name resolution, type checking, and lowering to per-thread instructions.
+//!
+//! ```
+//! use weft::{ir, SourceFile};
+//!
+//! let file = SourceFile::new("m.weft", "static mut C: int = 0;\nthread t[2] { C = C + 1; }\n");
+//! let program = ir::compile(file).expect("the model is valid");
+//! assert_eq!(program.threads.len(), 2);
+//! // A read step, a write step, and the end of the thread.
+//! assert_eq!(program.visible_ops(program.threads[0].code), 3);
+//! ```
 
+mod consteval;
+mod directives;
+mod driver;
+mod lower;
 mod program;
+mod scope;
+mod statics;
+mod summary;
+#[cfg(test)]
+mod tests;
+mod types;
+mod walk;
 
 pub use program::*;
+pub use summary::{listing, summary};
+
+use crate::lang::{self, ast};
+use crate::source::{Diagnostic, Severity, SourceFile};
+
+/// Resolve, type-check and lower a parsed model. Every error found is returned, in source order.
+pub fn lower(file: &SourceFile, model: &ast::Model) -> Result<Program, Vec<Diagnostic>> {
+    driver::lower_model(file, model)
+}
+
+/// Parse and lower a model. With syntax errors, only they are returned: lowering a partial model
+/// would report names and types the author did write, just not in a form the parser understood.
+pub fn compile(file: SourceFile) -> Result<Program, Vec<Diagnostic>> {
+    let (model, diags) = lang::parse(&file);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diags);
+    }
+    lower(&file, &model)
+}

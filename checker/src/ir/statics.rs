@@ -53,6 +53,15 @@ pub(crate) fn kind_name(kind: StaticKind) -> String {
     }
 }
 
+/// "a" or "an" before a type name, as it is read aloud (`an AtomicInt`, `an RwLock`, `a Mutex`).
+pub(crate) fn article(name: &str) -> &'static str {
+    if name.starts_with(['A', 'E', 'I', 'O', 'U', 'R', 'i']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// Lower every declaration, in order. Errors go to `diags`; a declaration with an error still gets
 /// an entry (marked broken) so that later uses of its name resolve quietly.
 pub(crate) fn lower_statics(decls: &[&ast::StaticDecl], diags: &mut Vec<Diagnostic>) -> StaticTables {
@@ -123,7 +132,7 @@ impl StaticTables {
                     diags.push(
                         Diagnostic::error(
                             init.span,
-                            format!("a `{}` static takes no initialiser", kind_name(kind)),
+                            format!("{} `{}` static takes no initialiser", article(&kind_name(kind)), kind_name(kind)),
                         )
                         .with_help(format!("remove the initialiser: `static {}: ...;`", d.name.name)),
                     );
@@ -145,7 +154,7 @@ impl StaticTables {
                     _ => {
                         let base = self.channel_capacity.len();
                         self.channel_capacity
-                            .extend(std::iter::repeat_n(capacity.unwrap_or(0), n));
+                            .extend(std::iter::repeat(capacity.unwrap_or(0)).take(n));
                         base as u32
                     }
                 };
@@ -168,7 +177,7 @@ impl StaticTables {
         self.cell_init.extend_from_slice(values);
         let plain = matches!(kind, StaticKind::Plain(_));
         self.cell_plain
-            .extend(std::iter::repeat_n(plain, values.len()));
+            .extend(std::iter::repeat(plain).take(values.len()));
     }
 }
 
@@ -247,11 +256,12 @@ fn check_mutability(d: &ast::StaticDecl, kind: StaticKind, diags: &mut Vec<Diagn
         _ if d.mutable => diags.push(
             Diagnostic::error(
                 d.span,
-                format!("a `{}` static cannot be `mut`", kind_name(kind)),
+                format!("{} `{}` static cannot be `mut`", article(&kind_name(kind)), kind_name(kind)),
             )
             .with_label("declared `static mut`")
             .with_help(format!(
-                "remove `mut`: `static {name}: ...`; a `{}` is shared through its methods",
+                "remove `mut`: `static {name}: ...`; {} `{}` is shared through its methods",
+                article(&kind_name(kind)),
                 kind_name(kind)
             )),
         ),

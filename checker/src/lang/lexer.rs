@@ -228,6 +228,12 @@ fn keyword(text: &str) -> Option<TokenKind> {
     })
 }
 
+/// Whether `text` is a keyword (and so cannot be an identifier).
+#[cfg(test)]
+pub(crate) fn is_keyword(text: &str) -> bool {
+    keyword(text).is_some()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Token {
     pub kind: TokenKind,
@@ -341,6 +347,15 @@ pub(crate) fn unescape(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a string token's text ends with its closing quote (not an escaped one).
+pub(crate) fn is_terminated_string(text: &str) -> bool {
+    let Some(body) = text.strip_suffix('"').filter(|_| text.len() >= 2) else {
+        return false;
+    };
+    let backslashes = body.len() - body.trim_end_matches('\\').len();
+    backslashes % 2 == 0
 }
 
 /// Rust's `Pattern_White_Space`.

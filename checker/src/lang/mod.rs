@@ -1,3 +1,49 @@
-//! Text to AST: lexer, parser with error recovery, and a printer. Never panics on any input.
+//! Text to AST: the lexer, a recovering parser, the canonical printer, and span stripping.
+//! Never panics and never overflows the stack on any input; knows nothing of `ir` or `exec`.
+//!
+//! ```
+//! use weft::lang;
+//! use weft::SourceFile;
+//!
+//! let file = SourceFile::new("m.weft", "static X: AtomicInt = 0;\nthread t { X.store(1, SeqCst); }\n");
+//! let (model, errors) = lang::parse(&file);
+//! assert!(errors.is_empty());
+//! assert!(lang::print(&model).starts_with("static X: AtomicInt = 0;\n"));
+//! ```
+//!
+//! Parsing decisions worth knowing downstream:
+//! - A block-like expression (`if`, `if let`, `match`, `{ .. }`) that ends a block without a `;`
+//!   is the block's `tail`, as in Rust; elsewhere an `if`/`match` statement is `StmtKind::Expr`
+//!   and a bare `{ .. }` statement is `StmtKind::Block`.
+//! - The last statement of a block may omit its `;` (`{ x = 1 }`, `{ assert!(c) }`); the AST is
+//!   the same as with it.
+//! - `-9223372036854775808` is parsed directly as `ExprKind::Int(i64::MIN)`; every other negative
+//!   number is `Unary(Neg, Int(n))`. In patterns, `-n` is `PatternKind::Int(-n)`.
+//! - In a `match` arm, `None => break,` (or `continue`, `return ..`) is parsed as a block holding
+//!   that statement.
+//! - A bare identifier pattern is a `Binding`, except `None`, which is `Unit`.
+//! - Generic arguments: a type, an integer literal, or `{ EXPR }` for any other constant.
+//! - Unknown macros (`println!`) are reported here: "cannot find macro `println` in this scope".
 
 pub mod ast;
+mod diags;
+mod lexer;
+mod parser;
+mod printer;
+mod strip;
+#[cfg(test)]
+mod tests;
+
+pub use diags::MAX_ERRORS;
+pub use parser::{MACROS, MAX_NESTING};
+pub use printer::print;
+pub use strip::strip_spans;
+
+use crate::source::{Diagnostic, SourceFile};
+
+/// Parses a model. Always returns a model — partial when there are syntax errors — together with
+/// every syntax error found, in source order (at most [`MAX_ERRORS`], then one "aborting due to
+/// too many errors").
+pub fn parse(file: &SourceFile) -> (ast::Model, Vec<Diagnostic>) {
+    parser::parse_model(&file.text)
+}

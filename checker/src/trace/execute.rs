@@ -63,7 +63,8 @@ fn run<T: TransitionSystem>(
         saved: None,
     };
     let init = sys.initial();
-    ex.findings.extend(init.findings.into_iter().map(|f| (0, f)));
+    ex.findings
+        .extend(init.findings.into_iter().map(|f| (0, f)));
     let mut state = match init.next {
         Next::State(s) => s,
         other => return finish_early(ex, other, 0, transitions.len()),
@@ -114,7 +115,11 @@ fn finish_early<S>(
 ) -> (Execution<S>, Option<ReplayError>) {
     let stopped = matches!(next, Next::Stop);
     if step == total {
-        ex.end = if stopped { End::Stopped } else { End::Discarded };
+        ex.end = if stopped {
+            End::Stopped
+        } else {
+            End::Discarded
+        };
         return (ex, None);
     }
     let error = ReplayError::ExecutionEnded {

@@ -122,7 +122,11 @@ pub(super) fn from_json(text: &str) -> Result<Trace, ReplayError> {
                 found: other.to_string(),
             })
         }
-        None => return Err(malformed("missing `format` field (expected \"weft-trace\")")),
+        None => {
+            return Err(malformed(
+                "missing `format` field (expected \"weft-trace\")",
+            ))
+        }
     }
     match value.get("version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(FORMAT_VERSION) => {}
@@ -135,7 +139,10 @@ pub(super) fn from_json(text: &str) -> Result<Trace, ReplayError> {
 
 fn span(s: [u32; 2]) -> Result<Span, ReplayError> {
     if s[0] > s[1] {
-        return Err(malformed(format!("span [{}, {}] ends before it starts", s[0], s[1])));
+        return Err(malformed(format!(
+            "span [{}, {}] ends before it starts",
+            s[0], s[1]
+        )));
     }
     Ok(Span { lo: s[0], hi: s[1] })
 }
@@ -274,13 +281,20 @@ mod tests {
         let mut bad_kind = sample().to_json();
         bad_kind = bad_kind.replace("\"data-race\"", "\"bad-kind\"");
         let e = Trace::from_json(&bad_kind).unwrap_err();
-        assert_eq!(e.to_string(), "malformed trace: unknown violation kind `bad-kind`");
-        let bad_cycle = sample().to_json().replace("\"cycle_start\": 1", "\"cycle_start\": 5");
+        assert_eq!(
+            e.to_string(),
+            "malformed trace: unknown violation kind `bad-kind`"
+        );
+        let bad_cycle = sample()
+            .to_json()
+            .replace("\"cycle_start\": 1", "\"cycle_start\": 5");
         assert!(matches!(
             Trace::from_json(&bad_cycle),
             Err(ReplayError::Malformed { .. })
         ));
-        let negative = sample().to_json().replace("\"thread\": 1", "\"thread\": -1");
+        let negative = sample()
+            .to_json()
+            .replace("\"thread\": 1", "\"thread\": -1");
         assert!(matches!(
             Trace::from_json(&negative),
             Err(ReplayError::Malformed { .. })
@@ -295,7 +309,10 @@ mod tests {
         let end = start + doc[start..].find("```").expect("the example is closed");
         let t = Trace::from_json(&doc[start..end]).unwrap();
         assert!(!t.steps.is_empty());
-        let v = t.violation.as_ref().expect("the example ends in a violation");
+        let v = t
+            .violation
+            .as_ref()
+            .expect("the example ends in a violation");
         assert_eq!(v.step, t.steps.len());
         assert_eq!(Trace::from_json(&t.to_json()).unwrap(), t);
     }

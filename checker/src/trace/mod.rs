@@ -12,9 +12,9 @@ use crate::explore::Transition;
 use crate::report::ViolationKind;
 use crate::source::{SourceFile, Span};
 
-pub(crate) use execute::{execute, End};
+pub(crate) use execute::End;
 pub use format::{FORMAT_NAME, FORMAT_VERSION};
-pub use replay::{replay_system, Replay, ReplayEnd, ReplayError, ReplayFinding};
+pub use replay::{replay_program, replay_system, Replay, ReplayEnd, ReplayError, ReplayFinding};
 
 /// A replayable schedule and what it shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,5 +106,3 @@ pub(crate) fn record<T: crate::explore::TransitionSystem>(
 ) -> execute::Execution<T::State> {
     execute::execute_lenient(sys, source, transitions, save_at)
 }
-
-pub(crate) use execute::Execution;

@@ -5,7 +5,9 @@ use std::fmt;
 
 use super::execute::{execute, End};
 use super::{Trace, TraceStep, FORMAT_VERSION};
-use crate::explore::{Finding, Status, TransitionSystem};
+use crate::exec::Machine;
+use crate::explore::{stable_text_hash, Finding, Status, TransitionSystem};
+use crate::ir::Program;
 use crate::report::ViolationKind;
 use crate::source::SourceFile;
 
@@ -22,7 +24,9 @@ pub enum ReplayEnd {
     /// Threads could still move after the last step.
     Running,
     /// Every thread finished; the observed outcome.
-    Finished { outcome: Vec<(String, i64)> },
+    Finished {
+        outcome: Vec<(String, i64)>,
+    },
     Deadlock,
     /// The last step stopped the execution with a fatal violation.
     Stopped,
@@ -45,12 +49,21 @@ pub struct Replay {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReplayError {
     /// The text is not valid JSON or not a valid trace.
-    Malformed { message: String },
+    Malformed {
+        message: String,
+    },
     /// Valid JSON, but not a weft trace.
-    WrongFormat { found: String },
-    UnsupportedVersion { found: u64 },
+    WrongFormat {
+        found: String,
+    },
+    UnsupportedVersion {
+        found: u64,
+    },
     /// The trace was recorded for another model text.
-    ModelMismatch { trace: String, model: String },
+    ModelMismatch {
+        trace: String,
+        model: String,
+    },
     /// The trace runs a thread that cannot move at that step.
     ThreadNotEnabled {
         step: usize,
@@ -72,7 +85,10 @@ pub enum ReplayError {
         remaining: usize,
     },
     /// The trace has fewer steps than the step its violation is recorded at.
-    EndsEarly { steps: usize, expected: usize },
+    EndsEarly {
+        steps: usize,
+        expected: usize,
+    },
     /// The recorded violation did not happen at its step.
     NotReproduced {
         step: usize,
@@ -161,12 +177,24 @@ impl fmt::Display for ReplayError {
 
 impl std::error::Error for ReplayError {}
 
-/// Replay `trace` on `sys`. The caller checks the model hash (a bare system has no source text).
+/// Replay `trace` on `program`: its model hash must match the program's source text.
+pub fn replay_program(program: &Program, trace: &Trace) -> Result<Replay, ReplayError> {
+    replay_system(&Machine::new(program), &program.source, trace)
+}
+
+/// Replay `trace` on `sys`, built from the model text `source`.
 pub fn replay_system<T: TransitionSystem>(
     sys: &T,
     source: &SourceFile,
     trace: &Trace,
 ) -> Result<Replay, ReplayError> {
+    let model = stable_text_hash(&source.text);
+    if trace.model_hash != model {
+        return Err(ReplayError::ModelMismatch {
+            trace: trace.model_hash.clone(),
+            model,
+        });
+    }
     let transitions = trace.transitions();
     if let Some(v) = &trace.violation {
         if v.step > transitions.len() {

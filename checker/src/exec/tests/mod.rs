@@ -4,6 +4,7 @@
 mod atomics;
 mod basics;
 mod checks;
+mod models;
 mod races;
 mod sync;
 
@@ -116,7 +117,12 @@ impl Builder {
 
     pub(super) fn barrier(&mut self, name: &str, parties: u32) -> StaticId {
         self.barriers.push(parties);
-        self.decl(name, StaticKind::Barrier, None, self.barriers.len() as u32 - 1)
+        self.decl(
+            name,
+            StaticKind::Barrier,
+            None,
+            self.barriers.len() as u32 - 1,
+        )
     }
 
     /// A code body: `locals` names its locals (all `Int`), `body` lists (label, op); an `End` is
@@ -184,23 +190,23 @@ impl Builder {
         self.spans[self.line_of(label) - 1]
     }
 
-    pub(super) fn build(self) -> Program {
+    pub(super) fn build(&self) -> Program {
         Program {
-            source: SourceFile::new("test.weft", self.text),
+            source: SourceFile::new("test.weft", self.text.clone()),
             doc: Vec::new(),
-            statics: self.statics,
-            cell_init: self.cell_init,
-            cell_plain: self.cell_plain,
+            statics: self.statics.clone(),
+            cell_init: self.cell_init.clone(),
+            cell_plain: self.cell_plain.clone(),
             mutex_count: self.mutexes,
             rwlock_count: self.rwlocks,
             condvar_count: self.condvars,
-            channel_capacity: self.channels,
-            barrier_parties: self.barriers,
-            codes: self.codes,
-            threads: self.threads,
+            channel_capacity: self.channels.clone(),
+            barrier_parties: self.barriers.clone(),
+            codes: self.codes.clone(),
+            threads: self.threads.clone(),
             final_code: self.final_code,
             directives: Directives {
-                observe: self.observe,
+                observe: self.observe.clone(),
                 ..Directives::default()
             },
         }
@@ -303,7 +309,11 @@ pub(super) fn go_choice(m: &Machine, s: &State, thread: u32, choice: u32) -> Sta
     let t = tr(thread, choice);
     assert!(enabled(m, s).contains(&t), "{t:?} is not enabled");
     let out = m.step(s, t);
-    assert!(out.findings.is_empty(), "unexpected findings: {:?}", out.findings);
+    assert!(
+        out.findings.is_empty(),
+        "unexpected findings: {:?}",
+        out.findings
+    );
     match out.next {
         Next::State(s) => s,
         other => panic!("step {t:?} did not continue: {other:?}"),
@@ -311,7 +321,12 @@ pub(super) fn go_choice(m: &Machine, s: &State, thread: u32, choice: u32) -> Sta
 }
 
 /// Steps `t` with explanation; returns the new state (if any), findings and the step info.
-pub(super) fn explain(m: &Machine, s: &State, thread: u32, choice: u32) -> (Option<State>, Vec<Finding>, StepInfo) {
+pub(super) fn explain(
+    m: &Machine,
+    s: &State,
+    thread: u32,
+    choice: u32,
+) -> (Option<State>, Vec<Finding>, StepInfo) {
     let (out, info) = m.step_explained(s, tr(thread, choice));
     let next = match out.next {
         Next::State(s) => Some(s),
@@ -337,7 +352,8 @@ pub(super) struct Explored {
 pub(super) fn explore(m: &Machine) -> Explored {
     let mut ex = Explored::default();
     let init = m.initial();
-    ex.findings.extend(init.findings.iter().map(|f| (f.kind, f.message.clone())));
+    ex.findings
+        .extend(init.findings.iter().map(|f| (f.kind, f.message.clone())));
     let Next::State(s0) = init.next else {
         return ex;
     };
@@ -359,7 +375,8 @@ pub(super) fn explore(m: &Machine) -> Explored {
         m.enabled(&s, &mut buf);
         for &t in &buf {
             let out = m.step(&s, t);
-            ex.findings.extend(out.findings.iter().map(|f| (f.kind, f.message.clone())));
+            ex.findings
+                .extend(out.findings.iter().map(|f| (f.kind, f.message.clone())));
             match out.next {
                 Next::State(n) => {
                     if seen.insert(n.clone()) {

@@ -51,7 +51,7 @@ impl Lowerer<'_, '_> {
                 method,
                 args,
             } => self.lower_method_call(receiver, method, args, e.span, used),
-            ExprKind::Call { func, args } => self.lower_call(func, args, e.span, used),
+            ExprKind::Call { func, args } => self.lower_call(func, args, e.span),
             ExprKind::Range { .. } => {
                 self.err(
                     Diagnostic::error(e.span, "a range is not a value")
@@ -67,7 +67,7 @@ impl Lowerer<'_, '_> {
                 then,
                 els,
             } => self.lower_if_let(pat, expr, then, els.as_deref(), used),
-            ExprKind::Match { scrutinee, arms } => self.lower_match(scrutinee, arms, e.span, used),
+            ExprKind::Match { scrutinee, arms } => self.lower_match(scrutinee, arms, used),
             ExprKind::Block(b) => self.lower_block(b, used),
             ExprKind::ArrayRepeat(..) | ExprKind::ArrayList(_) => {
                 self.err(
@@ -290,7 +290,12 @@ impl Lowerer<'_, '_> {
             kind => {
                 self.err(
                     Diagnostic::error(span, format!("cannot use `{}` as a value", decl.name))
-                        .with_label(format!("`{}` is a `{}`", decl.name, kind_name(kind)))
+                        .with_label(format!(
+                            "`{}` is {} `{}`",
+                            decl.name,
+                            crate::ir::statics::article(&kind_name(kind)),
+                            kind_name(kind)
+                        ))
                         .with_help(super::ops::methods_help(kind)),
                 );
                 Val::error()

@@ -102,9 +102,10 @@ impl Frame {
         id
     }
 
-    /// A fresh temporary that a `let` may adopt (see [`Frame::adopt`]).
+    /// A fresh temporary that a `let` may adopt (see [`Frame::adopt`]). Its name starts with `$`,
+    /// which no user name can.
     pub fn temp(&mut self, name: impl Into<String>, ty: LocalTy, span: Span) -> LocalId {
-        let id = self.new_local(name, ty, span);
+        let id = self.new_local(format!("${}", name.into()), ty, span);
         self.fresh[id.index()] = true;
         id
     }

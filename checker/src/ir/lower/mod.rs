@@ -13,6 +13,7 @@ mod inline;
 mod ops;
 mod stmt;
 
+pub(crate) use calls::BUILTINS;
 pub(crate) use frame::FrameKind;
 pub(crate) use inline::check_recursion;
 
@@ -118,6 +119,23 @@ impl<'g, 'a> Lowerer<'g, 'a> {
         self.codes.truncate(codes);
     }
 
+    /// An `//@ outcome` condition: a `bool` expression reading statics directly.
+    pub fn lower_outcome(&mut self, e: &ast::Expr) -> Option<Expr> {
+        self.frames
+            .push(Frame::new("outcome".into(), FrameKind::Outcome, e.span));
+        let v = self.lower_expr(e, true);
+        let fits = self.expect(&v, Ty::Bool, e.span);
+        let frame = self.pop_frame();
+        if !frame.instrs.is_empty() {
+            self.err(
+                Diagnostic::error(e.span, "an outcome expression must be a plain condition over statics")
+                    .with_help("use names of statics, literals and operators, e.g. `R1 == 0 && R2 == 1`"),
+            );
+            return None;
+        }
+        (fits && !v.ty.is_wild()).then(|| v.expr())
+    }
+
     pub fn finish(self) -> (Vec<Option<Code>>, Vec<Diagnostic>) {
         (self.codes, self.diags)
     }
@@ -155,7 +173,7 @@ impl<'g, 'a> Lowerer<'g, 'a> {
 
     /// A body's statements and tail; its value must be `()`.
     fn lower_body(&mut self, body: &ast::Block) {
-        let v = self.lower_block(body);
+        let v = self.lower_block(body, false);
         if !v.ty.fits(Ty::Unit) {
             let span = body.tail.as_ref().map_or(body.span, |t| t.span);
             self.err(
@@ -358,7 +376,9 @@ impl<'g, 'a> Lowerer<'g, 'a> {
         match self.tid_at(depth, span) {
             Ok(e) => e,
             Err(final_block) => {
-                let d = if final_block {
+                let d = if self.kind() == FrameKind::Outcome {
+                    Diagnostic::error(span, "outcome expressions have no `tid`")
+                } else if final_block {
                     Diagnostic::error(span, "`tid` is not available in `final`")
                         .with_help("`final` runs once, after every thread has finished")
                 } else {
@@ -377,7 +397,7 @@ impl<'g, 'a> Lowerer<'g, 'a> {
         match self.frames[depth].kind {
             FrameKind::Thread { family: true } | FrameKind::FnCheck => Ok(Expr::Tid),
             FrameKind::Thread { family: false } => Err(false),
-            FrameKind::Final => Err(true),
+            FrameKind::Final | FrameKind::Outcome => Err(true),
             FrameKind::Spawn => {
                 if let Some(l) = self.frames[depth].tid_local {
                     return Ok(Expr::Local(l));

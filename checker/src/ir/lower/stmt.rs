@@ -352,7 +352,11 @@ impl Lowerer<'_, '_> {
         let StaticKind::Plain(s) = decl.kind else {
             let mut d = Diagnostic::error(
                 place_span,
-                format!("cannot assign to `{name}`, a `{}`", kind_name(decl.kind)),
+                format!(
+                    "cannot assign to `{name}`, {} `{}`",
+                    crate::ir::statics::article(&kind_name(decl.kind)),
+                    kind_name(decl.kind)
+                ),
             )
             .with_label("cannot assign");
             if let StaticKind::Atomic(_) = decl.kind {

@@ -1,10 +1,13 @@
 //! Expressions: a Pratt parser over Rust's precedence (`BinOp::precedence`), unary and postfix
 //! operators, primaries, ranges, `if`/`if let`/`match`, `spawn` and array literals.
+//!
+//! These functions recurse once per nesting level, so they are kept lean: each `match` arm
+//! delegates to a function returning the same type, and diagnostics are built in `errors.rs`.
 
 use super::{PResult, Parser, Recovered};
 use crate::lang::ast::{BinOp, Block, Expr, ExprKind, MatchArm, Stmt, StmtKind, UnOp};
-use crate::lang::lexer::{int_value, IntValue, Token, TokenKind};
-use crate::source::{Diagnostic, Span};
+use crate::lang::lexer::{int_value, is_terminated_string, IntValue, Token, TokenKind};
+use crate::source::Span;
 
 /// The binary operator a token stands for, if any.
 fn binop(kind: TokenKind) -> Option<BinOp> {
@@ -70,13 +73,22 @@ fn can_start_expr(kind: TokenKind) -> bool {
 
 const MIN_INT: u64 = 1 << 63;
 
+fn expr(kind: ExprKind, span: Span) -> Expr {
+    Expr { kind, span }
+}
+
 impl Parser<'_> {
     /// A full expression, ranges included.
     pub(crate) fn parse_expr(&mut self) -> PResult<Expr> {
         self.enter()?;
-        let e = self.parse_bp(0).and_then(|lhs| self.finish_range(lhs));
+        let e = self.parse_expr_inner();
         self.leave();
         e
+    }
+
+    fn parse_expr_inner(&mut self) -> PResult<Expr> {
+        let lhs = self.parse_bp(0)?;
+        self.finish_range(lhs)
     }
 
     /// Binary expressions whose operators bind at least as tightly as `min_prec`.
@@ -110,57 +122,18 @@ impl Parser<'_> {
                 Err(r) => break Err(r),
             };
             if is_comparison(op) {
-                if let Some((first, first_span)) = last_cmp {
-                    self.chained_comparison(&lhs, first, first_span, op, t.span, &rhs);
+                if let Some(first) = last_cmp {
+                    self.chained_comparison(&lhs, first, (op, t.span), &rhs);
                 }
                 last_cmp = Some((op, t.span));
             } else {
                 last_cmp = None;
             }
-            lhs = Expr {
-                span: lhs.span.to(rhs.span),
-                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-            };
+            let span = lhs.span.to(rhs.span);
+            lhs = expr(ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span);
         };
         self.leave_n(links);
         result
-    }
-
-    fn chained_comparison(
-        &mut self,
-        lhs: &Expr,
-        first: BinOp,
-        first_span: Span,
-        second: BinOp,
-        second_span: Span,
-        rhs: &Expr,
-    ) {
-        let mut d = Diagnostic::error(second_span, "comparison operators cannot be chained")
-            .with_label("second comparison")
-            .with_note(first_span, "first comparison");
-        let (a, b) = match &lhs.kind {
-            ExprKind::Binary(_, a, b) => (self.text(a.span), self.text(b.span)),
-            _ => ("", ""),
-        };
-        let c = self.text(rhs.span);
-        let short = [a, b, c].iter().all(|s| !s.is_empty() && s.len() <= 30 && !s.contains('\n'));
-        let ordering = |op| matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
-        d = if !short {
-            d.with_help("use parentheses to group the comparisons")
-        } else if ordering(first) && ordering(second) {
-            d.with_help(format!(
-                "split the comparison into two: `{a} {} {b} && {b} {} {c}`",
-                first.as_str(),
-                second.as_str()
-            ))
-        } else {
-            d.with_help(format!(
-                "use parentheses to group the comparisons: `({a} {} {b}) {} {c}`",
-                first.as_str(),
-                second.as_str()
-            ))
-        };
-        self.error(d);
     }
 
     /// `lo..hi` / `lo..=hi`, if a range operator follows `lo`. Ranges bind loosest of all.
@@ -172,21 +145,18 @@ impl Parser<'_> {
         };
         self.bump();
         if !can_start_expr(self.tok().kind) {
-            let d = self
-                .expected("expression")
-                .with_help("a range needs both ends: `a..b` or `a..=b`");
-            self.error_at_tok(d);
-            return Err(Recovered);
+            return self.fail_help("expression", "a range needs both ends: `a..b` or `a..=b`");
         }
         let hi = self.parse_bp(0)?;
-        Ok(Expr {
-            span: lo.span.to(hi.span),
-            kind: ExprKind::Range {
+        let span = lo.span.to(hi.span);
+        Ok(expr(
+            ExprKind::Range {
                 lo: Box::new(lo),
                 hi: Box::new(hi),
                 inclusive,
             },
-        })
+            span,
+        ))
     }
 
     /// Prefix `-` and `!`, then a postfix expression. `-9223372036854775808` is read as the
@@ -211,17 +181,12 @@ impl Parser<'_> {
             let postfix = matches!(self.nth(1), TokenKind::Dot | TokenKind::OpenBracket);
             if !postfix && int_value(self.text(lit.span)) == IntValue::Value(MIN_INT) {
                 self.bump();
-                return Ok(Expr {
-                    kind: ExprKind::Int(i64::MIN),
-                    span: t.span.to(lit.span),
-                });
+                return Ok(expr(ExprKind::Int(i64::MIN), t.span.to(lit.span)));
             }
         }
         let operand = self.parse_unary()?;
-        Ok(Expr {
-            span: t.span.to(operand.span),
-            kind: ExprKind::Unary(op, Box::new(operand)),
-        })
+        let span = t.span.to(operand.span);
+        Ok(expr(ExprKind::Unary(op, Box::new(operand)), span))
     }
 
     fn parse_postfix(&mut self) -> PResult<Expr> {
@@ -241,7 +206,13 @@ impl Parser<'_> {
                 break Err(r);
             }
             links += 1;
-            match self.postfix_one(e, t) {
+            self.bump();
+            let next = if t.kind == TokenKind::OpenBracket {
+                self.parse_index(e, t.span)
+            } else {
+                self.parse_method_call(e)
+            };
+            match next {
                 Ok(next) => e = next,
                 Err(r) => break Err(r),
             }
@@ -250,16 +221,16 @@ impl Parser<'_> {
         result
     }
 
-    fn postfix_one(&mut self, base: Expr, t: Token) -> PResult<Expr> {
-        self.bump();
-        if t.kind == TokenKind::OpenBracket {
-            let index = self.parse_expr()?;
-            self.expect_close(TokenKind::CloseBracket, t.span)?;
-            return Ok(Expr {
-                span: self.span_from(base.span.lo),
-                kind: ExprKind::Index(Box::new(base), Box::new(index)),
-            });
-        }
+    /// After `base[`.
+    fn parse_index(&mut self, base: Expr, open: Span) -> PResult<Expr> {
+        let index = self.parse_expr()?;
+        self.expect_close(TokenKind::CloseBracket, open)?;
+        let span = self.span_from(base.span.lo);
+        Ok(expr(ExprKind::Index(Box::new(base), Box::new(index)), span))
+    }
+
+    /// After `receiver.`.
+    fn parse_method_call(&mut self, receiver: Expr) -> PResult<Expr> {
         let name = self.tok();
         if name.kind != TokenKind::Ident {
             return self.fail("method name");
@@ -267,25 +238,19 @@ impl Parser<'_> {
         self.bump();
         let method = self.ident(name);
         if !self.at(TokenKind::OpenParen) {
-            let d = Diagnostic::error(
-                method.span,
-                format!("fields are not supported: `.{}` must be a method call", method.name),
-            )
-            .with_label("not a method call")
-            .with_help(format!("call it: `.{}()`", method.name));
-            self.error_at_tok(d);
-            return Err(Recovered);
+            return self.field_access(&method.name, method.span);
         }
         let open = self.bump().span;
         let args = self.parse_args(open)?;
-        Ok(Expr {
-            span: self.span_from(base.span.lo),
-            kind: ExprKind::MethodCall {
-                receiver: Box::new(base),
+        let span = self.span_from(receiver.span.lo);
+        Ok(expr(
+            ExprKind::MethodCall {
+                receiver: Box::new(receiver),
                 method,
                 args,
             },
-        })
+            span,
+        ))
     }
 
     /// Arguments after an opening `(` up to and including the `)`; a trailing comma is allowed.
@@ -305,18 +270,14 @@ impl Parser<'_> {
     /// `None` for a literal that is too large or malformed (the lexer reported the latter).
     pub(crate) fn int_literal(&mut self, tok: Token, negated: bool) -> Option<i64> {
         match int_value(self.text(tok.span)) {
-            IntValue::Value(v) if v < MIN_INT => Some(if negated { -(v as i64) } else { v as i64 }),
+            IntValue::Value(v) if v < MIN_INT => {
+                let v = v as i64;
+                Some(if negated { -v } else { v })
+            }
             IntValue::Value(MIN_INT) if negated => Some(i64::MIN),
             IntValue::Invalid => None,
             IntValue::Value(_) | IntValue::Overflow => {
-                self.error(
-                    Diagnostic::error(tok.span, "integer literal is too large")
-                        .with_label("does not fit in an `int`")
-                        .with_help(
-                            "an `int` is a 64-bit signed integer: \
-                             -9223372036854775808..=9223372036854775807",
-                        ),
-                );
+                self.integer_too_large(tok.span);
                 None
             }
         }
@@ -324,137 +285,118 @@ impl Parser<'_> {
 
     pub(crate) fn parse_primary(&mut self) -> PResult<Expr> {
         let t = self.tok();
-        let kind = match t.kind {
+        match t.kind {
             TokenKind::Int => {
                 self.bump();
-                self.int_literal(t, false)
-                    .map_or(ExprKind::Error, ExprKind::Int)
+                let value = self.int_literal(t, false);
+                Ok(expr(value.map_or(ExprKind::Error, ExprKind::Int), t.span))
             }
             TokenKind::True | TokenKind::False => {
                 self.bump();
-                ExprKind::Bool(t.kind == TokenKind::True)
+                Ok(expr(ExprKind::Bool(t.kind == TokenKind::True), t.span))
             }
             TokenKind::Tid => {
                 self.bump();
-                ExprKind::Tid
+                Ok(expr(ExprKind::Tid, t.span))
             }
-            TokenKind::Ident => return self.parse_name(t),
-            TokenKind::OpenParen => {
-                self.bump();
-                let inner = self.parse_expr()?;
-                if self.at(TokenKind::Comma) {
-                    let d = Diagnostic::error(self.tok().span, "tuples are not supported")
-                        .with_label("expected `)`")
-                        .with_note(t.span, "this parenthesis holds one expression");
-                    self.error_at_tok(d);
-                    return Err(Recovered);
-                }
-                self.expect_close(TokenKind::CloseParen, t.span)?;
-                inner.kind
-            }
-            TokenKind::OpenBracket => self.parse_array(t)?,
-            TokenKind::OpenBrace => ExprKind::Block(self.parse_block()?),
-            TokenKind::If => return self.parse_if(),
-            TokenKind::Match => return self.parse_match(),
-            TokenKind::Spawn => {
-                self.bump();
-                if !self.at(TokenKind::OpenBrace) {
-                    let d = self
-                        .expected("`{`")
-                        .with_help("`spawn` takes a block: `let h = spawn { .. };`");
-                    self.error_at_tok(d);
-                    return Err(Recovered);
-                }
-                ExprKind::Spawn(self.parse_block()?)
-            }
+            TokenKind::Ident => self.parse_name(t),
+            TokenKind::OpenParen => self.parse_paren(t),
+            TokenKind::OpenBracket => self.parse_array(t),
+            TokenKind::OpenBrace => self.parse_block_expr(),
+            TokenKind::If => self.parse_if(),
+            TokenKind::Match => self.parse_match(),
+            TokenKind::Spawn => self.parse_spawn(t),
             TokenKind::Str => {
                 self.bump();
-                self.error_at_tok(
-                    Diagnostic::error(t.span, "unexpected string literal")
-                        .with_label("strings are only messages")
-                        .with_help(
-                            "a string literal can only be the last argument of a check macro: \
-                             `assert!(c, \"why\")`",
-                        ),
-                );
-                ExprKind::Error
+                // An unterminated string was reported by the lexer already.
+                if is_terminated_string(self.text(t.span)) {
+                    self.unexpected_string(t.span);
+                }
+                Ok(expr(ExprKind::Error, t.span))
             }
-            TokenKind::Loop | TokenKind::While | TokenKind::For => {
-                let d = self
-                    .expected("expression")
-                    .with_help("`loop`, `while` and `for` are statements in models: they have no value");
-                self.error_at_tok(d);
-                return Err(Recovered);
-            }
-            _ => return self.fail("expression"),
-        };
-        Ok(Expr {
-            kind,
-            span: self.span_from(t.span.lo),
-        })
+            _ => self.expected_expression(),
+        }
+    }
+
+    /// `( expr )`: the parentheses leave no node, but the span covers them.
+    fn parse_paren(&mut self, open: Token) -> PResult<Expr> {
+        self.bump();
+        let inner = self.parse_expr()?;
+        if self.at(TokenKind::Comma) {
+            return self.tuple(open.span);
+        }
+        self.expect_close(TokenKind::CloseParen, open.span)?;
+        Ok(expr(inner.kind, self.span_from(open.span.lo)))
+    }
+
+    fn parse_block_expr(&mut self) -> PResult<Expr> {
+        let block = self.parse_block()?;
+        let span = block.span;
+        Ok(expr(ExprKind::Block(block), span))
+    }
+
+    fn parse_spawn(&mut self, t: Token) -> PResult<Expr> {
+        self.bump();
+        if !self.at(TokenKind::OpenBrace) {
+            return self.fail_help("`{`", "`spawn` takes a block: `let h = spawn { .. };`");
+        }
+        let block = self.parse_block()?;
+        Ok(expr(ExprKind::Spawn(block), self.span_from(t.span.lo)))
     }
 
     /// A name, a path (`Ordering::SeqCst`), or a call `f(args)`.
     fn parse_name(&mut self, t: Token) -> PResult<Expr> {
         self.bump();
-        let name = self.ident(t);
-        let kind = if self.at(TokenKind::PathSep) {
-            let mut segments = vec![name];
-            while self.eat(TokenKind::PathSep) {
-                let seg = self.expect_ident("identifier")?;
-                segments.push(self.ident(seg));
+        match self.tok().kind {
+            TokenKind::PathSep => self.parse_path(t),
+            TokenKind::OpenParen => {
+                let open = self.bump().span;
+                let args = self.parse_args(open)?;
+                let func = self.ident(t);
+                Ok(expr(ExprKind::Call { func, args }, self.span_from(t.span.lo)))
             }
-            if self.at(TokenKind::OpenParen) {
-                let last = segments.last().map_or("", |s| s.name.as_str());
-                let d = Diagnostic::error(self.span_from(t.span.lo), "function paths are not supported")
-                    .with_label("a path")
-                    .with_help(format!("call the function by its name: `{last}(..)`"));
-                self.error_at_tok(d);
-                return Err(Recovered);
+            TokenKind::Bang => {
+                let span = t.span.to(self.tok().span);
+                self.macro_in_expr(self.text(t.span), span)
             }
-            ExprKind::Path(segments)
-        } else if self.at(TokenKind::OpenParen) {
-            let open = self.bump().span;
-            let args = self.parse_args(open)?;
-            ExprKind::Call { func: name, args }
-        } else if self.at(TokenKind::Bang) {
-            let d = Diagnostic::error(
-                t.span.to(self.tok().span),
-                format!("`{}!` can only be used as a statement", name.name),
-            )
-            .with_label("macro call in an expression")
-            .with_help("check macros are statements in models: `assert!(c);`");
-            self.error_at_tok(d);
-            return Err(Recovered);
-        } else if name.name == "_" && !self.at(TokenKind::Eq) {
-            self.error(
-                Diagnostic::error(
-                    t.span,
-                    "in expressions, `_` can only be used on the left-hand side of an assignment",
-                )
-                .with_label("`_` not allowed here"),
-            );
-            ExprKind::Error
-        } else {
-            ExprKind::Name(name.name)
-        };
-        Ok(Expr {
-            kind,
-            span: self.span_from(t.span.lo),
-        })
+            _ => {
+                let name = self.text(t.span);
+                if name == "_" && !self.at(TokenKind::Eq) {
+                    self.underscore_expr(t.span);
+                    return Ok(expr(ExprKind::Error, t.span));
+                }
+                Ok(expr(ExprKind::Name(name.to_string()), t.span))
+            }
+        }
     }
 
-    /// `[]`, `[a, b, c]` or `[v; n]` (after checking the current token is `[`).
-    fn parse_array(&mut self, open: Token) -> PResult<ExprKind> {
+    /// `A::B::C`, after `A`.
+    fn parse_path(&mut self, first: Token) -> PResult<Expr> {
+        let mut segments = vec![self.ident(first)];
+        while self.eat(TokenKind::PathSep) {
+            let seg = self.expect_ident("identifier")?;
+            segments.push(self.ident(seg));
+        }
+        let span = self.span_from(first.span.lo);
+        if self.at(TokenKind::OpenParen) {
+            let last = segments.last().map_or("", |s| s.name.as_str());
+            return self.function_path(span, last);
+        }
+        Ok(expr(ExprKind::Path(segments), span))
+    }
+
+    /// `[]`, `[a, b, c]` or `[v; n]`.
+    fn parse_array(&mut self, open: Token) -> PResult<Expr> {
         self.bump();
         if self.eat(TokenKind::CloseBracket) {
-            return Ok(ExprKind::ArrayList(Vec::new()));
+            return Ok(expr(ExprKind::ArrayList(Vec::new()), self.span_from(open.span.lo)));
         }
         let first = self.parse_expr()?;
         if self.eat(TokenKind::Semi) {
             let len = self.parse_expr()?;
             self.expect_close(TokenKind::CloseBracket, open.span)?;
-            return Ok(ExprKind::ArrayRepeat(Box::new(first), Box::new(len)));
+            let kind = ExprKind::ArrayRepeat(Box::new(first), Box::new(len));
+            return Ok(expr(kind, self.span_from(open.span.lo)));
         }
         let mut items = vec![first];
         while self.eat(TokenKind::Comma) {
@@ -464,46 +406,48 @@ impl Parser<'_> {
             items.push(self.parse_expr()?);
         }
         self.expect_close(TokenKind::CloseBracket, open.span)?;
-        Ok(ExprKind::ArrayList(items))
+        Ok(expr(ExprKind::ArrayList(items), self.span_from(open.span.lo)))
     }
 
     /// `if c { } [else ..]` and `if let P = e { } [else ..]`; an `else if` chain nests, so each
     /// `if` counts as one level.
     pub(crate) fn parse_if(&mut self) -> PResult<Expr> {
         self.enter()?;
-        let e = self.parse_if_inner();
+        let start = self.bump().span.lo;
+        let e = if self.eat(TokenKind::Let) {
+            self.parse_if_let(start)
+        } else {
+            self.parse_if_cond(start)
+        };
         self.leave();
         e
     }
 
-    fn parse_if_inner(&mut self) -> PResult<Expr> {
-        let start = self.bump().span.lo;
-        let kind = if self.eat(TokenKind::Let) {
-            let pat = self.parse_pattern()?;
-            self.expect_let_eq()?;
-            let expr = self.parse_expr()?;
-            let then = self.parse_cond_block()?;
-            let els = self.parse_else()?;
-            ExprKind::IfLet {
-                pat,
-                expr: Box::new(expr),
-                then,
-                els,
-            }
-        } else {
-            let cond = self.parse_expr()?;
-            let then = self.parse_cond_block()?;
-            let els = self.parse_else()?;
-            ExprKind::If {
-                cond: Box::new(cond),
-                then,
-                els,
-            }
+    fn parse_if_cond(&mut self, start: u32) -> PResult<Expr> {
+        let cond = self.parse_expr()?;
+        let then = self.parse_cond_block()?;
+        let els = self.parse_else()?;
+        let kind = ExprKind::If {
+            cond: Box::new(cond),
+            then,
+            els,
         };
-        Ok(Expr {
-            kind,
-            span: self.span_from(start),
-        })
+        Ok(expr(kind, self.span_from(start)))
+    }
+
+    fn parse_if_let(&mut self, start: u32) -> PResult<Expr> {
+        let pat = self.parse_pattern()?;
+        self.expect_let_eq()?;
+        let scrutinee = self.parse_expr()?;
+        let then = self.parse_cond_block()?;
+        let els = self.parse_else()?;
+        let kind = ExprKind::IfLet {
+            pat,
+            expr: Box::new(scrutinee),
+            then,
+            els,
+        };
+        Ok(expr(kind, self.span_from(start)))
     }
 
     /// The `=` of `if let` / `while let`.
@@ -511,21 +455,16 @@ impl Parser<'_> {
         if self.eat(TokenKind::Eq) {
             return Ok(());
         }
-        let d = self
-            .expected("`=`")
-            .with_help("`if let` and `while let` take a pattern, `=` and a value: `if let Some(v) = e`");
-        self.error_at_tok(d);
-        Err(Recovered)
+        self.fail_help(
+            "`=`",
+            "`if let` and `while let` take a pattern, `=` and a value: `if let Some(v) = e`",
+        )
     }
 
     /// The block after an `if` or `while` condition, with a hint for `if x = 1 {`.
     pub(crate) fn parse_cond_block(&mut self) -> PResult<Block> {
         if self.at(TokenKind::Eq) {
-            let d = self
-                .expected("`{`")
-                .with_help("to compare for equality, use `==`");
-            self.error_at_tok(d);
-            return Err(Recovered);
+            return self.fail_help("`{`", "to compare for equality, use `==`");
         }
         self.parse_block()
     }
@@ -534,21 +473,24 @@ impl Parser<'_> {
         if !self.eat(TokenKind::Else) {
             return Ok(None);
         }
-        match self.tok().kind {
-            TokenKind::If => Ok(Some(Box::new(self.parse_if()?))),
-            TokenKind::OpenBrace => {
-                let block = self.parse_block()?;
-                Ok(Some(Box::new(Expr {
-                    span: block.span,
-                    kind: ExprKind::Block(block),
-                })))
-            }
-            _ => self.fail("`{` or `if`"),
-        }
+        let els = match self.tok().kind {
+            TokenKind::If => self.parse_if()?,
+            TokenKind::OpenBrace => self.parse_block_expr()?,
+            _ => return self.fail("`{` or `if`"),
+        };
+        Ok(Some(Box::new(els)))
     }
 
-    /// `match e { PAT => expr, PAT => { .. } }`
+    /// `match e { PAT => expr, PAT => { .. } }`; counts as one level (an arm body can be
+    /// another `match` without passing through any other nesting).
     fn parse_match(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let e = self.parse_match_inner();
+        self.leave();
+        e
+    }
+
+    fn parse_match_inner(&mut self) -> PResult<Expr> {
         let start = self.bump().span.lo;
         let scrutinee = self.parse_expr()?;
         if !self.at(TokenKind::OpenBrace) {
@@ -556,57 +498,37 @@ impl Parser<'_> {
         }
         let open = self.bump().span;
         let mut arms = Vec::new();
-        loop {
-            if self.eat(TokenKind::CloseBrace) {
-                break;
-            }
+        while !self.eat(TokenKind::CloseBrace) {
             if self.at(TokenKind::Eof) {
                 self.unclosed(open);
                 return Err(Recovered);
             }
-            let arm_start = self.tok().span.lo;
-            let pat = self.parse_pattern()?;
-            if !self.at(TokenKind::FatArrow) {
-                let mut d = self.expected("`=>`");
-                if self.at(TokenKind::If) {
-                    d = d.with_help("match guards are not supported: test the condition inside the arm");
-                } else if self.at(TokenKind::Or) {
-                    d = d.with_help("or-patterns are not supported: write one arm per pattern");
-                }
-                self.error_at_tok(d);
-                return Err(Recovered);
-            }
-            self.bump();
-            let (body, block_like) = self.parse_stmt_like_expr(true)?;
-            arms.push(MatchArm {
-                pat,
-                body,
-                span: self.span_from(arm_start),
-            });
-            if self.eat(TokenKind::Comma) || self.at(TokenKind::CloseBrace) || block_like {
-                continue;
-            }
-            let t = self.tok();
-            let at = Span {
-                lo: self.prev_hi(),
-                hi: self.prev_hi(),
-            };
-            self.error_at_tok(
-                Diagnostic::error(at, "expected `,` following `match` arm")
-                    .with_label("missing a comma here to end this `match` arm")
-                    .with_note(t.span, "unexpected token"),
-            );
-            if !self.newline_before_tok() {
-                return Err(Recovered);
-            }
+            arms.push(self.parse_arm()?);
         }
-        Ok(Expr {
-            kind: ExprKind::Match {
-                scrutinee: Box::new(scrutinee),
-                arms,
-            },
+        let kind = ExprKind::Match {
+            scrutinee: Box::new(scrutinee),
+            arms,
+        };
+        Ok(expr(kind, self.span_from(start)))
+    }
+
+    /// `PAT => body` and the `,` after it (optional after a block-like body or before `}`).
+    fn parse_arm(&mut self) -> PResult<MatchArm> {
+        let start = self.tok().span.lo;
+        let pat = self.parse_pattern()?;
+        if !self.eat(TokenKind::FatArrow) {
+            return self.expected_arrow();
+        }
+        let (body, block_like) = self.parse_stmt_like_expr(true)?;
+        let arm = MatchArm {
+            pat,
+            body,
             span: self.span_from(start),
-        })
+        };
+        if !self.eat(TokenKind::Comma) && !self.at(TokenKind::CloseBrace) && !block_like {
+            self.missing_arm_comma()?;
+        }
+        Ok(arm)
     }
 
     /// An expression in statement position or as a `match` arm body. A block-like expression
@@ -614,42 +536,47 @@ impl Parser<'_> {
     /// says whether it ended that way. In an arm, `break`, `continue` and `return` are accepted
     /// and wrapped in a block (`None => break,` means `None => { break; }`).
     pub(crate) fn parse_stmt_like_expr(&mut self, arm: bool) -> PResult<(Expr, bool)> {
-        let t = self.tok();
-        match t.kind {
+        match self.tok().kind {
             TokenKind::OpenBrace | TokenKind::If | TokenKind::Match => {
                 let e = self.parse_primary()?;
-                if !self.at(TokenKind::Dot) {
-                    return Ok((e, true));
+                if self.at(TokenKind::Dot) {
+                    Ok((self.continue_block_like(e)?, false))
+                } else {
+                    Ok((e, true))
                 }
-                let e = self.postfix_rest(e)?;
-                let e = self.binary_rest(e, 0)?;
-                Ok((self.finish_range(e)?, false))
             }
             TokenKind::Break | TokenKind::Continue | TokenKind::Return if arm => {
-                self.bump();
-                let kind = match t.kind {
-                    TokenKind::Break => StmtKind::Break,
-                    TokenKind::Continue => StmtKind::Continue,
-                    _ if matches!(self.tok().kind, TokenKind::Comma | TokenKind::CloseBrace) => {
-                        StmtKind::Return(None)
-                    }
-                    _ => StmtKind::Return(Some(self.parse_expr()?)),
-                };
-                let span = self.span_from(t.span.lo);
-                let block = Block {
-                    stmts: vec![Stmt { kind, span }],
-                    tail: None,
-                    span,
-                };
-                Ok((
-                    Expr {
-                        kind: ExprKind::Block(block),
-                        span,
-                    },
-                    false,
-                ))
+                Ok((self.parse_arm_jump()?, false))
             }
             _ => Ok((self.parse_expr()?, false)),
         }
+    }
+
+    /// `{ .. }.method() + ..`: a block-like expression followed by a method call goes on as an
+    /// ordinary expression.
+    pub(crate) fn continue_block_like(&mut self, e: Expr) -> PResult<Expr> {
+        let e = self.postfix_rest(e)?;
+        let e = self.binary_rest(e, 0)?;
+        self.finish_range(e)
+    }
+
+    /// `break`, `continue` or `return [e]` as a `match` arm body, wrapped in a block.
+    fn parse_arm_jump(&mut self) -> PResult<Expr> {
+        let t = self.bump();
+        let kind = match t.kind {
+            TokenKind::Break => StmtKind::Break,
+            TokenKind::Continue => StmtKind::Continue,
+            _ if matches!(self.tok().kind, TokenKind::Comma | TokenKind::CloseBrace) => {
+                StmtKind::Return(None)
+            }
+            _ => StmtKind::Return(Some(self.parse_expr()?)),
+        };
+        let span = self.span_from(t.span.lo);
+        let block = Block {
+            stmts: vec![Stmt { kind, span }],
+            tail: None,
+            span,
+        };
+        Ok(expr(ExprKind::Block(block), span))
     }
 }

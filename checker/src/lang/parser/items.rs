@@ -1,9 +1,8 @@
 //! Items: `static` declarations, `thread` bodies and families, helper `fn`s and the `final` block.
 
-use super::{PResult, Parser, Recovered};
+use super::{PResult, Parser};
 use crate::lang::ast::{FinalBlock, FnDecl, Ident, Item, Param, StaticDecl, ThreadDecl};
-use crate::lang::lexer::TokenKind;
-use crate::source::Diagnostic;
+use crate::lang::lexer::{Token, TokenKind};
 
 impl Parser<'_> {
     /// Parses the item starting at the current token (which is an item keyword).
@@ -23,14 +22,7 @@ impl Parser<'_> {
         let name = self.expect_ident("identifier")?;
         let name = self.ident(name);
         if !self.eat(TokenKind::Colon) {
-            let d = Diagnostic::error(name.span, "missing type for `static` item")
-                .with_label("the type goes after the name")
-                .with_help(format!(
-                    "provide a type: `static {}: int = 0;` or `static {}: AtomicInt = 0;`",
-                    name.name, name.name
-                ));
-            self.error_at_tok(d);
-            return Err(Recovered);
+            return self.missing_static_type(&name.name, name.span);
         }
         let ty = self.parse_type()?;
         let init = if self.eat(TokenKind::Eq) {
@@ -64,12 +56,11 @@ impl Parser<'_> {
             None
         };
         if self.at(TokenKind::OpenParen) {
-            let d = self.expected("`{`").with_help(
+            return self.fail_help(
+                "`{`",
                 "threads take no parameters: declare a family with `thread NAME[N] { .. }` \
                  and use `tid` for the instance number",
             );
-            self.error_at_tok(d);
-            return Err(Recovered);
         }
         let body = self.parse_block()?;
         Ok(ThreadDecl {
@@ -112,22 +103,16 @@ impl Parser<'_> {
     fn parse_param(&mut self) -> PResult<Param> {
         let start = self.tok().span.lo;
         if self.at(TokenKind::Mut) {
-            let d = self
-                .expected("parameter name")
-                .with_help("parameters are values: remove `mut` and copy into a `let mut` local");
-            self.error_at_tok(d);
-            return Err(Recovered);
+            return self.fail_help(
+                "parameter name",
+                "parameters are values: remove `mut` and copy into a `let mut` local",
+            );
         }
         let name = self.expect_ident("parameter name")?;
         let name = self.ident(name);
-        if !self.at(TokenKind::Colon) {
-            let d = self
-                .expected("`:`")
-                .with_help(format!("parameters need a type: `{}: int`", name.name));
-            self.error_at_tok(d);
-            return Err(Recovered);
+        if !self.eat(TokenKind::Colon) {
+            return self.missing_param_type(&name.name);
         }
-        self.bump();
         let ty = self.parse_type()?;
         Ok(Param {
             name,
@@ -146,7 +131,7 @@ impl Parser<'_> {
         })
     }
 
-    pub(super) fn ident(&self, tok: crate::lang::lexer::Token) -> Ident {
+    pub(super) fn ident(&self, tok: Token) -> Ident {
         Ident {
             name: self.text(tok.span).to_string(),
             span: tok.span,

@@ -6,10 +6,14 @@
 //! continue from; the nearest statement or item loop then skips to a synchronisation point (`;`,
 //! `}`, or an item keyword) and goes on, so one run reports several independent errors.
 
+mod errors;
 mod exprs;
 mod items;
 mod stmts;
 mod types;
+
+pub(crate) use exprs::{is_block_like, is_comparison};
+pub use stmts::MACROS;
 
 use std::collections::VecDeque;
 
@@ -40,6 +44,9 @@ pub(crate) struct Parser<'a> {
     prev_hi: u32,
     diags: Diags,
     depth: u32,
+    /// How many `{` have been consumed and not yet closed: recovery uses it to skip a broken
+    /// statement's nested blocks without running past the enclosing block's `}`.
+    brace_depth: u32,
     /// Start of the token at which the last parse error was reported. A second error at the same
     /// token is nearly always a cascade of the first, so it is dropped.
     last_error_at: Option<u32>,
@@ -56,11 +63,14 @@ pub(crate) fn parse_model(src: &str) -> (Model, Vec<Diagnostic>) {
         prev_hi: 0,
         diags: Diags::default(),
         depth: 0,
+        brace_depth: 0,
         last_error_at: None,
         unclosed: None,
     };
     let mut items = Vec::new();
     loop {
+        // Between items no block is open, whatever state a broken item left behind.
+        p.brace_depth = 0;
         let tok = p.tok();
         match tok.kind {
             TokenKind::Eof => break,
@@ -69,13 +79,7 @@ pub(crate) fn parse_model(src: &str) -> (Model, Vec<Diagnostic>) {
                 Err(Recovered) => p.recover_item(),
             },
             TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
-                p.error_at_tok(
-                    Diagnostic::error(
-                        tok.span,
-                        format!("unexpected closing delimiter: `{}`", tok.kind.text()),
-                    )
-                    .with_label("unexpected closing delimiter"),
-                );
+                p.unexpected_closing(tok);
                 p.bump();
             }
             _ => {
@@ -136,21 +140,17 @@ impl<'a> Parser<'a> {
         self.ahead[n].kind
     }
 
-    pub(crate) fn nth_token(&mut self, n: usize) -> Token {
-        if self.diags.stopped() {
-            return self.eof();
-        }
-        self.fill(n);
-        self.ahead[n]
-    }
-
     /// Consumes and returns the current token (end of input is never consumed).
     pub(crate) fn bump(&mut self) -> Token {
         let t = self.tok();
-        if t.kind != TokenKind::Eof {
-            self.ahead.pop_front();
-            self.prev_hi = t.span.hi;
+        match t.kind {
+            TokenKind::Eof => return t,
+            TokenKind::OpenBrace => self.brace_depth += 1,
+            TokenKind::CloseBrace => self.brace_depth = self.brace_depth.saturating_sub(1),
+            _ => {}
         }
+        self.ahead.pop_front();
+        self.prev_hi = t.span.hi;
         t
     }
 
@@ -161,10 +161,6 @@ impl<'a> Parser<'a> {
         } else {
             false
         }
-    }
-
-    pub(crate) fn prev_hi(&self) -> u32 {
-        self.prev_hi
     }
 
     /// A span from `lo` to the end of the last consumed token.
@@ -223,14 +219,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Reports an error about the current token, unless one was already reported at that token.
+    /// Reports an error about the current token, unless one was already reported at that token
+    /// (by the parser, or by the lexer: an unterminated string is already an error).
     pub(crate) fn error_at_tok(&mut self, diag: Diagnostic) {
-        let at = self.tok().span.lo;
-        if self.last_error_at == Some(at) {
+        let t = self.tok();
+        let at = t.span.lo;
+        if self.last_error_at == Some(at) || self.is_unterminated_string(t) {
             return;
         }
         self.last_error_at = Some(at);
         self.diags.error(diag);
+    }
+
+    fn is_unterminated_string(&self, t: Token) -> bool {
+        t.kind == TokenKind::Str && !super::lexer::is_terminated_string(self.text(t.span))
     }
 
     /// Reports an error that is not about the current token (it does not suppress later ones).
@@ -238,26 +240,11 @@ impl<'a> Parser<'a> {
         self.diags.error(diag);
     }
 
-    /// "expected {what}, found {current token}", pointing at the current token.
-    pub(crate) fn expected(&mut self, what: &str) -> Diagnostic {
-        let t = self.tok();
-        let found = self.describe(t);
-        Diagnostic::error(t.span, format!("expected {what}, found {found}"))
-            .with_label(format!("expected {what}"))
-    }
-
-    /// Reports `expected` and returns `Err`, for the common "this token must be here" case.
-    pub(crate) fn fail<T>(&mut self, what: &str) -> PResult<T> {
-        let d = self.expected(what);
-        self.error_at_tok(d);
-        Err(Recovered)
-    }
-
     pub(crate) fn expect(&mut self, kind: TokenKind) -> PResult<Token> {
         if self.at(kind) {
             Ok(self.bump())
         } else {
-            self.fail(&format!("`{}`", kind.text()))
+            self.fail_token(kind)
         }
     }
 
@@ -277,48 +264,7 @@ impl<'a> Parser<'a> {
             self.bump();
             return Ok(t.span);
         }
-        match t.kind {
-            TokenKind::Eof => self.unclosed(open),
-            TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
-                self.error_at_tok(
-                    Diagnostic::error(
-                        t.span,
-                        format!("mismatched closing delimiter: `{}`", t.kind.text()),
-                    )
-                    .with_label("mismatched closing delimiter")
-                    .with_note(open, "unclosed delimiter")
-                    .with_help(format!("close it with `{}`", close.text())),
-                );
-            }
-            _ => {
-                let what = match close {
-                    TokenKind::CloseParen => "`,` or `)`",
-                    TokenKind::CloseBracket => "`,` or `]`",
-                    _ => "`}`",
-                };
-                let d = self.expected(what);
-                self.error_at_tok(d);
-            }
-        }
-        Err(Recovered)
-    }
-
-    /// Reports that the delimiter opened at `open` is never closed. Reported once per file (at
-    /// the end, as rustc does); each further unclosed delimiter becomes a note on that error.
-    pub(crate) fn unclosed(&mut self, open: Span) {
-        if self.diags.stopped() {
-            return;
-        }
-        match self.unclosed {
-            Some(index) => self.diags.add_note(index, open, "unclosed delimiter"),
-            None => {
-                let end = Span::new(self.src.len(), self.src.len());
-                self.unclosed = self.diags.error(
-                    Diagnostic::error(end, "this file contains an unclosed delimiter")
-                        .with_note(open, "unclosed delimiter"),
-                );
-            }
-        }
+        self.fail_close(close, open)
     }
 
     /// Whether there is a line break between the previous token and the current one.
@@ -328,43 +274,12 @@ impl<'a> Parser<'a> {
         self.src.get(lo..hi).is_some_and(|gap| gap.contains('\n'))
     }
 
-    /// Reports a missing `;` (pointing just after the previous token). Returns `Ok` when parsing
-    /// can go on as if it were there: the next token starts a new line.
-    pub(crate) fn missing_semi(&mut self) -> PResult<()> {
-        let t = self.tok();
-        let found = self.describe(t);
-        let at = Span {
-            lo: self.prev_hi,
-            hi: self.prev_hi,
-        };
-        self.error_at_tok(
-            Diagnostic::error(at, format!("expected `;`, found {found}"))
-                .with_label("expected `;`")
-                .with_note(t.span, "unexpected token")
-                .with_help("add `;` here"),
-        );
-        if self.newline_before_tok() {
-            Ok(())
-        } else {
-            Err(Recovered)
-        }
-    }
-
     // ---- nesting ----
 
     /// Enters one level of nesting; past [`MAX_NESTING`] reports the error once and stops parsing.
     pub(crate) fn enter(&mut self) -> PResult<()> {
         if self.depth >= MAX_NESTING {
-            let span = self.tok().span;
-            self.diags.fatal(
-                Diagnostic::error(
-                    span,
-                    format!("expression nested too deeply (more than {MAX_NESTING} levels)"),
-                )
-                .with_label("nesting limit reached here")
-                .with_help("split the expression using `let` bindings or helper functions"),
-            );
-            return Err(Recovered);
+            return Err(self.too_deep());
         }
         self.depth += 1;
         Ok(())
@@ -380,24 +295,28 @@ impl<'a> Parser<'a> {
 
     // ---- recovery ----
 
-    /// Skips to the end of a broken statement: past the next `;` (outside nested braces), or up to
-    /// a `}` closing the enclosing block, an item keyword, or end of input.
-    pub(crate) fn recover_stmt(&mut self) {
-        let mut depth = 0u32;
+    pub(crate) fn brace_depth(&self) -> u32 {
+        self.brace_depth
+    }
+
+    /// Marks the blocks opened since `depth` as closed (a block that ended without its `}`).
+    pub(crate) fn reset_brace_depth(&mut self, depth: u32) {
+        self.brace_depth = depth;
+    }
+
+    /// Skips to the end of a broken statement in a block whose contents are at brace depth
+    /// `block_depth`: past the next `;` at that depth, or up to the `}` closing the block, an item
+    /// keyword, or end of input. Blocks the statement opened are skipped whole.
+    pub(crate) fn recover_stmt(&mut self, block_depth: u32) {
         loop {
-            match self.tok().kind {
+            let kind = self.tok().kind;
+            match kind {
                 TokenKind::Eof => return,
-                TokenKind::Semi if depth == 0 => {
+                TokenKind::Semi if self.brace_depth <= block_depth => {
                     self.bump();
                     return;
                 }
-                TokenKind::CloseBrace => {
-                    if depth == 0 {
-                        return;
-                    }
-                    depth -= 1;
-                }
-                TokenKind::OpenBrace => depth += 1,
+                TokenKind::CloseBrace if self.brace_depth <= block_depth => return,
                 kind if kind.starts_item() => return,
                 _ => {}
             }
@@ -405,64 +324,29 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Skips to the next item: up to an item keyword, or past a `;` or a balanced `{ .. }` block.
+    /// Skips to the next item: up to an item keyword, or past a `;` or a balanced `{ .. }`.
     fn recover_item(&mut self) {
-        let mut depth = 0u32;
         loop {
             match self.tok().kind {
                 TokenKind::Eof => return,
                 kind if kind.starts_item() => return,
-                TokenKind::Semi if depth == 0 => {
+                TokenKind::Semi if self.brace_depth == 0 => {
                     self.bump();
                     return;
                 }
-                TokenKind::OpenBrace => depth += 1,
                 TokenKind::CloseBrace => {
-                    if depth == 0 {
+                    if self.brace_depth == 0 {
                         return;
                     }
-                    depth -= 1;
-                    if depth == 0 {
-                        self.bump();
+                    self.bump();
+                    if self.brace_depth == 0 {
                         return;
                     }
                 }
-                _ => {}
-            }
-            self.bump();
-        }
-    }
-
-    fn expected_item(&mut self, tok: Token) {
-        let mut d = self.expected("item");
-        let statements = "statements must be inside a `thread`, `fn` or `final` block";
-        match tok.kind {
-            TokenKind::Ident => {
-                d = match self.text(tok.span) {
-                    "const" => d.with_help("declare shared state with `static`: `static X: int = 0;`"),
-                    "use" => d.with_help("there are no imports in models: the `std::sync` types are built in"),
-                    "pub" => d.with_help("items have no visibility in models: remove `pub`"),
-                    "struct" | "enum" | "impl" | "trait" | "type" | "mod" => {
-                        d.with_help("models are made of `static`, `thread`, `fn` and `final` items")
-                    }
-                    _ => d.with_help(statements),
+                _ => {
+                    self.bump();
                 }
             }
-            TokenKind::Let
-            | TokenKind::If
-            | TokenKind::While
-            | TokenKind::Loop
-            | TokenKind::For
-            | TokenKind::Match
-            | TokenKind::Return
-            | TokenKind::Break
-            | TokenKind::Continue
-            | TokenKind::Spawn => d = d.with_help(statements),
-            TokenKind::Other if self.text(tok.span) == "#" => {
-                d = d.with_help("attributes are not supported in models")
-            }
-            _ => {}
         }
-        self.error_at_tok(d);
     }
 }

@@ -1,10 +1,13 @@
 //! Blocks and statements: `let`, assignments, loops, jumps, check macros, expression statements
 //! and the block's tail expression.
+//!
+//! Like the expression functions, these recurse once per nesting level and are kept lean: each
+//! kind of statement has its own function, and diagnostics are built in `errors.rs`.
 
 use super::{PResult, Parser, Recovered};
 use crate::lang::ast::{BinOp, Block, Expr, ExprKind, MacroCall, Stmt, StmtKind};
-use crate::lang::lexer::{unescape, TokenKind};
-use crate::source::{similar_name, Diagnostic};
+use crate::lang::lexer::{unescape, Token, TokenKind};
+use crate::source::Span;
 
 /// The check macros of the language.
 pub const MACROS: [&str; 6] = [
@@ -55,62 +58,58 @@ impl Parser<'_> {
             return self.fail("`{`");
         }
         self.bump();
-        let mut stmts = Vec::new();
-        let mut tail: Option<Box<Expr>> = None;
-        loop {
-            let t = self.tok();
-            match t.kind {
-                TokenKind::CloseBrace => {
-                    self.bump();
-                    break;
-                }
-                TokenKind::Eof => {
-                    self.unclosed(open.span);
-                    break;
-                }
-                kind if kind.starts_item() => {
-                    let d = self
-                        .expected("`}`")
-                        .with_note(open.span, "unclosed delimiter")
-                        .with_help(format!(
-                            "items cannot be nested: close the block with `}}` before this `{}`",
-                            kind.text()
-                        ));
-                    self.error_at_tok(d);
-                    break;
-                }
-                // An empty statement, as after `loop { .. };`.
-                TokenKind::Semi => {
-                    self.bump();
-                    continue;
-                }
-                _ => {}
-            }
-            // A tail is only taken when the block ends right after it, so this is unreachable in
-            // practice; keeping the expression as a statement keeps the AST faithful regardless.
-            if let Some(e) = tail.take() {
-                stmts.push(Stmt {
-                    span: e.span,
-                    kind: StmtKind::Expr(*e),
-                });
-            }
+        let inner = self.brace_depth();
+        let mut block = Block {
+            stmts: Vec::new(),
+            tail: None,
+            span: open.span,
+        };
+        while self.block_goes_on(open.span) {
+            let start = self.tok().span.lo;
             match self.parse_stmt() {
-                Ok(Parsed::Stmt(s)) => stmts.push(s),
-                Ok(Parsed::Tail(e)) => tail = Some(Box::new(e)),
+                Ok(Parsed::Stmt(s)) => block.stmts.push(s),
+                // A tail is only taken right before the end of the block, so the loop ends next.
+                Ok(Parsed::Tail(e)) => block.tail = Some(Box::new(e)),
                 Err(Recovered) => {
-                    self.recover_stmt();
-                    stmts.push(Stmt {
+                    self.recover_stmt(inner);
+                    block.stmts.push(Stmt {
                         kind: StmtKind::Error,
-                        span: self.span_from(t.span.lo),
+                        span: self.span_from(start),
                     });
                 }
             }
         }
-        Ok(Block {
-            stmts,
-            tail,
-            span: self.span_from(open.span.lo),
-        })
+        // Closed, or given up on at an item keyword or end of input.
+        self.reset_brace_depth(inner - 1);
+        block.span = self.span_from(open.span.lo);
+        Ok(block)
+    }
+
+    /// Whether another statement follows in the block opened at `open`; consumes the closing
+    /// `}` and empty statements, and reports a block that is never closed.
+    fn block_goes_on(&mut self, open: Span) -> bool {
+        loop {
+            let kind = self.tok().kind;
+            match kind {
+                TokenKind::CloseBrace => {
+                    self.bump();
+                    return false;
+                }
+                TokenKind::Eof => {
+                    self.unclosed(open);
+                    return false;
+                }
+                kind if kind.starts_item() => {
+                    self.item_in_block(open);
+                    return false;
+                }
+                // An empty statement, as after `loop { .. };`.
+                TokenKind::Semi => {
+                    self.bump();
+                }
+                _ => return true,
+            }
+        }
     }
 
     /// At a token that ends a block (so a statement before it needs no `;`).
@@ -128,50 +127,33 @@ impl Parser<'_> {
         }
     }
 
-    fn parse_stmt(&mut self) -> PResult<Parsed> {
-        let t = self.tok();
-        let kind = match t.kind {
-            TokenKind::Let => self.parse_let()?,
-            TokenKind::While => self.parse_while()?,
-            TokenKind::Loop => {
-                self.bump();
-                StmtKind::Loop(self.parse_block()?)
-            }
-            TokenKind::For => self.parse_for()?,
-            TokenKind::Break | TokenKind::Continue => {
-                self.bump();
-                self.end_of_stmt()?;
-                if t.kind == TokenKind::Break {
-                    StmtKind::Break
-                } else {
-                    StmtKind::Continue
-                }
-            }
-            TokenKind::Return => {
-                self.bump();
-                let value = if self.at(TokenKind::Semi) || self.at_block_end() {
-                    None
-                } else {
-                    Some(self.parse_expr()?)
-                };
-                self.end_of_stmt()?;
-                StmtKind::Return(value)
-            }
-            TokenKind::Ident if self.nth(1) == TokenKind::Bang => {
-                let call = self.parse_macro()?;
-                self.end_of_stmt()?;
-                StmtKind::Macro(call)
-            }
-            _ => return self.parse_expr_stmt(),
-        };
+    fn stmt(&self, kind: StmtKind, start: u32) -> PResult<Parsed> {
         Ok(Parsed::Stmt(Stmt {
             kind,
-            span: self.span_from(t.span.lo),
+            span: self.span_from(start),
         }))
     }
 
+    fn parse_stmt(&mut self) -> PResult<Parsed> {
+        let t = self.tok();
+        match t.kind {
+            TokenKind::Let => self.parse_let(t),
+            TokenKind::While => self.parse_while(t),
+            TokenKind::Loop => self.parse_loop(t),
+            TokenKind::For => self.parse_for(t),
+            TokenKind::Break | TokenKind::Continue => self.parse_jump(t),
+            TokenKind::Return => self.parse_return(t),
+            TokenKind::Ident if self.nth(1) == TokenKind::Bang => self.parse_macro_stmt(t),
+            TokenKind::OpenBrace | TokenKind::If | TokenKind::Match => self.parse_block_like_stmt(t),
+            _ => {
+                let e = self.parse_expr()?;
+                self.finish_expr_stmt(e, t.span.lo)
+            }
+        }
+    }
+
     /// `let [mut] name[: T] = init;`
-    fn parse_let(&mut self) -> PResult<StmtKind> {
+    fn parse_let(&mut self, t: Token) -> PResult<Parsed> {
         self.bump();
         let mutable = self.eat(TokenKind::Mut);
         let name = self.expect_ident("identifier")?;
@@ -182,43 +164,45 @@ impl Parser<'_> {
             None
         };
         if !self.eat(TokenKind::Eq) {
-            let mut d = self.expected("`=`");
-            if self.at(TokenKind::Semi) {
-                d = d.with_help(format!(
-                    "a `let` needs an initial value, which also gives the local its type: `let {} = 0;`",
-                    name.name
-                ));
-            }
-            self.error_at_tok(d);
-            return Err(Recovered);
+            return self.let_without_init(&name.name);
         }
         let init = self.parse_expr()?;
-        self.end_of_stmt()?;
-        Ok(StmtKind::Let {
+        // Unlike other statements, a `let` is never a block's value: its `;` is required.
+        if !self.eat(TokenKind::Semi) {
+            self.missing_semi()?;
+        }
+        let kind = StmtKind::Let {
             mutable,
             name,
             ty,
             init,
-        })
+        };
+        self.stmt(kind, t.span.lo)
     }
 
     /// `while c { }` or `while let P = e { }`
-    fn parse_while(&mut self) -> PResult<StmtKind> {
+    fn parse_while(&mut self, t: Token) -> PResult<Parsed> {
         self.bump();
         if self.eat(TokenKind::Let) {
             let pat = self.parse_pattern()?;
             self.expect_let_eq()?;
             let expr = self.parse_expr()?;
             let body = self.parse_cond_block()?;
-            return Ok(StmtKind::WhileLet { pat, expr, body });
+            return self.stmt(StmtKind::WhileLet { pat, expr, body }, t.span.lo);
         }
         let cond = self.parse_expr()?;
         let body = self.parse_cond_block()?;
-        Ok(StmtKind::While { cond, body })
+        self.stmt(StmtKind::While { cond, body }, t.span.lo)
+    }
+
+    fn parse_loop(&mut self, t: Token) -> PResult<Parsed> {
+        self.bump();
+        let body = self.parse_block()?;
+        self.stmt(StmtKind::Loop(body), t.span.lo)
     }
 
     /// `for i in lo..hi { }` or `lo..=hi`
-    fn parse_for(&mut self) -> PResult<StmtKind> {
+    fn parse_for(&mut self, t: Token) -> PResult<Parsed> {
         self.bump();
         let var = self.expect_ident("identifier")?;
         let var = self.ident(var);
@@ -227,22 +211,47 @@ impl Parser<'_> {
         }
         let iter = self.parse_expr()?;
         let ExprKind::Range { lo, hi, inclusive } = iter.kind else {
-            self.error(
-                Diagnostic::error(iter.span, "`for` loops iterate over a range of integers")
-                    .with_label("expected a range `a..b` or `a..=b`")
-                    .with_help("to visit an array, loop over its indices: `for i in 0..N { .. A[i] .. }`"),
-            );
+            self.for_without_range(iter.span);
             self.parse_block()?;
-            return Ok(StmtKind::Error);
+            return self.stmt(StmtKind::Error, t.span.lo);
         };
         let body = self.parse_block()?;
-        Ok(StmtKind::For {
+        let kind = StmtKind::For {
             var,
             lo: *lo,
             hi: *hi,
             inclusive,
             body,
-        })
+        };
+        self.stmt(kind, t.span.lo)
+    }
+
+    fn parse_jump(&mut self, t: Token) -> PResult<Parsed> {
+        self.bump();
+        self.end_of_stmt()?;
+        let kind = if t.kind == TokenKind::Break {
+            StmtKind::Break
+        } else {
+            StmtKind::Continue
+        };
+        self.stmt(kind, t.span.lo)
+    }
+
+    fn parse_return(&mut self, t: Token) -> PResult<Parsed> {
+        self.bump();
+        let value = if self.at(TokenKind::Semi) || self.at_block_end() {
+            None
+        } else {
+            Some(self.parse_expr()?)
+        };
+        self.end_of_stmt()?;
+        self.stmt(StmtKind::Return(value), t.span.lo)
+    }
+
+    fn parse_macro_stmt(&mut self, t: Token) -> PResult<Parsed> {
+        let call = self.parse_macro()?;
+        self.end_of_stmt()?;
+        self.stmt(StmtKind::Macro(call), t.span.lo)
     }
 
     /// `name!(args[, "message"])`; the current token is the name and the next one `!`.
@@ -251,19 +260,7 @@ impl Parser<'_> {
         let name = self.ident(name_tok);
         self.bump();
         if !MACROS.contains(&name.name.as_str()) {
-            let mut d = Diagnostic::error(
-                name.span,
-                format!("cannot find macro `{}` in this scope", name.name),
-            )
-            .with_label("unknown macro");
-            d = match similar_name(&name.name, MACROS) {
-                Some(similar) => d.with_help(format!("a macro with a similar name exists: `{similar}`")),
-                None => d.with_help(
-                    "the macros are `assert!`, `assert_eq!`, `assert_ne!`, `assume!`, `panic!` \
-                     and `unreachable!`",
-                ),
-            };
-            self.error(d);
+            self.unknown_macro(&name.name, name.span);
         }
         if !self.at(TokenKind::OpenParen) {
             return self.fail("`(`");
@@ -277,11 +274,7 @@ impl Parser<'_> {
                 message = Some(unescape(self.text(s.span)));
                 self.eat(TokenKind::Comma);
                 if !self.at(TokenKind::CloseParen) && !self.at(TokenKind::Eof) {
-                    let d = Diagnostic::error(self.tok().span, "format arguments are not supported")
-                        .with_label("unexpected argument")
-                        .with_help("the message must be the last argument, a plain string literal");
-                    self.error_at_tok(d);
-                    return Err(Recovered);
+                    return self.format_arguments();
                 }
                 break;
             }
@@ -299,40 +292,40 @@ impl Parser<'_> {
         })
     }
 
-    /// An expression statement, an assignment, or the block's tail.
-    fn parse_expr_stmt(&mut self) -> PResult<Parsed> {
-        let start = self.tok().span.lo;
-        let (e, ended_block_like) = self.parse_stmt_like_expr(false)?;
-        if ended_block_like {
-            if self.at_block_end() {
-                return Ok(Parsed::Tail(e));
-            }
-            self.eat(TokenKind::Semi);
-            let kind = match e.kind {
-                ExprKind::Block(block) => StmtKind::Block(block),
-                kind => StmtKind::Expr(Expr { kind, span: e.span }),
-            };
-            return Ok(Parsed::Stmt(Stmt {
-                kind,
-                span: self.span_from(start),
-            }));
+    /// A statement starting with `{`, `if` or `match`. It ends at its `}` (a `;` after it is
+    /// optional) unless a method call follows; at the end of the block it is the tail.
+    fn parse_block_like_stmt(&mut self, t: Token) -> PResult<Parsed> {
+        let e = self.parse_primary()?;
+        if self.at(TokenKind::Dot) {
+            let e = self.continue_block_like(e)?;
+            return self.finish_expr_stmt(e, t.span.lo);
         }
-        let kind = if let Some(op) = assign_op(self.tok().kind) {
+        if self.at_block_end() {
+            return Ok(Parsed::Tail(e));
+        }
+        self.eat(TokenKind::Semi);
+        let kind = match e.kind {
+            ExprKind::Block(block) => StmtKind::Block(block),
+            kind => StmtKind::Expr(Expr { kind, span: e.span }),
+        };
+        self.stmt(kind, t.span.lo)
+    }
+
+    /// After an expression at the start of a statement: an assignment, an expression
+    /// statement, or the block's tail.
+    fn finish_expr_stmt(&mut self, e: Expr, start: u32) -> PResult<Parsed> {
+        if let Some(op) = assign_op(self.tok().kind) {
             self.bump();
             let value = self.parse_expr()?;
             self.end_of_stmt()?;
-            StmtKind::Assign { place: e, op, value }
-        } else if self.eat(TokenKind::Semi) {
-            StmtKind::Expr(e)
-        } else if self.at_block_end() {
-            return Ok(Parsed::Tail(e));
-        } else {
+            return self.stmt(StmtKind::Assign { place: e, op, value }, start);
+        }
+        if !self.eat(TokenKind::Semi) {
+            if self.at_block_end() {
+                return Ok(Parsed::Tail(e));
+            }
             self.missing_semi()?;
-            StmtKind::Expr(e)
-        };
-        Ok(Parsed::Stmt(Stmt {
-            kind,
-            span: self.span_from(start),
-        }))
+        }
+        self.stmt(StmtKind::Expr(e), start)
     }
 }

@@ -1,6 +1,6 @@
 //! Types (`int`, `Channel<int, 2>`, `[AtomicBool; 3]`) and patterns (`Ok(v)`, `None`, `_`, `-1`).
 
-use super::{PResult, Parser, Recovered};
+use super::{PResult, Parser};
 use crate::lang::ast::{Pattern, PatternKind, TypeArg, TypeExpr};
 use crate::lang::lexer::TokenKind;
 
@@ -44,11 +44,7 @@ impl Parser<'_> {
                 self.bump();
                 let elem = self.parse_type()?;
                 if !self.eat(TokenKind::Semi) {
-                    let d = self
-                        .expected("`;`")
-                        .with_help("an array type needs a length: `[int; 4]`");
-                    self.error_at_tok(d);
-                    return Err(Recovered);
+                    return self.fail_help("`;`", "an array type needs a length: `[int; 4]`");
                 }
                 let len = self.parse_expr()?;
                 self.expect_close(TokenKind::CloseBracket, t.span)?;
@@ -95,11 +91,10 @@ impl Parser<'_> {
                 self.bump();
                 let name = self.ident(t);
                 if self.at(TokenKind::PathSep) {
-                    let d = self
-                        .expected("pattern")
-                        .with_help("write the variant without a path: `None`, `Some(v)`, `Ok(v)`");
-                    self.error_at_tok(d);
-                    return Err(Recovered);
+                    return self.fail_help(
+                        "pattern",
+                        "write the variant without a path: `None`, `Some(v)`, `Ok(v)`",
+                    );
                 }
                 if name.name == "_" {
                     PatternKind::Wildcard
@@ -107,11 +102,7 @@ impl Parser<'_> {
                     let open = self.bump().span;
                     let inner = self.parse_pattern()?;
                     if self.at(TokenKind::Comma) {
-                        let d = self
-                            .expected("`)`")
-                            .with_help("`Ok`, `Err` and `Some` have exactly one field");
-                        self.error_at_tok(d);
-                        return Err(Recovered);
+                        return self.fail_help("`)`", "`Ok`, `Err` and `Some` have exactly one field");
                     }
                     self.expect_close(TokenKind::CloseParen, open)?;
                     PatternKind::Variant(name, Box::new(inner))

@@ -1,0 +1,34 @@
+//! Checking a lowered program: its semantics ([`Machine`]) under the search, with the bounds its
+//! header sets, and the report compared with the header's expectations.
+
+use super::observe::Progress;
+use super::run::check_system;
+use crate::exec::Machine;
+use crate::ir::{self, Program};
+use crate::report::{Expectation, Options, Report};
+use crate::source::{Diagnostic, SourceFile};
+
+/// Compile `source` and check it; the diagnostics when it does not compile.
+pub fn check_source(source: &SourceFile, options: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let program = ir::compile(source.clone())?;
+    Ok(check_program(&program, options))
+}
+
+/// Check `program`. Limits left unset in `options` come from its `//@ max-states` / `//@ max-depth`
+/// header; the report carries the comparison with its `//@ expect` / `//@ outcome` lines.
+pub fn check_program_with(
+    program: &Program,
+    options: &Options,
+    progress: Option<&mut dyn FnMut(&Progress)>,
+) -> Report {
+    let options = options.with_directives(&program.directives);
+    let machine = Machine::new(program);
+    let mut report = check_system(&machine, &program.source, &options, progress);
+    report.expectation = Expectation::evaluate(program, &report);
+    report
+}
+
+/// [`check_program_with`] without a progress callback.
+pub fn check_program(program: &Program, options: &Options) -> Report {
+    check_program_with(program, options, None)
+}

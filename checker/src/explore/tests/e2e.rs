@@ -1,0 +1,256 @@
+//! End to end: model text through the front end, the semantics and the search, to reports and
+//! replayed traces.
+
+use crate::explore::{StateStore, Strategy};
+use crate::report::{Limit, Options, Report, Verdict, ViolationKind};
+use crate::source::SourceFile;
+use crate::trace::{ReplayEnd, ReplayError, Trace};
+use crate::{check, check_program, ir, replay};
+
+const LOST_UPDATE: &str = "\
+//! Lost update.
+//@ expect: data-race, assertion-failure
+
+static mut COUNT: int = 0;
+
+thread inc[2] {
+    COUNT = COUNT + 1;
+}
+
+final {
+    assert!(COUNT == 2, \"an increment was lost\");
+}
+";
+
+fn file(text: &str) -> SourceFile {
+    SourceFile::new("model.weft", text)
+}
+
+fn run(text: &str) -> Report {
+    match check(&file(text), &Options::default()) {
+        Ok(r) => r,
+        Err(d) => panic!("{:?}", d),
+    }
+}
+
+fn compile(text: &str) -> ir::Program {
+    ir::compile(file(text)).unwrap_or_else(|d| panic!("{d:?}"))
+}
+
+#[test]
+fn lost_update_needs_one_preemption() {
+    let r = run(LOST_UPDATE);
+    assert_eq!(r.verdict, Verdict::Violation);
+    assert!(r.expectation.as_ref().unwrap().passed(), "{:?}", r.expectation);
+    let assertion = r
+        .violations
+        .iter()
+        .find(|v| v.kind == ViolationKind::AssertionFailure)
+        .unwrap();
+    assert_eq!(assertion.message, "an increment was lost");
+    // read, read (the preemption), write, finish, write, finish.
+    assert_eq!((assertion.preemptions, assertion.steps), (1, 6));
+    let names: Vec<&str> = assertion
+        .trace
+        .steps
+        .iter()
+        .map(|s| s.thread_name.as_str())
+        .collect();
+    assert_eq!(names, ["inc[0]", "inc[1]", "inc[1]", "inc[1]", "inc[0]", "inc[0]"]);
+    assert_eq!(assertion.trace.steps[1].reads, vec![("COUNT".to_string(), 0)]);
+    assert_eq!(assertion.trace.steps[4].writes, vec![("COUNT".to_string(), 1)]);
+    assert_eq!(assertion.location, "model.weft:11:5");
+    // The race shows without any preemption: running one thread after the other is already racy.
+    let race = r
+        .violations
+        .iter()
+        .filter(|v| v.kind == ViolationKind::DataRace)
+        .min_by_key(|v| v.steps)
+        .unwrap();
+    assert!(race.steps <= 4 && race.preemptions == 0, "{race:?}");
+}
+
+#[test]
+fn traces_replay_through_json_on_the_program() {
+    let program = compile(LOST_UPDATE);
+    let r = check_program(&program, &Options::default());
+    for v in &r.violations {
+        let trace = Trace::from_json(&v.trace.to_json()).unwrap();
+        let replayed = replay(&program, &trace).unwrap();
+        assert_eq!(replayed.steps, v.trace.steps);
+        assert_eq!(replayed.violation.unwrap().message, v.message);
+    }
+    let changed = compile(&LOST_UPDATE.replace("COUNT + 1", "COUNT + 2"));
+    let trace = &r.violations[0].trace;
+    assert!(matches!(
+        replay(&changed, trace),
+        Err(ReplayError::ModelMismatch { .. })
+    ));
+}
+
+#[test]
+fn spin_on_a_flag_never_set_is_a_livelock() {
+    let text = "\
+static F: AtomicBool = false;
+
+thread waiter {
+    while !F.load(Acquire) {
+        spin_loop();
+    }
+}
+";
+    let program = compile(text);
+    let r = check_program(&program, &Options::default());
+    assert_eq!(r.kinds(), [ViolationKind::Livelock].into());
+    let v = &r.violations[0];
+    let cycle = v.trace.cycle_start.unwrap();
+    assert!(cycle < v.trace.steps.len());
+    assert_eq!(v.thread_name.as_deref(), Some("waiter"));
+    assert!(v.message.contains("`waiter` loops forever"), "{}", v.message);
+    let replayed = replay(&program, &v.trace).unwrap();
+    assert_eq!(replayed.end, ReplayEnd::Running);
+}
+
+#[test]
+fn deadlock_traces_end_in_the_deadlocked_state() {
+    let text = "\
+static A: Mutex;
+static B: Mutex;
+
+thread ab {
+    let a = A.lock();
+    let b = B.lock();
+}
+
+thread ba {
+    let b = B.lock();
+    let a = A.lock();
+}
+";
+    let program = compile(text);
+    let r = check_program(&program, &Options::default());
+    assert_eq!(r.kinds(), [ViolationKind::Deadlock].into());
+    let v = &r.violations[0];
+    assert_eq!((v.steps, v.preemptions), (2, 1));
+    assert_eq!(replay(&program, &v.trace).unwrap().end, ReplayEnd::Deadlock);
+}
+
+const STORE_BUFFERING: &str = "\
+//@ expect: safe
+//@ observe: R1, R2
+//@ outcome forbidden: R1 == 0 && R2 == 0
+//@ outcome allowed: R1 == 1 && R2 == 1
+
+static X: AtomicInt = 0;
+static Y: AtomicInt = 0;
+static mut R1: int = 0;
+static mut R2: int = 0;
+
+thread a {
+    X.store(1, SeqCst);
+    R1 = Y.load(SeqCst);
+}
+
+thread b {
+    Y.store(1, SeqCst);
+    R2 = X.load(SeqCst);
+}
+";
+
+#[test]
+fn outcomes_are_checked_against_the_header() {
+    let r = run(STORE_BUFFERING);
+    assert_eq!(r.verdict, Verdict::Safe);
+    let outcomes: Vec<Vec<i64>> = r
+        .outcomes
+        .iter()
+        .map(|(values, _)| values.iter().map(|v| v.1).collect())
+        .collect();
+    assert_eq!(outcomes, [[0, 1], [1, 0], [1, 1]]);
+    let e = r.expectation.unwrap();
+    assert!(e.passed(), "{e:?}");
+    assert_eq!(e.checks.len(), 3);
+
+    let wrong = STORE_BUFFERING
+        .replace("forbidden: R1 == 0 && R2 == 0", "forbidden: R1 == 1 && R2 == 0")
+        .replace("expect: safe", "expect: deadlock");
+    let e = run(&wrong).expectation.unwrap();
+    let failed: Vec<(&str, &str)> = e
+        .failures()
+        .map(|c| (c.directive.as_str(), c.detail.as_str()))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            ("expect: deadlock", "found safe; missing deadlock"),
+            (
+                "outcome forbidden: R1 == 1 && R2 == 0",
+                "reached: R1 = 1, R2 = 0 (1 final state(s))"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn header_bounds_apply_and_an_incomplete_search_confirms_nothing() {
+    let bounded = format!("//@ max-states: 5\n{LOST_UPDATE}");
+    let r = run(&bounded);
+    assert_eq!(r.verdict, Verdict::Incomplete { limit: Limit::MaxStates(5) });
+    let e = r.expectation.unwrap();
+    assert!(!e.passed());
+    assert_eq!(e.checks[0].directive, "complete search");
+    // Explicit options win over the header.
+    let o = Options {
+        max_states: Some(1000),
+        ..Options::default()
+    };
+    let r = check(&file(&bounded), &o).unwrap();
+    assert_eq!(r.verdict, Verdict::Violation);
+}
+
+#[test]
+fn every_strategy_and_store_agree_on_a_real_model() {
+    let program = compile(LOST_UPDATE);
+    let base = check_program(&program, &Options::default());
+    for strategy in [Strategy::Bfs, Strategy::Dfs] {
+        for store in [StateStore::Full, StateStore::Fingerprint] {
+            let o = Options {
+                strategy,
+                store,
+                ..Options::default()
+            };
+            let r = check_program(&program, &o);
+            assert_eq!(r.stats.states, base.stats.states);
+            assert_eq!(r.stats.transitions, base.stats.transitions);
+            assert_eq!(r.kinds(), base.kinds());
+            assert_eq!(r.outcomes, base.outcomes);
+            let pre: Vec<u32> = r.violations.iter().map(|v| v.preemptions).collect();
+            let base_pre: Vec<u32> = base.violations.iter().map(|v| v.preemptions).collect();
+            assert_eq!(pre, base_pre);
+        }
+    }
+}
+
+#[test]
+fn models_that_do_not_compile_give_diagnostics() {
+    let e = check(&file("thread t { COUNTER = 1; }"), &Options::default()).unwrap_err();
+    assert!(!e.is_empty());
+}
+
+/// The model and trace in docs/trace-format.md are real: the trace replays on the model.
+#[test]
+fn documented_trace_replays_on_the_documented_model() {
+    let doc = include_str!("../../../../docs/trace-format.md");
+    let block = |tag: &str| {
+        let start = doc.find(tag).expect("block present") + tag.len();
+        let end = start + doc[start..].find("```").expect("block closed");
+        &doc[start..end]
+    };
+    let program = ir::compile(SourceFile::new("lost_update.weft", block("```weft\n")))
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let trace = Trace::from_json(block("```json\n")).unwrap();
+    let replayed = replay(&program, &trace).unwrap();
+    assert_eq!(replayed.steps, trace.steps);
+    let r = check_program(&program, &Options::default());
+    assert!(r.violations.iter().any(|v| v.trace == trace));
+}

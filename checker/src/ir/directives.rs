@@ -1,0 +1,239 @@
+//! `//@` header directives: parsed, checked against the model's statics, and resolved into
+//! [`Directives`] (outcome expressions are parsed by `lang` and lowered like `final` reads).
+
+use crate::ir::lower::Lowerer;
+use crate::ir::program::{Directives, OutcomeCheck, StaticKind};
+use crate::ir::scope::did_you_mean;
+use crate::lang::ast::{self, Directive};
+use crate::report::ViolationKind;
+use crate::source::{Diagnostic, SourceFile, Span};
+
+const KEYS: [&str; 8] = [
+    "expect",
+    "observe",
+    "outcome allowed",
+    "outcome forbidden",
+    "memory-model",
+    "max-preemptions",
+    "max-states",
+    "max-depth",
+];
+
+const MEMORY_MODELS: [&str; 1] = ["sc"];
+
+/// Resolve the header. Outcome expressions are lowered with `lw` (statics only).
+pub(crate) fn lower_directives(file: &SourceFile, list: &[Directive], lw: &mut Lowerer<'_, '_>) -> Directives {
+    let mut out = Directives::default();
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for d in list {
+        let key = d.key.split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(&known) = KEYS.iter().find(|k| **k == key) else {
+            let mut diag = Diagnostic::error(d.span, format!("unknown directive `//@ {key}`"))
+                .with_label("unknown directive");
+            if let Some(h) = did_you_mean(&key, KEYS) {
+                diag = diag.with_help(h);
+            }
+            lw.diags
+                .push(diag.with_help(format!("the directives are {}", KEYS.join(", "))));
+            continue;
+        };
+        if !known.starts_with("outcome") {
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == known) {
+                lw.diags.push(
+                    Diagnostic::error(d.span, format!("duplicate directive `//@ {known}`"))
+                        .with_note(*first, "first given here"),
+                );
+                continue;
+            }
+            seen.push((known, d.span));
+        }
+        let items = || items(file, d);
+        match known {
+            "expect" => out.expect = expect(&items(), d, &mut lw.diags),
+            "observe" => out.observe = observe(&items(), lw),
+            "outcome allowed" | "outcome forbidden" => {
+                if let Some(expr) = outcome_expr(file, d, lw) {
+                    out.outcomes.push(OutcomeCheck {
+                        allowed: known == "outcome allowed",
+                        expr,
+                        text: d.value.clone(),
+                        span: d.span,
+                    });
+                }
+            }
+            "memory-model" => {
+                let v = d.value.trim();
+                if MEMORY_MODELS.contains(&v) {
+                    out.memory_model = Some(v.to_string());
+                } else {
+                    lw.diags.push(
+                        Diagnostic::error(d.value_span, format!("memory model `{v}` is not supported yet; only `sc`"))
+                            .with_help("write `//@ memory-model: sc` (sequential consistency)"),
+                    );
+                }
+            }
+            "max-preemptions" => out.max_preemptions = number(d, &mut lw.diags),
+            "max-states" => out.max_states = number(d, &mut lw.diags),
+            _ => out.max_depth = number(d, &mut lw.diags),
+        }
+    }
+    out
+}
+
+/// The comma-separated items of a directive's value, each with its own span.
+fn items(file: &SourceFile, d: &Directive) -> Vec<(String, Span)> {
+    // Spans are exact when the value is the source text under its span (the parser's contract).
+    let exact = file.snippet(d.value_span) == d.value;
+    let mut out = Vec::new();
+    let mut offset = 0usize;
+    for part in d.value.split(',') {
+        let trimmed = part.trim();
+        let lead = part.len() - part.trim_start().len();
+        let span = if exact {
+            let lo = d.value_span.lo as usize + offset + lead;
+            Span::new(lo, lo + trimmed.len())
+        } else {
+            d.value_span
+        };
+        out.push((trimmed.to_string(), span));
+        offset += part.len() + 1;
+    }
+    out
+}
+
+fn expect(items: &[(String, Span)], d: &Directive, diags: &mut Vec<Diagnostic>) -> Option<Vec<ViolationKind>> {
+    let kinds: Vec<&str> = ViolationKind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut out = Vec::new();
+    let mut safe = None;
+    let mut ok = true;
+    for (item, span) in items {
+        if item.is_empty() {
+            diags.push(
+                Diagnostic::error(*span, "expected a violation kind or `safe`")
+                    .with_help(format!("the kinds are safe, {}", kinds.join(", "))),
+            );
+            ok = false;
+        } else if item == "safe" {
+            safe = Some(*span);
+        } else if let Ok(k) = item.parse::<ViolationKind>() {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        } else {
+            let mut diag = Diagnostic::error(*span, format!("unknown violation kind `{item}`"))
+                .with_label("not a kind of violation");
+            if let Some(h) = did_you_mean(item, kinds.iter().copied().chain(["safe"])) {
+                diag = diag.with_help(h);
+            }
+            diags.push(diag.with_help(format!("the kinds are safe, {}", kinds.join(", "))));
+            ok = false;
+        }
+    }
+    if let (Some(span), false) = (safe, out.is_empty()) {
+        diags.push(
+            Diagnostic::error(span, "`safe` cannot be combined with violation kinds")
+                .with_note(d.value_span, "this list expects violations")
+                .with_help("write either `//@ expect: safe` or the list of expected kinds"),
+        );
+        ok = false;
+    }
+    ok.then_some(out)
+}
+
+fn observe(items: &[(String, Span)], lw: &mut Lowerer<'_, '_>) -> Option<Vec<crate::ir::program::StaticId>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (name, span) in items {
+        match lw.g.static_id(name) {
+            Some(id) if matches!(lw.g.static_decl(id).kind, StaticKind::Atomic(_) | StaticKind::Plain(_)) => {
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+            Some(id) => {
+                let kind = crate::ir::statics::kind_name(lw.g.static_decl(id).kind);
+                lw.diags.push(
+                    Diagnostic::error(*span, format!("cannot observe `{name}`, a `{kind}`"))
+                        .with_help("only atomics and `static mut` values have a final value to observe"),
+                );
+                ok = false;
+            }
+            None => {
+                let mut d = Diagnostic::error(*span, format!("cannot find static `{name}` to observe"))
+                    .with_label("no such static");
+                if let Some(h) = did_you_mean(name, lw.g.value_static_names()) {
+                    d = d.with_help(h);
+                }
+                lw.diags.push(d);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+fn number<T: TryFrom<u64>>(d: &Directive, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    let text: String = d.value.trim().chars().filter(|c| *c != '_').collect();
+    let parsed = text
+        .parse::<u64>()
+        .ok()
+        .filter(|_| !d.value.trim().starts_with('_'))
+        .and_then(|v| T::try_from(v).ok());
+    if parsed.is_none() {
+        diags.push(
+            Diagnostic::error(
+                d.value_span,
+                format!("`{}` takes a non-negative integer, found `{}`", d.key.trim(), d.value.trim()),
+            )
+            .with_help(format!("write e.g. `//@ {}: 1000`", d.key.trim())),
+        );
+    }
+    parsed
+}
+
+/// Parse an outcome expression with the `lang` parser, inside a throwaway thread whose text puts
+/// the expression at the same byte offsets as in the model, so spans need no translation.
+fn outcome_expr(file: &SourceFile, d: &Directive, lw: &mut Lowerer<'_, '_>) -> Option<crate::ir::program::Expr> {
+    const PREFIX: &str = "thread o{let v=";
+    let lo = d.value_span.lo as usize;
+    let pad = lo.saturating_sub(PREFIX.len()).max(1);
+    let text = format!("{PREFIX}{}{};}}", " ".repeat(pad), d.value);
+    let shifted = PREFIX.len() + pad != lo;
+    let tmp = SourceFile::new(file.name.clone(), text);
+    let (model, errors) = crate::lang::parse(&tmp);
+    let fix = |mut diag: Diagnostic| {
+        if shifted {
+            diag.span = d.value_span;
+            diag.notes.clear();
+        }
+        diag
+    };
+    if !errors.is_empty() {
+        lw.diags.extend(errors.into_iter().map(fix));
+        return None;
+    }
+    // Anything but one `let` in one thread means the value was more than an expression.
+    let expr = match model.items.as_slice() {
+        [ast::Item::Thread(t)] if t.body.stmts.len() == 1 && t.body.tail.is_none() => match &t.body.stmts[0].kind {
+            ast::StmtKind::Let { init, .. } => Some(init.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(expr) = expr else {
+        lw.diags.push(
+            Diagnostic::error(d.value_span, "expected one expression over statics")
+                .with_help("write e.g. `//@ outcome forbidden: R1 == 0 && R2 == 0`"),
+        );
+        return None;
+    };
+    let before = lw.diags.len();
+    let result = lw.lower_outcome(&expr);
+    if shifted {
+        for diag in &mut lw.diags[before..] {
+            diag.span = d.value_span;
+            diag.notes.clear();
+        }
+    }
+    result
+}

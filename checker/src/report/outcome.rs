@@ -1,0 +1,193 @@
+//! Evaluating a `//@ outcome` expression over the observed values of one final state.
+//!
+//! The arithmetic is the language's (the same rules `exec` applies: checked `+ - * / %`, shifts by
+//! 0..64, short-circuit `&&`/`||`, `!` as Rust's `!` on the lowered value); a static is looked up by
+//! its observed name (`R1`, `B[2]`).
+
+use crate::ir::{Expr, Program};
+use crate::lang::ast::{BinOp, UnOp};
+
+/// The value of `expr` in a final state whose observed values are `values`. An error says why it
+/// cannot be evaluated (a static that is not observed, overflow, an index out of bounds).
+pub fn eval_outcome(
+    program: &Program,
+    expr: &Expr,
+    values: &[(String, i64)],
+) -> Result<i64, String> {
+    match expr {
+        Expr::Const(v) => Ok(*v),
+        Expr::Local(_) | Expr::Tid => Err("an outcome can only read statics".to_string()),
+        Expr::Static(cell) => {
+            let decl = program
+                .statics
+                .get(cell.var.index())
+                .ok_or_else(|| format!("unknown static #{}", cell.var.0))?;
+            let name = match &cell.index {
+                None => decl.name.clone(),
+                Some(index) => {
+                    let i = eval_outcome(program, index, values)?;
+                    let len = decl.elements();
+                    if i < 0 || i >= i64::from(len) {
+                        return Err(format!(
+                            "index out of bounds: the len of `{}` is {len} but the index is {i}",
+                            decl.name
+                        ));
+                    }
+                    format!("{}[{i}]", decl.name)
+                }
+            };
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| format!("`{name}` is not observed (list it in `//@ observe:`)"))
+        }
+        Expr::Unary(op, a) => {
+            let a = eval_outcome(program, a, values)?;
+            match op {
+                UnOp::Neg => a
+                    .checked_neg()
+                    .ok_or_else(|| format!("attempt to negate `{a}`, which would overflow")),
+                UnOp::Not => Ok(!a),
+            }
+        }
+        Expr::Binary(op, a, b) => {
+            let a = eval_outcome(program, a, values)?;
+            match op {
+                BinOp::And if a == 0 => return Ok(0),
+                BinOp::Or if a != 0 => return Ok(1),
+                BinOp::And | BinOp::Or => {
+                    return Ok(i64::from(eval_outcome(program, b, values)? != 0))
+                }
+                _ => {}
+            }
+            let b = eval_outcome(program, b, values)?;
+            binary(*op, a, b)
+        }
+    }
+}
+
+fn binary(op: BinOp, a: i64, b: i64) -> Result<i64, String> {
+    let overflow = || {
+        format!(
+            "attempt to compute `{a} {} {b}`, which would overflow",
+            op.as_str()
+        )
+    };
+    let shift = || {
+        if (0..64).contains(&b) {
+            Ok(b as u32)
+        } else {
+            Err(overflow())
+        }
+    };
+    Ok(match op {
+        BinOp::Add => a.checked_add(b).ok_or_else(overflow)?,
+        BinOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
+        BinOp::Mul => a.checked_mul(b).ok_or_else(overflow)?,
+        BinOp::Div => a.checked_div(b).ok_or_else(overflow)?,
+        BinOp::Rem => a.checked_rem(b).ok_or_else(overflow)?,
+        BinOp::Shl => a.wrapping_shl(shift()?),
+        BinOp::Shr => a.wrapping_shr(shift()?),
+        BinOp::BitAnd => a & b,
+        BinOp::BitOr => a | b,
+        BinOp::BitXor => a ^ b,
+        BinOp::Eq => i64::from(a == b),
+        BinOp::Ne => i64::from(a != b),
+        BinOp::Lt => i64::from(a < b),
+        BinOp::Le => i64::from(a <= b),
+        BinOp::Gt => i64::from(a > b),
+        BinOp::Ge => i64::from(a >= b),
+        BinOp::And => i64::from(a != 0 && b != 0),
+        BinOp::Or => i64::from(a != 0 || b != 0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Cell, Directives, ScalarTy, StaticDecl, StaticId, StaticKind};
+    use crate::source::{SourceFile, Span};
+
+    fn program() -> Program {
+        let decl = |name: &str, len: Option<u32>, base: u32| StaticDecl {
+            name: name.to_string(),
+            kind: StaticKind::Plain(ScalarTy::Int),
+            len,
+            base,
+            span: Span::DUMMY,
+        };
+        Program {
+            source: SourceFile::new("m.weft", ""),
+            doc: Vec::new(),
+            statics: vec![decl("R1", None, 0), decl("B", Some(2), 1)],
+            cell_init: vec![0; 3],
+            cell_plain: vec![true; 3],
+            mutex_count: 0,
+            rwlock_count: 0,
+            condvar_count: 0,
+            channel_capacity: Vec::new(),
+            barrier_parties: Vec::new(),
+            codes: Vec::new(),
+            threads: Vec::new(),
+            final_code: None,
+            directives: Directives::default(),
+        }
+    }
+
+    fn st(var: u32, index: Option<Expr>) -> Expr {
+        Expr::Static(Box::new(Cell {
+            var: StaticId(var),
+            index,
+        }))
+    }
+
+    fn bin(op: BinOp, a: Expr, b: Expr) -> Expr {
+        Expr::Binary(op, Box::new(a), Box::new(b))
+    }
+
+    #[test]
+    fn evaluates_over_observed_names() {
+        let p = program();
+        let values = vec![
+            ("R1".to_string(), 0),
+            ("B[0]".into(), 5),
+            ("B[1]".into(), 7),
+        ];
+        let e = bin(
+            BinOp::And,
+            bin(BinOp::Eq, st(0, None), Expr::Const(0)),
+            bin(BinOp::Eq, st(1, Some(Expr::Const(1))), Expr::Const(7)),
+        );
+        assert_eq!(eval_outcome(&p, &e, &values), Ok(1));
+        let e = bin(BinOp::Add, st(1, Some(Expr::Const(0))), Expr::Const(1));
+        assert_eq!(eval_outcome(&p, &e, &values), Ok(6));
+    }
+
+    #[test]
+    fn reports_what_it_cannot_evaluate() {
+        let p = program();
+        let values = vec![("R1".to_string(), i64::MAX)];
+        let e = bin(BinOp::Add, st(0, None), Expr::Const(1));
+        assert!(eval_outcome(&p, &e, &values)
+            .unwrap_err()
+            .contains("overflow"));
+        let e = st(1, Some(Expr::Const(0)));
+        assert!(eval_outcome(&p, &e, &values)
+            .unwrap_err()
+            .contains("`B[0]` is not observed"));
+        let e = st(1, Some(Expr::Const(2)));
+        assert!(eval_outcome(&p, &e, &values)
+            .unwrap_err()
+            .contains("index out of bounds"));
+        let e = bin(BinOp::Div, Expr::Const(1), Expr::Const(0));
+        assert!(eval_outcome(&p, &e, &values).is_err());
+        // `||` does not evaluate its right side when the left one holds.
+        let e = bin(
+            BinOp::Or,
+            Expr::Const(1),
+            bin(BinOp::Div, Expr::Const(1), Expr::Const(0)),
+        );
+        assert_eq!(eval_outcome(&p, &e, &values), Ok(1));
+    }
+}
