@@ -77,7 +77,9 @@ fn check(block: &Block) -> Result<(), String> {
             "{name}: a `weft` block must compile, but:\n{}",
             render(&errs)
         )),
-        (true, Ok(_)) => Err(format!("{name}: a `weft,fails` block compiled without errors")),
+        (true, Ok(_)) => Err(format!(
+            "{name}: a `weft,fails` block compiled without errors"
+        )),
         (true, Err(errs)) => {
             let first_line = block.text.lines().next().unwrap_or_default();
             let Some(expected) = first_line.trim().strip_prefix("// error:") else {

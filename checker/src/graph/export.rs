@@ -106,8 +106,6 @@ pub(super) fn to_json(g: &StateGraph) -> String {
         "nodes": nodes,
         "edges": edges,
     });
-    // serde_json's map keeps keys sorted, so the output is stable.
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    // serde_json's map keeps keys sorted, so the output is stable; one node or edge per line.
+    crate::trace::to_json_layout(&doc, 2)
 }

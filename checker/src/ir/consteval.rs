@@ -44,10 +44,9 @@ pub(crate) fn eval(e: &Expr) -> Result<Const, Diagnostic> {
         ExprKind::Unary(op, inner) => {
             let v = eval(inner)?;
             match (op, v) {
-                (UnOp::Neg, Const::Int(x)) => x
-                    .checked_neg()
-                    .map(Const::Int)
-                    .ok_or_else(|| overflow(e)),
+                (UnOp::Neg, Const::Int(x)) => {
+                    x.checked_neg().map(Const::Int).ok_or_else(|| overflow(e))
+                }
                 (UnOp::Not, Const::Int(x)) => Ok(Const::Int(!x)),
                 (UnOp::Not, Const::Bool(b)) => Ok(Const::Bool(!b)),
                 (UnOp::Neg, Const::Bool(_)) => Err(Diagnostic::error(
@@ -102,10 +101,7 @@ fn binary(e: &Expr, op: BinOp, a: Const, b: Const) -> Result<Const, Diagnostic> 
                 Add => int(x.checked_add(y)),
                 Sub => int(x.checked_sub(y)),
                 Mul => int(x.checked_mul(y)),
-                Div | Rem if y == 0 => Err(Diagnostic::error(
-                    e.span,
-                    "attempt to divide by zero",
-                )),
+                Div | Rem if y == 0 => Err(Diagnostic::error(e.span, "attempt to divide by zero")),
                 Div => int(x.checked_div(y)),
                 Rem => int(x.checked_rem(y)),
                 Shl => int(shift(y).and_then(|s| x.checked_shl(s))),

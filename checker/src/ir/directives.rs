@@ -22,7 +22,11 @@ const KEYS: [&str; 8] = [
 const MEMORY_MODELS: [&str; 1] = ["sc"];
 
 /// Resolve the header. Outcome expressions are lowered with `lw` (statics only).
-pub(crate) fn lower_directives(file: &SourceFile, list: &[Directive], lw: &mut Lowerer<'_, '_>) -> Directives {
+pub(crate) fn lower_directives(
+    file: &SourceFile,
+    list: &[Directive],
+    lw: &mut Lowerer<'_, '_>,
+) -> Directives {
     let mut out = Directives::default();
     let mut seen: Vec<(&str, Span)> = Vec::new();
     for d in list {
@@ -67,8 +71,11 @@ pub(crate) fn lower_directives(file: &SourceFile, list: &[Directive], lw: &mut L
                     out.memory_model = Some(v.to_string());
                 } else {
                     lw.diags.push(
-                        Diagnostic::error(d.value_span, format!("memory model `{v}` is not supported yet; only `sc`"))
-                            .with_help("write `//@ memory-model: sc` (sequential consistency)"),
+                        Diagnostic::error(
+                            d.value_span,
+                            format!("memory model `{v}` is not supported yet; only `sc`"),
+                        )
+                        .with_help("write `//@ memory-model: sc` (sequential consistency)"),
                     );
                 }
             }
@@ -101,7 +108,11 @@ fn items(file: &SourceFile, d: &Directive) -> Vec<(String, Span)> {
     out
 }
 
-fn expect(items: &[(String, Span)], d: &Directive, diags: &mut Vec<Diagnostic>) -> Option<Vec<ViolationKind>> {
+fn expect(
+    items: &[(String, Span)],
+    d: &Directive,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<ViolationKind>> {
     let kinds: Vec<&str> = ViolationKind::ALL.iter().map(|k| k.as_str()).collect();
     let mut out = Vec::new();
     let mut safe = None;
@@ -140,12 +151,20 @@ fn expect(items: &[(String, Span)], d: &Directive, diags: &mut Vec<Diagnostic>) 
     ok.then_some(out)
 }
 
-fn observe(items: &[(String, Span)], lw: &mut Lowerer<'_, '_>) -> Option<Vec<crate::ir::program::StaticId>> {
+fn observe(
+    items: &[(String, Span)],
+    lw: &mut Lowerer<'_, '_>,
+) -> Option<Vec<crate::ir::program::StaticId>> {
     let mut out = Vec::new();
     let mut ok = true;
     for (name, span) in items {
         match lw.g.static_id(name) {
-            Some(id) if matches!(lw.g.static_decl(id).kind, StaticKind::Atomic(_) | StaticKind::Plain(_)) => {
+            Some(id)
+                if matches!(
+                    lw.g.static_decl(id).kind,
+                    StaticKind::Atomic(_) | StaticKind::Plain(_)
+                ) =>
+            {
                 if !out.contains(&id) {
                     out.push(id);
                 }
@@ -154,13 +173,16 @@ fn observe(items: &[(String, Span)], lw: &mut Lowerer<'_, '_>) -> Option<Vec<cra
                 let kind = crate::ir::statics::kind_name(lw.g.static_decl(id).kind);
                 lw.diags.push(
                     Diagnostic::error(*span, format!("cannot observe `{name}`, a `{kind}`"))
-                        .with_help("only atomics and `static mut` values have a final value to observe"),
+                        .with_help(
+                            "only atomics and `static mut` values have a final value to observe",
+                        ),
                 );
                 ok = false;
             }
             None => {
-                let mut d = Diagnostic::error(*span, format!("cannot find static `{name}` to observe"))
-                    .with_label("no such static");
+                let mut d =
+                    Diagnostic::error(*span, format!("cannot find static `{name}` to observe"))
+                        .with_label("no such static");
                 if let Some(h) = did_you_mean(name, lw.g.value_static_names()) {
                     d = d.with_help(h);
                 }
@@ -183,7 +205,11 @@ fn number<T: TryFrom<u64>>(d: &Directive, diags: &mut Vec<Diagnostic>) -> Option
         diags.push(
             Diagnostic::error(
                 d.value_span,
-                format!("`{}` takes a non-negative integer, found `{}`", d.key.trim(), d.value.trim()),
+                format!(
+                    "`{}` takes a non-negative integer, found `{}`",
+                    d.key.trim(),
+                    d.value.trim()
+                ),
             )
             .with_help(format!("write e.g. `//@ {}: 1000`", d.key.trim())),
         );
@@ -193,7 +219,11 @@ fn number<T: TryFrom<u64>>(d: &Directive, diags: &mut Vec<Diagnostic>) -> Option
 
 /// Parse an outcome expression with the `lang` parser, inside a throwaway thread whose text puts
 /// the expression at the same byte offsets as in the model, so spans need no translation.
-fn outcome_expr(file: &SourceFile, d: &Directive, lw: &mut Lowerer<'_, '_>) -> Option<crate::ir::program::Expr> {
+fn outcome_expr(
+    file: &SourceFile,
+    d: &Directive,
+    lw: &mut Lowerer<'_, '_>,
+) -> Option<crate::ir::program::Expr> {
     const PREFIX: &str = "thread o{let v=";
     let lo = d.value_span.lo as usize;
     let pad = lo.saturating_sub(PREFIX.len()).max(1);
@@ -214,10 +244,12 @@ fn outcome_expr(file: &SourceFile, d: &Directive, lw: &mut Lowerer<'_, '_>) -> O
     }
     // Anything but one `let` in one thread means the value was more than an expression.
     let expr = match model.items.as_slice() {
-        [ast::Item::Thread(t)] if t.body.stmts.len() == 1 && t.body.tail.is_none() => match &t.body.stmts[0].kind {
-            ast::StmtKind::Let { init, .. } => Some(init.clone()),
-            _ => None,
-        },
+        [ast::Item::Thread(t)] if t.body.stmts.len() == 1 && t.body.tail.is_none() => {
+            match &t.body.stmts[0].kind {
+                ast::StmtKind::Let { init, .. } => Some(init.clone()),
+                _ => None,
+            }
+        }
         _ => None,
     };
     let Some(expr) = expr else {

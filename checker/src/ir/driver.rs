@@ -16,7 +16,10 @@ use crate::source::{Diagnostic, Severity, SourceFile, Span};
 /// Largest thread family accepted.
 pub(crate) const MAX_FAMILY: i64 = 256;
 
-pub(crate) fn lower_model(file: &SourceFile, model: &ast::Model) -> Result<Program, Vec<Diagnostic>> {
+pub(crate) fn lower_model(
+    file: &SourceFile,
+    model: &ast::Model,
+) -> Result<Program, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let items = Items::collect(model, &mut diags);
     let tables = lower_statics(&items.statics, &mut diags);
@@ -111,10 +114,13 @@ pub(crate) fn lower_model(file: &SourceFile, model: &ast::Model) -> Result<Progr
 
 /// Diagnostics in source order, each reported once (a helper's body is lowered at every call).
 pub(crate) fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diags.sort_by(|a, b| (a.span.lo, a.span.hi).cmp(&(b.span.lo, b.span.hi)));
+    diags.sort_by_key(|d| (d.span.lo, d.span.hi));
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
     for d in diags {
-        if !out.iter().any(|o| o.span == d.span && o.message == d.message) {
+        if !out
+            .iter()
+            .any(|o| o.span == d.span && o.message == d.message)
+        {
             out.push(d);
         }
     }
@@ -150,8 +156,11 @@ impl<'a> Items<'a> {
                 ast::Item::Fn(f) => {
                     if crate::ir::lower::BUILTINS.contains(&f.name.name.as_str()) {
                         diags.push(
-                            Diagnostic::error(f.name.span, format!("`{}` is a builtin function", f.name.name))
-                                .with_help("choose another name for the helper"),
+                            Diagnostic::error(
+                                f.name.span,
+                                format!("`{}` is a builtin function", f.name.name),
+                            )
+                            .with_help("choose another name for the helper"),
                         );
                     } else if !duplicate(&mut values, &f.name, "name", diags) {
                         items.fns.push(f);
@@ -180,12 +189,20 @@ impl<'a> Items<'a> {
 }
 
 /// Record a top-level name; report it and return true when it was already defined.
-fn duplicate<'a>(names: &mut BTreeMap<&'a str, Span>, id: &'a ast::Ident, what: &str, diags: &mut Vec<Diagnostic>) -> bool {
+fn duplicate<'a>(
+    names: &mut BTreeMap<&'a str, Span>,
+    id: &'a ast::Ident,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
     if let Some(first) = names.get(id.name.as_str()) {
         diags.push(
-            Diagnostic::error(id.span, format!("the {what} `{}` is defined multiple times", id.name))
-                .with_label(format!("`{}` redefined here", id.name))
-                .with_note(*first, format!("previous definition of `{}` here", id.name)),
+            Diagnostic::error(
+                id.span,
+                format!("the {what} `{}` is defined multiple times", id.name),
+            )
+            .with_label(format!("`{}` redefined here", id.name))
+            .with_note(*first, format!("previous definition of `{}` here", id.name)),
         );
         true
     } else {
@@ -203,7 +220,10 @@ fn signature<'a>(f: &'a ast::FnDecl, diags: &mut Vec<Diagnostic>) -> FnSig<'a> {
             diags.push(
                 Diagnostic::error(
                     p.name.span,
-                    format!("identifier `{}` is bound more than once in this parameter list", p.name.name),
+                    format!(
+                        "identifier `{}` is bound more than once in this parameter list",
+                        p.name.name
+                    ),
                 )
                 .with_label("used as parameter more than once")
                 .with_note(first.span, "first use here"),
@@ -216,7 +236,11 @@ fn signature<'a>(f: &'a ast::FnDecl, diags: &mut Vec<Diagnostic>) -> FnSig<'a> {
         None => Ty::Unit,
         Some(t) => scalar_or_report(t, "return values", diags),
     };
-    FnSig { decl: f, params, ret }
+    FnSig {
+        decl: f,
+        params,
+        ret,
+    }
 }
 
 fn scalar_or_report(ty: &ast::TypeExpr, what: &str, diags: &mut Vec<Diagnostic>) -> Ty {
@@ -224,8 +248,11 @@ fn scalar_or_report(ty: &ast::TypeExpr, what: &str, diags: &mut Vec<Diagnostic>)
         Some(s) => Ty::scalar(s),
         None => {
             diags.push(
-                Diagnostic::error(ty.span(), format!("helper function {what} must be `int` or `bool`"))
-                    .with_help("shared objects are statics: name them directly inside the function"),
+                Diagnostic::error(
+                    ty.span(),
+                    format!("helper function {what} must be `int` or `bool`"),
+                )
+                .with_help("shared objects are statics: name them directly inside the function"),
             );
             Ty::Error
         }

@@ -129,6 +129,9 @@ impl Scope {
 }
 
 /// The `help:` line suggesting the candidate closest to `name`, if any is close.
-pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+pub(crate) fn did_you_mean<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<String> {
     similar_name(name, candidates).map(|s| format!("did you mean `{s}`?"))
 }

@@ -64,7 +64,10 @@ pub(crate) fn article(name: &str) -> &'static str {
 
 /// Lower every declaration, in order. Errors go to `diags`; a declaration with an error still gets
 /// an entry (marked broken) so that later uses of its name resolve quietly.
-pub(crate) fn lower_statics(decls: &[&ast::StaticDecl], diags: &mut Vec<Diagnostic>) -> StaticTables {
+pub(crate) fn lower_statics(
+    decls: &[&ast::StaticDecl],
+    diags: &mut Vec<Diagnostic>,
+) -> StaticTables {
     let mut t = StaticTables::default();
     for d in decls {
         let before = diags.len();
@@ -94,8 +97,16 @@ impl StaticTables {
             Err(e) => {
                 diags.push(e);
                 // A placeholder entry keeps the name resolvable without cascading errors.
-                self.push_decl(d, StaticKind::Plain(ScalarTy::Int), len, self.cell_init.len());
-                self.push_cells(StaticKind::Plain(ScalarTy::Int), &vec![0; len.unwrap_or(1) as usize]);
+                self.push_decl(
+                    d,
+                    StaticKind::Plain(ScalarTy::Int),
+                    len,
+                    self.cell_init.len(),
+                );
+                self.push_cells(
+                    StaticKind::Plain(ScalarTy::Int),
+                    &vec![0; len.unwrap_or(1) as usize],
+                );
                 return;
             }
         };
@@ -127,14 +138,24 @@ impl StaticTables {
                 self.push_decl(d, kind, len, self.barrier_parties.len());
                 self.barrier_parties.extend(parties);
             }
-            StaticKind::Mutex | StaticKind::RwLock | StaticKind::Condvar | StaticKind::Channel { .. } => {
+            StaticKind::Mutex
+            | StaticKind::RwLock
+            | StaticKind::Condvar
+            | StaticKind::Channel { .. } => {
                 if let Some(init) = &d.init {
                     diags.push(
                         Diagnostic::error(
                             init.span,
-                            format!("{} `{}` static takes no initialiser", article(&kind_name(kind)), kind_name(kind)),
+                            format!(
+                                "{} `{}` static takes no initialiser",
+                                article(&kind_name(kind)),
+                                kind_name(kind)
+                            ),
                         )
-                        .with_help(format!("remove the initialiser: `static {}: ...;`", d.name.name)),
+                        .with_help(format!(
+                            "remove the initialiser: `static {}: ...;`",
+                            d.name.name
+                        )),
                     );
                 }
                 let n32 = n as u32;
@@ -154,7 +175,7 @@ impl StaticTables {
                     _ => {
                         let base = self.channel_capacity.len();
                         self.channel_capacity
-                            .extend(std::iter::repeat(capacity.unwrap_or(0)).take(n));
+                            .extend(std::iter::repeat_n(capacity.unwrap_or(0), n));
                         base as u32
                     }
                 };
@@ -177,15 +198,17 @@ impl StaticTables {
         self.cell_init.extend_from_slice(values);
         let plain = matches!(kind, StaticKind::Plain(_));
         self.cell_plain
-            .extend(std::iter::repeat(plain).take(values.len()));
+            .extend(std::iter::repeat_n(plain, values.len()));
     }
 }
 
 /// The kind of a (non-array) static type, and a channel's capacity.
 fn elem_kind(ty: &TypeExpr) -> Result<(StaticKind, Option<u32>), Diagnostic> {
     let TypeExpr::Named { name, args, span } = ty else {
-        return Err(Diagnostic::error(ty.span(), "arrays of arrays are not supported")
-            .with_help("use a one-dimensional array and compute the index"));
+        return Err(
+            Diagnostic::error(ty.span(), "arrays of arrays are not supported")
+                .with_help("use a one-dimensional array and compute the index"),
+        );
     };
     let span = *span;
     let no_args = |k: StaticKind| {
@@ -209,8 +232,9 @@ fn elem_kind(ty: &TypeExpr) -> Result<(StaticKind, Option<u32>), Diagnostic> {
         "Barrier" => no_args(StaticKind::Barrier),
         "Channel" => channel(args, span),
         other => {
-            let mut d = Diagnostic::error(span, format!("cannot find type `{other}` in this scope"))
-                .with_label("not a static type");
+            let mut d =
+                Diagnostic::error(span, format!("cannot find type `{other}` in this scope"))
+                    .with_label("not a static type");
             d = match similar_name(other, TYPE_NAMES) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help(format!("static types are {}", TYPE_NAMES.join(", "))),
@@ -222,8 +246,9 @@ fn elem_kind(ty: &TypeExpr) -> Result<(StaticKind, Option<u32>), Diagnostic> {
 
 fn channel(args: &[TypeArg], span: Span) -> Result<(StaticKind, Option<u32>), Diagnostic> {
     let usage = || {
-        Diagnostic::error(span, "a `Channel` takes an element type and a capacity")
-            .with_help("write `Channel<int, 2>` (element `int` or `bool`, capacity 0 for a rendezvous)")
+        Diagnostic::error(span, "a `Channel` takes an element type and a capacity").with_help(
+            "write `Channel<int, 2>` (element `int` or `bool`, capacity 0 for a rendezvous)",
+        )
     };
     let [TypeArg::Type(elem), cap] = args else {
         return Err(usage());
@@ -322,7 +347,11 @@ fn parties(init: &Expr, len: Option<u32>, diags: &mut Vec<Diagnostic>) -> Option
 }
 
 /// Evaluate an initialiser to exactly as many constants as the static has elements.
-fn elements(init: &Expr, len: Option<u32>, diags: &mut Vec<Diagnostic>) -> Option<Vec<(Const, Span)>> {
+fn elements(
+    init: &Expr,
+    len: Option<u32>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<(Const, Span)>> {
     let result = match (&init.kind, len) {
         (ExprKind::ArrayRepeat(v, n), Some(len)) => consteval::eval(v).and_then(|c| {
             let count = consteval::eval_size(n, "array length", 0, MAX_ARRAY_LEN)?;
@@ -339,10 +368,7 @@ fn elements(init: &Expr, len: Option<u32>, diags: &mut Vec<Diagnostic>) -> Optio
             if items.len() != len as usize {
                 Err(Diagnostic::error(
                     init.span,
-                    format!(
-                        "expected an array of {len} values, found {}",
-                        items.len()
-                    ),
+                    format!("expected an array of {len} values, found {}", items.len()),
                 ))
             } else {
                 items

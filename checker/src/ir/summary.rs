@@ -18,7 +18,13 @@ pub fn summary(program: &Program) -> String {
     }
     let _ = writeln!(out, "statics: {}", program.statics.len());
     for (i, s) in program.statics.iter().enumerate() {
-        let _ = writeln!(out, "  {}: {}{}", s.name, static_type(program, i), static_init(program, i));
+        let _ = writeln!(
+            out,
+            "  {}: {}{}",
+            s.name,
+            static_type(program, i),
+            static_init(program, i)
+        );
     }
     let _ = writeln!(out, "threads: {}", program.threads.len());
     for (ci, code) in program.codes.iter().enumerate() {
@@ -43,16 +49,28 @@ pub fn summary(program: &Program) -> String {
         };
         let n = program.visible_ops(id);
         let plural = if n == 1 { "" } else { "s" };
-        let _ = writeln!(out, "code `{}` ({role}): {n} visible operation{plural}", code.name);
+        let _ = writeln!(
+            out,
+            "code `{}` ({role}): {n} visible operation{plural}",
+            code.name
+        );
         for instr in code.instrs.iter().filter(|i| i.op.is_visible()) {
             let (line, col) = program.source.line_col(instr.span.lo);
-            let _ = writeln!(out, "  {line}:{col}  {}", describe(program, code, &instr.op));
+            let _ = writeln!(
+                out,
+                "  {line}:{col}  {}",
+                describe(program, code, &instr.op)
+            );
         }
     }
     let d = &program.directives;
     if let Some(expect) = &d.expect {
         let kinds: Vec<&str> = expect.iter().map(|k| k.as_str()).collect();
-        let text = if kinds.is_empty() { "safe".to_string() } else { kinds.join(", ") };
+        let text = if kinds.is_empty() {
+            "safe".to_string()
+        } else {
+            kinds.join(", ")
+        };
         let _ = writeln!(out, "expect: {text}");
     }
     for o in &d.outcomes {
@@ -70,14 +88,23 @@ pub fn listing(program: &Program) -> String {
         let _ = writeln!(out, "code `{}`", code.name);
         for (pc, instr) in code.instrs.iter().enumerate() {
             let text = match &instr.op {
-                Op::Set { dst, value } => format!("{} = {}", local(code, *dst), expr(program, code, value)),
+                Op::Set { dst, value } => {
+                    format!("{} = {}", local(code, *dst), expr(program, code, value))
+                }
                 Op::Jump { target } => format!("jump {}", target.0),
                 Op::Branch {
                     cond,
                     if_true,
                     if_false,
-                } => format!("if {} then {} else {}", expr(program, code, cond), if_true.0, if_false.0),
-                Op::Assert { cond, message, .. } => format!("assert {} \"{message}\"", expr(program, code, cond)),
+                } => format!(
+                    "if {} then {} else {}",
+                    expr(program, code, cond),
+                    if_true.0,
+                    if_false.0
+                ),
+                Op::Assert { cond, message, .. } => {
+                    format!("assert {} \"{message}\"", expr(program, code, cond))
+                }
                 Op::Assume { cond } => format!("assume {}", expr(program, code, cond)),
                 Op::Fail { message } => format!("fail \"{message}\""),
                 op => {
@@ -109,8 +136,14 @@ fn destinations(op: &Op) -> Vec<crate::ir::program::LocalId> {
         | Op::TrySend { dst, .. }
         | Op::Spawn { dst, .. } => dst.iter().copied().collect(),
         Op::Lock { guard, .. } | Op::RwLock { guard, .. } => guard.iter().copied().collect(),
-        Op::CompareExchange { dst_ok, dst_value, .. } => dst_ok.iter().chain(dst_value).copied().collect(),
-        Op::TryRecv { dst_some, dst_value, .. } => dst_some.iter().chain(dst_value).copied().collect(),
+        Op::CompareExchange {
+            dst_ok, dst_value, ..
+        } => dst_ok.iter().chain(dst_value).copied().collect(),
+        Op::TryRecv {
+            dst_some,
+            dst_value,
+            ..
+        } => dst_some.iter().chain(dst_value).copied().collect(),
         _ => Vec::new(),
     }
 }
@@ -125,7 +158,11 @@ fn static_type(p: &Program, i: usize) -> String {
         StaticKind::RwLock => "RwLock".into(),
         StaticKind::Condvar => "Condvar".into(),
         StaticKind::Channel { elem } => {
-            let cap = p.channel_capacity.get(s.base as usize).copied().unwrap_or(0);
+            let cap = p
+                .channel_capacity
+                .get(s.base as usize)
+                .copied()
+                .unwrap_or(0);
             format!("Channel<{}, {cap}>", scalar_name(elem))
         }
         StaticKind::Barrier => "Barrier".into(),
@@ -211,8 +248,14 @@ pub(crate) fn expr(p: &Program, c: &Code, e: &Expr) -> String {
 fn describe(p: &Program, c: &Code, op: &Op) -> String {
     let e = |x: &Expr| expr(p, c, x);
     match op {
-        Op::Load { cell: cl, order, .. } => format!("{}.load({})", cell(p, c, cl), order.as_str()),
-        Op::Store { cell: cl, value, order } => {
+        Op::Load {
+            cell: cl, order, ..
+        } => format!("{}.load({})", cell(p, c, cl), order.as_str()),
+        Op::Store {
+            cell: cl,
+            value,
+            order,
+        } => {
             format!("{}.store({}, {})", cell(p, c, cl), e(value), order.as_str())
         }
         Op::Rmw {
@@ -232,7 +275,12 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
                 RmwOp::Max => "fetch_max",
                 RmwOp::Min => "fetch_min",
             };
-            format!("{}.{name}({}, {})", cell(p, c, cl), e(value), order.as_str())
+            format!(
+                "{}.{name}({}, {})",
+                cell(p, c, cl),
+                e(value),
+                order.as_str()
+            )
         }
         Op::CompareExchange {
             cell: cl,
@@ -258,7 +306,11 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
         Op::TryLock { mutex, .. } => format!("{}.try_lock()", obj(p, c, mutex)),
         Op::Unlock { mutex } => format!("{}.unlock()", obj(p, c, mutex)),
         Op::RwLock { rw, write, .. } => {
-            format!("{}.{}()", obj(p, c, rw), if *write { "write" } else { "read" })
+            format!(
+                "{}.{}()",
+                obj(p, c, rw),
+                if *write { "write" } else { "read" }
+            )
         }
         Op::DropGuard { guard, kind } => {
             let what = match kind {
@@ -270,7 +322,11 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
         }
         Op::CondWait { cv, guard } => format!("{}.wait({})", obj(p, c, cv), local(c, *guard)),
         Op::Notify { cv, all } => {
-            format!("{}.notify_{}()", obj(p, c, cv), if *all { "all" } else { "one" })
+            format!(
+                "{}.notify_{}()",
+                obj(p, c, cv),
+                if *all { "all" } else { "one" }
+            )
         }
         Op::Send { ch, value } => format!("{}.send({})", obj(p, c, ch), e(value)),
         Op::Recv { ch, .. } => format!("{}.recv()", obj(p, c, ch)),
@@ -285,8 +341,11 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
         Op::Choose { lo, hi, .. } => format!("choose({}..{})", e(lo), e(hi)),
         Op::Yield => "yield".into(),
         Op::End => "end".into(),
-        Op::Set { .. } | Op::Jump { .. } | Op::Branch { .. } | Op::Assert { .. } | Op::Assume { .. } | Op::Fail { .. } => {
-            "local code".into()
-        }
+        Op::Set { .. }
+        | Op::Jump { .. }
+        | Op::Branch { .. }
+        | Op::Assert { .. }
+        | Op::Assume { .. }
+        | Op::Fail { .. } => "local code".into(),
     }
 }

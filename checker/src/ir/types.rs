@@ -124,8 +124,10 @@ pub(crate) fn scalar_type(ty: &TypeExpr) -> Option<ScalarTy> {
 pub(crate) fn local_type(ty: &TypeExpr) -> Result<Ty, Diagnostic> {
     let span = ty.span();
     let TypeExpr::Named { name, args, .. } = ty else {
-        return Err(Diagnostic::error(span, "arrays can only be declared as statics")
-            .with_help("declare it at the top level: `static mut A: [int; 3] = [0; 3];`"));
+        return Err(
+            Diagnostic::error(span, "arrays can only be declared as statics")
+                .with_help("declare it at the top level: `static mut A: [int; 3] = [0; 3];`"),
+        );
     };
     let scalar_args = |n: usize| -> Result<ScalarTy, Diagnostic> {
         let wrong = || {
@@ -177,13 +179,10 @@ pub(crate) fn local_type(ty: &TypeExpr) -> Result<Ty, Diagnostic> {
         "JoinHandle" => plain(Ty::Handle),
         "Result" => scalar_args(2).map(Ty::Result),
         "Option" => scalar_args(1).map(Ty::Option),
-        "AtomicInt" | "AtomicBool" | "Mutex" | "RwLock" | "Condvar" | "Channel" | "Barrier" => {
-            Err(Diagnostic::error(
-                span,
-                format!("a local cannot have type `{}`", name.name),
-            )
-            .with_help("shared objects are declared at the top level with `static`"))
-        }
+        "AtomicInt" | "AtomicBool" | "Mutex" | "RwLock" | "Condvar" | "Channel" | "Barrier" => Err(
+            Diagnostic::error(span, format!("a local cannot have type `{}`", name.name))
+                .with_help("shared objects are declared at the top level with `static`"),
+        ),
         other => {
             let known = [
                 "int",
@@ -195,7 +194,8 @@ pub(crate) fn local_type(ty: &TypeExpr) -> Result<Ty, Diagnostic> {
                 "RwLockWriteGuard",
                 "JoinHandle",
             ];
-            let mut d = Diagnostic::error(span, format!("cannot find type `{other}` in this scope"));
+            let mut d =
+                Diagnostic::error(span, format!("cannot find type `{other}` in this scope"));
             if let Some(s) = crate::source::similar_name(other, known) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }

@@ -43,10 +43,7 @@ pub(crate) fn walk_stmt(v: &mut dyn Visitor, s: &Stmt) {
             walk_block(v, body);
         }
         StmtKind::Return(Some(e)) => walk_expr(v, e),
-        StmtKind::Return(None)
-        | StmtKind::Break
-        | StmtKind::Continue
-        | StmtKind::Error => {}
+        StmtKind::Return(None) | StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
     }
 }
 

@@ -88,33 +88,6 @@ pub(crate) enum TokenKind {
 }
 
 impl TokenKind {
-    pub(crate) fn is_keyword(self) -> bool {
-        use TokenKind::*;
-        matches!(
-            self,
-            Static
-                | Mut
-                | Thread
-                | Fn
-                | Final
-                | Let
-                | If
-                | Else
-                | While
-                | Loop
-                | For
-                | In
-                | Break
-                | Continue
-                | Return
-                | Match
-                | Spawn
-                | True
-                | False
-                | Tid
-        )
-    }
-
     /// Keywords that start an item: statement-level recovery stops at them.
     pub(crate) fn starts_item(self) -> bool {
         matches!(
@@ -520,9 +493,12 @@ impl<'a> Lexer<'a> {
             match bytes.get(at) {
                 None => {
                     diags.error(
-                        Diagnostic::error(Span::new(lo, bytes.len()), "unterminated double quote string")
-                            .with_label("the string starts here and never ends")
-                            .with_help("add a closing `\"`"),
+                        Diagnostic::error(
+                            Span::new(lo, bytes.len()),
+                            "unterminated double quote string",
+                        )
+                        .with_label("the string starts here and never ends")
+                        .with_help("add a closing `\"`"),
                     );
                     self.pos = bytes.len();
                     return self.token(TokenKind::Str, lo);
@@ -532,7 +508,8 @@ impl<'a> Lexer<'a> {
                     return self.token(TokenKind::Str, lo);
                 }
                 Some(b'\\') => {
-                    let Some(escaped) = self.src.get(at + 1..).and_then(|s| s.chars().next()) else {
+                    let Some(escaped) = self.src.get(at + 1..).and_then(|s| s.chars().next())
+                    else {
                         at += 1;
                         continue;
                     };
@@ -617,14 +594,20 @@ impl<'a> Lexer<'a> {
         diags.error(
             Diagnostic::error(Span::new(lo, lo + 2), "unterminated block comment")
                 .with_label("unterminated block comment")
-                .with_help("close it with `*/` (block comments nest: each `/*` needs its own `*/`)"),
+                .with_help(
+                    "close it with `*/` (block comments nest: each `/*` needs its own `*/`)",
+                ),
         );
     }
 
     /// Punctuation at the current position, longest match first.
     fn punct(&mut self) -> Option<TokenKind> {
         use TokenKind::*;
-        let (b0, b1, b2) = (self.byte(self.pos), self.byte(self.pos + 1), self.byte(self.pos + 2));
+        let (b0, b1, b2) = (
+            self.byte(self.pos),
+            self.byte(self.pos + 1),
+            self.byte(self.pos + 2),
+        );
         let (kind, len) = match (b0, b1, b2) {
             (b'<', b'<', b'=') => (ShlEq, 3),
             (b'>', b'>', b'=') => (ShrEq, 3),
@@ -696,7 +679,8 @@ impl<'a> Lexer<'a> {
                 "Unicode character '{c}' ({name}) looks like '{ascii}' ({ascii_name}), but it is not"
             ));
         } else if c == '\u{FFFD}' {
-            diag = diag.with_help("the file is not valid UTF-8 here: the invalid bytes were replaced");
+            diag =
+                diag.with_help("the file is not valid UTF-8 here: the invalid bytes were replaced");
         } else if c == '\'' {
             diag = diag.with_help("character literals and loop labels are not supported in models");
         } else if c == '`' {

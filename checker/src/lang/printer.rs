@@ -136,7 +136,8 @@ impl Printer {
     }
 
     fn static_decl(&mut self, s: &StaticDecl) {
-        self.out.push_str(if s.mutable { "static mut " } else { "static " });
+        self.out
+            .push_str(if s.mutable { "static mut " } else { "static " });
         self.out.push_str(&s.name.name);
         self.out.push_str(": ");
         self.ty(&s.ty);
@@ -254,7 +255,8 @@ impl Printer {
                 ty,
                 init,
             } => {
-                self.out.push_str(if *mutable { "let mut " } else { "let " });
+                self.out
+                    .push_str(if *mutable { "let mut " } else { "let " });
                 self.out.push_str(&name.name);
                 if let Some(ty) = ty {
                     self.out.push_str(": ");

@@ -90,7 +90,9 @@ fn block(b: &mut Block) {
 fn stmt(s: &mut Stmt) {
     s.span = Span::DUMMY;
     match &mut s.kind {
-        StmtKind::Let { name, ty: t, init, .. } => {
+        StmtKind::Let {
+            name, ty: t, init, ..
+        } => {
             ident(name);
             if let Some(t) = t {
                 ty(t);

@@ -103,7 +103,6 @@ pub(super) fn report_to_json(r: &Report) -> String {
             "states_per_sec": s.states_per_sec,
         },
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    // Down to a violation's trace one field per line; each trace step on one line.
+    crate::trace::to_json_layout(&doc, 5)
 }

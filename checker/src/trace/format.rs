@@ -99,9 +99,8 @@ pub(super) fn to_value(trace: &Trace) -> serde_json::Value {
 }
 
 pub(super) fn to_json(trace: &Trace) -> String {
-    let mut text = serde_json::to_string_pretty(&to_dto(trace)).unwrap_or_default();
-    text.push('\n');
-    text
+    // The file and its violation one field per line; each step on a line of its own.
+    super::to_json_layout(&to_dto(trace), 2)
 }
 
 fn malformed(message: impl Into<String>) -> ReplayError {
@@ -250,6 +249,11 @@ mod tests {
         assert_eq!(back, t);
         assert_eq!(back.to_json(), text);
         assert!(text.starts_with("{\n  \"format\": \"weft-trace\",\n  \"version\": 1,"));
+        assert!(text.contains(
+            "\n    {\"thread\": 0, \"choice\": 0, \"thread_name\": \"inc[0]\", \"operation\": \
+             \"COUNT read\", \"location\": \"lost_update.weft:6:5\", \"span\": [10, 15], \
+             \"reads\": [[\"COUNT\", 0]], \"writes\": []},\n"
+        ));
     }
 
     #[test]

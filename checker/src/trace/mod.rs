@@ -6,6 +6,7 @@
 
 mod execute;
 mod format;
+mod layout;
 mod replay;
 
 use crate::explore::Transition;
@@ -13,6 +14,7 @@ use crate::report::ViolationKind;
 use crate::source::{SourceFile, Span};
 
 pub(crate) use execute::End;
+pub(crate) use layout::to_json_layout;
 pub use format::{FORMAT_NAME, FORMAT_VERSION};
 pub use replay::{replay_program, replay_system, Replay, ReplayEnd, ReplayError, ReplayFinding};
 

@@ -364,3 +364,55 @@ fn barrier_orders_rounds() {
         }
     }
 }
+
+#[test]
+fn how_a_thread_learned_something_leaves_no_trace() {
+    // w: D = 1; F.store(1, Release); M.lock(); M.unlock()
+    // r: f = F.load(Relaxed); f = 0; M.lock(); M.unlock()
+    // Whether r's relaxed load saw w's store or not, after locking M (released by w) r knows w's
+    // write either way: both orders reach the same state.
+    let mut b = Builder::default();
+    let d = b.plain("D", 0);
+    let f = b.atomic("F", 0);
+    let m = b.mutex("M");
+    let store = Op::Store {
+        cell: cell(f),
+        value: k(1),
+        order: Ordering::Release,
+    };
+    b.single(
+        "w",
+        &[],
+        vec![
+            ("D = 1", write(d, k(1))),
+            ("store", store),
+            ("w lock", lock(m)),
+            ("w unlock", unlock(m)),
+        ],
+    );
+    let load = Op::Load {
+        dst: lid(0),
+        cell: cell(f),
+        order: Ordering::Relaxed,
+    };
+    b.single(
+        "r",
+        &["f"],
+        vec![
+            ("load", load),
+            ("f = 0", set(0, k(0))),
+            ("r lock", lock(m)),
+            ("r unlock", unlock(m)),
+        ],
+    );
+    let p = b.build();
+    let machine = Machine::new(&p);
+    let run = |order: &[u32]| {
+        order
+            .iter()
+            .fold(init(&machine), |s, &t| go(&machine, &s, t))
+    };
+    let saw_store = run(&[0, 0, 0, 0, 1, 1, 1]);
+    let saw_nothing = run(&[1, 0, 0, 0, 0, 1, 1]);
+    assert_eq!(saw_store, saw_nothing);
+}

@@ -41,7 +41,11 @@ fn compile(text: &str) -> ir::Program {
 fn lost_update_needs_one_preemption() {
     let r = run(LOST_UPDATE);
     assert_eq!(r.verdict, Verdict::Violation);
-    assert!(r.expectation.as_ref().unwrap().passed(), "{:?}", r.expectation);
+    assert!(
+        r.expectation.as_ref().unwrap().passed(),
+        "{:?}",
+        r.expectation
+    );
     let assertion = r
         .violations
         .iter()
@@ -56,9 +60,18 @@ fn lost_update_needs_one_preemption() {
         .iter()
         .map(|s| s.thread_name.as_str())
         .collect();
-    assert_eq!(names, ["inc[0]", "inc[1]", "inc[1]", "inc[1]", "inc[0]", "inc[0]"]);
-    assert_eq!(assertion.trace.steps[1].reads, vec![("COUNT".to_string(), 0)]);
-    assert_eq!(assertion.trace.steps[4].writes, vec![("COUNT".to_string(), 1)]);
+    assert_eq!(
+        names,
+        ["inc[0]", "inc[1]", "inc[1]", "inc[1]", "inc[0]", "inc[0]"]
+    );
+    assert_eq!(
+        assertion.trace.steps[1].reads,
+        vec![("COUNT".to_string(), 0)]
+    );
+    assert_eq!(
+        assertion.trace.steps[4].writes,
+        vec![("COUNT".to_string(), 1)]
+    );
     assert_eq!(assertion.location, "model.weft:11:5");
     // The race shows without any preemption: running one thread after the other is already racy.
     let race = r
@@ -106,7 +119,11 @@ thread waiter {
     let cycle = v.trace.cycle_start.unwrap();
     assert!(cycle < v.trace.steps.len());
     assert_eq!(v.thread_name.as_deref(), Some("waiter"));
-    assert!(v.message.contains("`waiter` loops forever"), "{}", v.message);
+    assert!(
+        v.message.contains("`waiter` loops forever"),
+        "{}",
+        v.message
+    );
     let replayed = replay(&program, &v.trace).unwrap();
     assert_eq!(replayed.end, ReplayEnd::Running);
 }
@@ -172,7 +189,10 @@ fn outcomes_are_checked_against_the_header() {
     assert_eq!(e.checks.len(), 3);
 
     let wrong = STORE_BUFFERING
-        .replace("forbidden: R1 == 0 && R2 == 0", "forbidden: R1 == 1 && R2 == 0")
+        .replace(
+            "forbidden: R1 == 0 && R2 == 0",
+            "forbidden: R1 == 1 && R2 == 0",
+        )
         .replace("expect: safe", "expect: deadlock");
     let e = run(&wrong).expectation.unwrap();
     let failed: Vec<(&str, &str)> = e
@@ -195,7 +215,12 @@ fn outcomes_are_checked_against_the_header() {
 fn header_bounds_apply_and_an_incomplete_search_confirms_nothing() {
     let bounded = format!("//@ max-states: 5\n{LOST_UPDATE}");
     let r = run(&bounded);
-    assert_eq!(r.verdict, Verdict::Incomplete { limit: Limit::MaxStates(5) });
+    assert_eq!(
+        r.verdict,
+        Verdict::Incomplete {
+            limit: Limit::MaxStates(5)
+        }
+    );
     let e = r.expectation.unwrap();
     assert!(!e.passed());
     assert_eq!(e.checks[0].directive, "complete search");

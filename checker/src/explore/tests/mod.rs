@@ -1,5 +1,7 @@
-//! Tests of the search, counterexamples, traces and replay on small hand-written systems.
+//! Tests of the search, counterexamples, traces and replay: on small hand-written systems, and end
+//! to end from model text.
 
+mod e2e;
 mod search;
 mod toys;
 mod traces;

@@ -23,8 +23,11 @@ impl Lowerer<'_, '_> {
                     Some(i) => self.inline_call(i, args, span),
                     None => {
                         let candidates = self.g.fn_names().chain(BUILTINS);
-                        let mut d = Diagnostic::error(func.span, format!("cannot find function `{name}` in this scope"))
-                            .with_label("not found in this scope");
+                        let mut d = Diagnostic::error(
+                            func.span,
+                            format!("cannot find function `{name}` in this scope"),
+                        )
+                        .with_label("not found in this scope");
                         if let Some(h) = did_you_mean(name, candidates) {
                             d = d.with_help(h);
                         }
@@ -131,7 +134,14 @@ impl Lowerer<'_, '_> {
             }
         }
         let dst = self.fr().temp("choose", LocalTy::Int, span);
-        self.emit(Op::Choose { dst, lo: lo_e, hi: hi_e }, span);
+        self.emit(
+            Op::Choose {
+                dst,
+                lo: lo_e,
+                hi: hi_e,
+            },
+            span,
+        );
         Val::int(Expr::Local(dst))
     }
 
@@ -152,7 +162,14 @@ impl Lowerer<'_, '_> {
         let (child, captures) = frame.finish(end_span(body));
         self.codes[code.index()] = Some(child);
         let dst = used.then(|| self.fr().temp("handle", LocalTy::Handle, span));
-        self.emit(Op::Spawn { code, captures, dst }, span);
+        self.emit(
+            Op::Spawn {
+                code,
+                captures,
+                dst,
+            },
+            span,
+        );
         Val::new(Ty::Handle, dst.map(Expr::Local).into_iter().collect())
     }
 }

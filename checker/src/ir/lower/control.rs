@@ -42,11 +42,13 @@ impl Merge {
         let Some(ty) = self.ty else {
             if let Ty::Guard(_) = v.ty {
                 if self.used {
-                    lw.err(Diagnostic::error(
-                        span,
-                        format!("a lock guard cannot be the value of an `{}`", self.what),
-                    )
-                    .with_help("lock before the branch, or keep the guard inside each branch"));
+                    lw.err(
+                        Diagnostic::error(
+                            span,
+                            format!("a lock guard cannot be the value of an `{}`", self.what),
+                        )
+                        .with_help("lock before the branch, or keep the guard inside each branch"),
+                    );
                     self.failed = true;
                     return;
                 }
@@ -67,7 +69,11 @@ impl Merge {
                     span,
                     format!(
                         "{} have incompatible types: expected `{}`, found `{}`",
-                        if self.what == "if" { "`if` and `else`" } else { "`match` arms" },
+                        if self.what == "if" {
+                            "`if` and `else`"
+                        } else {
+                            "`match` arms"
+                        },
                         ty.name(),
                         v.ty.name()
                     ),
@@ -105,9 +111,19 @@ impl Merge {
 }
 
 impl Lowerer<'_, '_> {
-    pub(super) fn lower_if(&mut self, cond: &ast::Expr, then: &ast::Block, els: Option<&ast::Expr>, used: bool) -> Val {
+    pub(super) fn lower_if(
+        &mut self,
+        cond: &ast::Expr,
+        then: &ast::Block,
+        els: Option<&ast::Expr>,
+        used: bool,
+    ) -> Val {
         let c = self.lower_scalar(cond, Ty::Bool);
-        let (l_then, l_else, l_end) = (self.fr().new_label(), self.fr().new_label(), self.fr().new_label());
+        let (l_then, l_else, l_end) = (
+            self.fr().new_label(),
+            self.fr().new_label(),
+            self.fr().new_label(),
+        );
         self.fr().branch(c, l_then, l_else, cond.span);
         self.fr().place(l_then);
         self.if_tail(then, els, l_else, l_end, used)
@@ -132,7 +148,14 @@ impl Lowerer<'_, '_> {
     }
 
     /// The `then` block, the `else` branch and the merge of their values.
-    fn if_tail(&mut self, then: &ast::Block, els: Option<&ast::Expr>, l_else: Label, l_end: Label, used: bool) -> Val {
+    fn if_tail(
+        &mut self,
+        then: &ast::Block,
+        els: Option<&ast::Expr>,
+        l_else: Label,
+        l_end: Label,
+        used: bool,
+    ) -> Val {
         let v_then = self.lower_block(then, used);
         self.if_rest(v_then, then, els, l_else, l_end, used)
     }
@@ -152,7 +175,10 @@ impl Lowerer<'_, '_> {
                 self.err(
                     Diagnostic::error(then_span, "`if` may be missing an `else` clause")
                         .with_label(format!("expected `()`, found `{}`", v_then.ty.name()))
-                        .with_help(format!("add an `else` branch with a value of type `{}`", v_then.ty.name())),
+                        .with_help(format!(
+                            "add an `else` branch with a value of type `{}`",
+                            v_then.ty.name()
+                        )),
                 );
             }
             self.fr().place(l_else);
@@ -169,10 +195,15 @@ impl Lowerer<'_, '_> {
         merge.finish()
     }
 
-    pub(super) fn lower_match(&mut self, scrutinee: &ast::Expr, arms: &[MatchArm], used: bool) -> Val {
+    pub(super) fn lower_match(
+        &mut self,
+        scrutinee: &ast::Expr,
+        arms: &[MatchArm],
+        used: bool,
+    ) -> Val {
+        // The arms' tests re-evaluate the scrutinee's parts; they are pure and nothing runs between
+        // the tests, so they need no copy.
         let v = self.lower_expr(scrutinee, true);
-        // Each arm re-reads the scrutinee's parts: keep them in locals.
-        let v = self.materialize(v, scrutinee.span);
         let mut ok = true;
         for arm in arms {
             ok &= self.check_pattern(&arm.pat, v.ty);
@@ -182,9 +213,12 @@ impl Lowerer<'_, '_> {
         if !exhaustive {
             let missing = missing_pattern(&pats, v.ty);
             self.err(
-                Diagnostic::error(scrutinee.span, format!("non-exhaustive patterns: `{missing}` not covered"))
-                    .with_label(format!("pattern `{missing}` not covered"))
-                    .with_help(format!("add an arm: `{missing} => {{ .. }}`")),
+                Diagnostic::error(
+                    scrutinee.span,
+                    format!("non-exhaustive patterns: `{missing}` not covered"),
+                )
+                .with_label(format!("pattern `{missing}` not covered"))
+                .with_help(format!("add an arm: `{missing} => {{ .. }}`")),
             );
         }
         let l_end = self.fr().new_label();
@@ -233,12 +267,18 @@ impl Lowerer<'_, '_> {
         }
         let found = |this: &mut Self, found: &str| {
             this.err(
-                Diagnostic::error(pat.span, format!("mismatched types: expected `{}`, found `{found}`", ty.name()))
-                    .with_label(format!(
-                        "this pattern does not fit {} `{}`",
-                        crate::ir::statics::article(&ty.name()),
+                Diagnostic::error(
+                    pat.span,
+                    format!(
+                        "mismatched types: expected `{}`, found `{found}`",
                         ty.name()
-                    )),
+                    ),
+                )
+                .with_label(format!(
+                    "this pattern does not fit {} `{}`",
+                    crate::ir::statics::article(&ty.name()),
+                    ty.name()
+                )),
             );
             false
         };
@@ -255,8 +295,13 @@ impl Lowerer<'_, '_> {
                     ("Ok" | "Err", _) => return found(self, "Result<_, _>"),
                     ("Some", _) => return found(self, "Option<_>"),
                     (other, _) => {
-                        let mut d = Diagnostic::error(name.span, format!("cannot find variant `{other}` in this scope"));
-                        if let Some(h) = crate::ir::scope::did_you_mean(other, ["Ok", "Err", "Some", "None"]) {
+                        let mut d = Diagnostic::error(
+                            name.span,
+                            format!("cannot find variant `{other}` in this scope"),
+                        );
+                        if let Some(h) =
+                            crate::ir::scope::did_you_mean(other, ["Ok", "Err", "Some", "None"])
+                        {
                             d = d.with_help(h);
                         }
                         self.err(d);
@@ -269,7 +314,10 @@ impl Lowerer<'_, '_> {
                 ("None", Ty::Option(_)) => true,
                 ("None", _) => found(self, "Option<_>"),
                 (other, _) => {
-                    let mut d = Diagnostic::error(name.span, format!("cannot find unit variant `{other}` in this scope"));
+                    let mut d = Diagnostic::error(
+                        name.span,
+                        format!("cannot find unit variant `{other}` in this scope"),
+                    );
                     if let Some(h) = crate::ir::scope::did_you_mean(other, ["None"]) {
                         d = d.with_help(h);
                     }
@@ -287,12 +335,17 @@ impl Lowerer<'_, '_> {
             PatternKind::Binding(n) => self.bind_value(n, false, v.clone(), BindingKind::Pattern),
             PatternKind::Variant(_, inner) => {
                 let payload = match v.ty {
-                    Ty::Result(s) | Ty::Option(s) => Val::new(Ty::scalar(s), v.parts.get(1).cloned().into_iter().collect()),
+                    Ty::Result(s) | Ty::Option(s) => {
+                        Val::new(Ty::scalar(s), v.parts.get(1).cloned().into_iter().collect())
+                    }
                     _ => Val::error(),
                 };
                 self.pattern_bind(inner, &payload);
             }
-            PatternKind::Unit(_) | PatternKind::Wildcard | PatternKind::Int(_) | PatternKind::Bool(_) => {}
+            PatternKind::Unit(_)
+            | PatternKind::Wildcard
+            | PatternKind::Int(_)
+            | PatternKind::Bool(_) => {}
         }
     }
 }
@@ -313,9 +366,15 @@ fn pattern_test(pat: &Pattern, v: &Val) -> Option<Expr> {
     let part = |i: usize| v.parts.get(i).cloned().unwrap_or(Expr::Const(0));
     match &pat.kind {
         PatternKind::Wildcard => None,
-        PatternKind::Binding(n) if n.name == "None" && matches!(v.ty, Ty::Option(_)) => Some(is_zero(part(0))),
+        PatternKind::Binding(n) if n.name == "None" && matches!(v.ty, Ty::Option(_)) => {
+            Some(is_zero(part(0)))
+        }
         PatternKind::Binding(_) => None,
-        PatternKind::Int(c) => Some(Expr::Binary(BinOp::Eq, Box::new(part(0)), Box::new(Expr::Const(*c)))),
+        PatternKind::Int(c) => Some(Expr::Binary(
+            BinOp::Eq,
+            Box::new(part(0)),
+            Box::new(Expr::Const(*c)),
+        )),
         PatternKind::Bool(true) => Some(part(0)),
         PatternKind::Bool(false) => Some(is_zero(part(0))),
         PatternKind::Unit(_) => Some(is_zero(part(0))),
@@ -324,7 +383,11 @@ fn pattern_test(pat: &Pattern, v: &Val) -> Option<Expr> {
                 Ty::Result(s) | Ty::Option(s) => s,
                 _ => return None,
             };
-            let flag = if name.name == "Err" { is_zero(part(0)) } else { part(0) };
+            let flag = if name.name == "Err" {
+                is_zero(part(0))
+            } else {
+                part(0)
+            };
             let payload = Val::new(Ty::scalar(s), vec![part(1)]);
             and(Some(flag), pattern_test(inner, &payload))
         }
@@ -364,7 +427,10 @@ fn covers(pats: &[&Pattern], ty: Ty) -> bool {
     });
     match ty {
         Ty::Bool => has(pats, &PatternKind::Bool(true)) && has(pats, &PatternKind::Bool(false)),
-        Ty::Result(s) => covers(&payloads(pats, "Ok"), Ty::scalar(s)) && covers(&payloads(pats, "Err"), Ty::scalar(s)),
+        Ty::Result(s) => {
+            covers(&payloads(pats, "Ok"), Ty::scalar(s))
+                && covers(&payloads(pats, "Err"), Ty::scalar(s))
+        }
         Ty::Option(s) => covers(&payloads(pats, "Some"), Ty::scalar(s)) && has_none,
         Ty::Never | Ty::Error => true,
         _ => false,
@@ -374,7 +440,10 @@ fn covers(pats: &[&Pattern], ty: Ty) -> bool {
 /// A pattern the arms do not cover, for the message.
 fn missing_pattern(pats: &[&Pattern], ty: Ty) -> String {
     match ty {
-        Ty::Bool => match (has(pats, &PatternKind::Bool(true)), has(pats, &PatternKind::Bool(false))) {
+        Ty::Bool => match (
+            has(pats, &PatternKind::Bool(true)),
+            has(pats, &PatternKind::Bool(false)),
+        ) {
             (true, false) => "false".into(),
             (false, true) => "true".into(),
             _ => "_".into(),

@@ -27,7 +27,8 @@ impl Lowerer<'_, '_> {
                     .join("::");
                 let mut d = Diagnostic::error(e.span, format!("expected a value, found `{text}`"));
                 if segs.iter().any(|s| s.name == "Ordering") {
-                    d = d.with_help("orderings are arguments of atomic operations and `fence` only");
+                    d = d
+                        .with_help("orderings are arguments of atomic operations and `fence` only");
                 }
                 self.err(d);
                 Val::error()
@@ -42,7 +43,8 @@ impl Lowerer<'_, '_> {
             }
             ExprKind::Binary(op, a, b) => {
                 let vals = self.lower_operands(&[a, b]);
-                let [va, vb] = <[Val; 2]>::try_from(vals).unwrap_or_else(|_| [Val::error(), Val::error()]);
+                let [va, vb] =
+                    <[Val; 2]>::try_from(vals).unwrap_or_else(|_| [Val::error(), Val::error()]);
                 self.binary(*op, (va, a.span), (vb, b.span))
             }
             ExprKind::Index(base, idx) => self.lower_index_read(base, idx, e.span),
@@ -54,8 +56,9 @@ impl Lowerer<'_, '_> {
             ExprKind::Call { func, args } => self.lower_call(func, args, e.span),
             ExprKind::Range { .. } => {
                 self.err(
-                    Diagnostic::error(e.span, "a range is not a value")
-                        .with_help("ranges are used in `for` loops and as the argument of `choose(a..b)`"),
+                    Diagnostic::error(e.span, "a range is not a value").with_help(
+                        "ranges are used in `for` loops and as the argument of `choose(a..b)`",
+                    ),
                 );
                 Val::error()
             }
@@ -71,8 +74,11 @@ impl Lowerer<'_, '_> {
             ExprKind::Block(b) => self.lower_block(b, used),
             ExprKind::ArrayRepeat(..) | ExprKind::ArrayList(_) => {
                 self.err(
-                    Diagnostic::error(e.span, "array expressions are only allowed as static initialisers")
-                        .with_help("declare the array as a `static` and index it"),
+                    Diagnostic::error(
+                        e.span,
+                        "array expressions are only allowed as static initialisers",
+                    )
+                    .with_help("declare the array as a `static` and index it"),
                 );
                 Val::error()
             }
@@ -168,10 +174,13 @@ impl Lowerer<'_, '_> {
         }
         match self.kind() {
             super::FrameKind::Final => {
-                d = d.with_help("`final` sees the statics and its own locals, not the locals of threads")
+                d = d.with_help(
+                    "`final` sees the statics and its own locals, not the locals of threads",
+                )
             }
             super::FrameKind::Outcome => {
-                d = d.with_help("outcome expressions name statics (atomics and `static mut` values)")
+                d = d
+                    .with_help("outcome expressions name statics (atomics and `static mut` values)")
             }
             _ => {}
         }
@@ -242,8 +251,11 @@ impl Lowerer<'_, '_> {
             }
             (None, Some(i)) => {
                 self.err(
-                    Diagnostic::error(i.span, format!("cannot index into `{name}`: it is not an array"))
-                        .with_note(decl.span, "declared here"),
+                    Diagnostic::error(
+                        i.span,
+                        format!("cannot index into `{name}`: it is not an array"),
+                    )
+                    .with_note(decl.span, "declared here"),
                 );
                 None
             }
@@ -281,9 +293,14 @@ impl Lowerer<'_, '_> {
                     decl.name.clone()
                 };
                 self.err(
-                    Diagnostic::error(span, format!("cannot use the atomic `{}` as a value", decl.name))
-                        .with_label(format!("`{}` is an `{}`", decl.name, kind_name(decl.kind)))
-                        .with_help(format!("read it with `{place}.load(SeqCst)` (or another ordering)")),
+                    Diagnostic::error(
+                        span,
+                        format!("cannot use the atomic `{}` as a value", decl.name),
+                    )
+                    .with_label(format!("`{}` is an `{}`", decl.name, kind_name(decl.kind)))
+                    .with_help(format!(
+                        "read it with `{place}.load(SeqCst)` (or another ordering)"
+                    )),
                 );
                 Val::error()
             }
@@ -340,8 +357,14 @@ impl Lowerer<'_, '_> {
             (op, ty) => {
                 let sym = if op == UnOp::Neg { "-" } else { "!" };
                 self.err(
-                    Diagnostic::error(span, format!("cannot apply unary operator `{sym}` to type `{}`", ty.name()))
-                        .with_note(operand, format!("this is `{}`", ty.name())),
+                    Diagnostic::error(
+                        span,
+                        format!(
+                            "cannot apply unary operator `{sym}` to type `{}`",
+                            ty.name()
+                        ),
+                    )
+                    .with_note(operand, format!("this is `{}`", ty.name())),
                 );
                 Val::error()
             }
@@ -396,7 +419,10 @@ impl Lowerer<'_, '_> {
             return Val::new(result.unwrap_or(Ty::Error), vec![Expr::Const(0)]);
         }
         let ty = result.unwrap_or(a.ty);
-        Val::new(ty, vec![Expr::Binary(op, Box::new(a.expr()), Box::new(b.expr()))])
+        Val::new(
+            ty,
+            vec![Expr::Binary(op, Box::new(a.expr()), Box::new(b.expr()))],
+        )
     }
 
     /// `a && b` / `a || b`. When `b` is pure the IR's short-circuiting `Binary` is enough; when it
@@ -409,7 +435,11 @@ impl Lowerer<'_, '_> {
             ea
         };
         let pos = self.frame().pc();
-        let (rhs, short, end) = (self.fr().new_label(), self.fr().new_label(), self.fr().new_label());
+        let (rhs, short, end) = (
+            self.fr().new_label(),
+            self.fr().new_label(),
+            self.fr().new_label(),
+        );
         if op == BinOp::And {
             self.fr().branch(ea.clone(), rhs, short, span);
         } else {

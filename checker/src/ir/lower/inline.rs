@@ -27,7 +27,10 @@ impl Lowerer<'_, '_> {
                         if args.len() == 1 { " was" } else { "s were" }
                     ),
                 )
-                .with_note(decl.name.span, format!("`{}` is defined here", decl.name.name)),
+                .with_note(
+                    decl.name.span,
+                    format!("`{}` is defined here", decl.name.name),
+                ),
             );
             return Val::error();
         }
@@ -46,7 +49,9 @@ impl Lowerer<'_, '_> {
             let parts = ret
                 .part_tys()
                 .into_iter()
-                .map(|(_, lty)| Expr::Local(self.fr().temp(format!("{}()", decl.name.name), lty, span)))
+                .map(|(_, lty)| {
+                    Expr::Local(self.fr().temp(format!("{}()", decl.name.name), lty, span))
+                })
                 .collect();
             return Val::new(ret, parts);
         }
@@ -64,7 +69,10 @@ impl Lowerer<'_, '_> {
         let result: Vec<_> = ret
             .part_tys()
             .into_iter()
-            .map(|(_, lty)| self.fr().temp(format!("{}()", decl.name.name), lty, call_span))
+            .map(|(_, lty)| {
+                self.fr()
+                    .temp(format!("{}()", decl.name.name), lty, call_span)
+            })
             .collect();
         let scope_depth = self.frame().scopes.len();
         self.fr().fns.push(FnCtx {
@@ -75,10 +83,19 @@ impl Lowerer<'_, '_> {
         });
         self.push_scope(true);
         for (i, (p, ty)) in decl.params.iter().zip(&params).enumerate() {
-            let lty = ty.part_tys().first().map_or(crate::ir::program::LocalTy::Int, |t| t.1);
+            let lty = ty
+                .part_tys()
+                .first()
+                .map_or(crate::ir::program::LocalTy::Int, |t| t.1);
             let l = self.fr().new_local(p.name.name.clone(), lty, p.name.span);
             if let Some(a) = args.get(i) {
-                self.emit(Op::Set { dst: l, value: a.clone() }, call_span);
+                self.emit(
+                    Op::Set {
+                        dst: l,
+                        value: a.clone(),
+                    },
+                    call_span,
+                );
             }
             self.bind(
                 &p.name.name,
@@ -92,17 +109,33 @@ impl Lowerer<'_, '_> {
             );
         }
         let v = self.lower_block(&decl.body, true);
-        let tail_span = decl.body.tail.as_ref().map_or(end_span(&decl.body), |t| t.span);
+        let tail_span = decl
+            .body
+            .tail
+            .as_ref()
+            .map_or(end_span(&decl.body), |t| t.span);
         if v.ty == Ty::Unit && ret != Ty::Unit && !ret.is_wild() {
             self.err(
                 mismatch(tail_span, ret, Ty::Unit)
-                    .with_label(format!("expected `{}` because of the return type", ret.name()))
-                    .with_note(decl.name.span, "the function can reach its end without returning a value")
+                    .with_label(format!(
+                        "expected `{}` because of the return type",
+                        ret.name()
+                    ))
+                    .with_note(
+                        decl.name.span,
+                        "the function can reach its end without returning a value",
+                    )
                     .with_help("end the body with a value, or `return` one"),
             );
         } else if self.expect(&v, ret, tail_span) {
             for (l, p) in result.iter().zip(&v.parts) {
-                self.emit(Op::Set { dst: *l, value: p.clone() }, tail_span);
+                self.emit(
+                    Op::Set {
+                        dst: *l,
+                        value: p.clone(),
+                    },
+                    tail_span,
+                );
             }
         }
         self.pop_scope(end_span(&decl.body));
@@ -115,7 +148,10 @@ impl Lowerer<'_, '_> {
 
 /// Report every cycle of calls between helper functions (once per cycle) and mark its members,
 /// so they are never inlined.
-pub(crate) fn check_recursion(fns: &[FnSig<'_>], by_name: impl Fn(&str) -> Option<usize>) -> (Vec<bool>, Vec<Diagnostic>) {
+pub(crate) fn check_recursion(
+    fns: &[FnSig<'_>],
+    by_name: impl Fn(&str) -> Option<usize>,
+) -> (Vec<bool>, Vec<Diagnostic>) {
     let edges: Vec<Vec<(usize, Span)>> = fns
         .iter()
         .map(|f| {
@@ -141,13 +177,18 @@ pub(crate) fn check_recursion(fns: &[FnSig<'_>], by_name: impl Fn(&str) -> Optio
             .collect();
         let mut d = Diagnostic::error(
             fns[start].decl.name.span,
-            format!("recursive functions are not supported: {}", names.join(" -> ")),
+            format!(
+                "recursive functions are not supported: {}",
+                names.join(" -> ")
+            ),
         )
         .with_label("this function calls itself");
         if let Some((_, call)) = path.first() {
             d = d.with_note(*call, "recursive call here");
         }
-        diags.push(d.with_help("helper functions are inlined at every call, so they cannot recurse; use a loop"));
+        diags.push(d.with_help(
+            "helper functions are inlined at every call, so they cannot recurse; use a loop",
+        ));
         for (i, _) in path {
             recursive[i] = true;
         }

@@ -97,7 +97,13 @@ impl<'g, 'a> Lowerer<'g, 'a> {
     }
 
     /// Lower a body (thread, `final`, or a helper checked alone) into a new code.
-    pub fn lower_code(&mut self, name: String, kind: FrameKind, span: Span, body: &ast::Block) -> CodeId {
+    pub fn lower_code(
+        &mut self,
+        name: String,
+        kind: FrameKind,
+        span: Span,
+        body: &ast::Block,
+    ) -> CodeId {
         let id = self.reserve_code();
         self.frames.push(Frame::new(name, kind, span));
         self.lower_body(body);
@@ -111,8 +117,11 @@ impl<'g, 'a> Lowerer<'g, 'a> {
     pub fn check_fn(&mut self, index: usize) {
         let decl = self.g.fns[index].decl;
         let codes = self.codes.len();
-        self.frames
-            .push(Frame::new(decl.name.name.clone(), FrameKind::FnCheck, decl.span));
+        self.frames.push(Frame::new(
+            decl.name.name.clone(),
+            FrameKind::FnCheck,
+            decl.span,
+        ));
         self.inline_body(index, Vec::new(), decl.span);
         self.frames.pop();
         // Spawn blocks inside the function produced codes of their own: discard them too.
@@ -128,8 +137,13 @@ impl<'g, 'a> Lowerer<'g, 'a> {
         let frame = self.pop_frame();
         if !frame.instrs.is_empty() {
             self.err(
-                Diagnostic::error(e.span, "an outcome expression must be a plain condition over statics")
-                    .with_help("use names of statics, literals and operators, e.g. `R1 == 0 && R2 == 1`"),
+                Diagnostic::error(
+                    e.span,
+                    "an outcome expression must be a plain condition over statics",
+                )
+                .with_help(
+                    "use names of statics, literals and operators, e.g. `R1 == 0 && R2 == 1`",
+                ),
             );
             return None;
         }
@@ -143,15 +157,21 @@ impl<'g, 'a> Lowerer<'g, 'a> {
     // ---------------- frames, diagnostics ----------------
 
     fn fr(&mut self) -> &mut Frame {
-        self.frames.last_mut().expect("lowering always has a current frame")
+        self.frames
+            .last_mut()
+            .expect("lowering always has a current frame")
     }
 
     fn frame(&self) -> &Frame {
-        self.frames.last().expect("lowering always has a current frame")
+        self.frames
+            .last()
+            .expect("lowering always has a current frame")
     }
 
     fn pop_frame(&mut self) -> Frame {
-        self.frames.pop().expect("lowering always has a current frame")
+        self.frames
+            .pop()
+            .expect("lowering always has a current frame")
     }
 
     fn kind(&self) -> FrameKind {
@@ -186,7 +206,11 @@ impl<'g, 'a> Lowerer<'g, 'a> {
     // ---------------- scopes and guards ----------------
 
     fn push_scope(&mut self, barrier: bool) {
-        let s = if barrier { Scope::barrier() } else { Scope::default() };
+        let s = if barrier {
+            Scope::barrier()
+        } else {
+            Scope::default()
+        };
         self.fr().scopes.push(s);
     }
 
@@ -239,15 +263,16 @@ impl<'g, 'a> Lowerer<'g, 'a> {
         }
         let parts = v.ty.part_tys();
         let adopt = parts.len() == v.parts.len()
-            && v
-                .parts
+            && v.parts
                 .iter()
                 .all(|p| matches!(p, Expr::Local(l) if self.frame().is_fresh(*l)));
         let mut locals = Vec::with_capacity(parts.len());
         for (i, (suffix, lty)) in parts.iter().enumerate() {
             let local_name = format!("{}{}", name.name, suffix);
             if adopt {
-                let Some(Expr::Local(l)) = v.parts.get(i) else { continue };
+                let Some(Expr::Local(l)) = v.parts.get(i) else {
+                    continue;
+                };
                 self.fr().adopt(*l, local_name, *lty, name.span);
                 locals.push(*l);
             } else {
@@ -411,7 +436,13 @@ impl<'g, 'a> Lowerer<'g, 'a> {
                         // The parent is at its `spawn` right now: this copy runs just before it.
                         let parent = &mut self.frames[depth - 1];
                         let t = parent.new_local("tid", crate::ir::program::LocalTy::Int, span);
-                        parent.emit(Op::Set { dst: t, value: other }, span);
+                        parent.emit(
+                            Op::Set {
+                                dst: t,
+                                value: other,
+                            },
+                            span,
+                        );
                         t
                     }
                 };

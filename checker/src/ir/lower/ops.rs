@@ -159,7 +159,10 @@ impl Lowerer<'_, '_> {
     }
 
     /// `X` or `A[i]` naming a static (not shadowed by a local).
-    fn static_receiver<'e>(&mut self, recv: &'e ast::Expr) -> Option<(StaticId, Option<&'e ast::Expr>)> {
+    fn static_receiver<'e>(
+        &mut self,
+        recv: &'e ast::Expr,
+    ) -> Option<(StaticId, Option<&'e ast::Expr>)> {
         let (name, idx) = match &recv.kind {
             ExprKind::Name(n) => (n, None),
             ExprKind::Index(base, idx) => match &base.kind {
@@ -198,7 +201,11 @@ impl Lowerer<'_, '_> {
         };
         let params = usage(m);
         if args.len() != params.len() {
-            let place = if idx.is_some() { format!("{}[i]", decl.name) } else { decl.name.clone() };
+            let place = if idx.is_some() {
+                format!("{}[i]", decl.name)
+            } else {
+                decl.name.clone()
+            };
             self.err(
                 Diagnostic::error(
                     span,
@@ -210,7 +217,11 @@ impl Lowerer<'_, '_> {
                         if args.len() == 1 { " was" } else { "s were" }
                     ),
                 )
-                .with_help(format!("write `{place}.{}({})`", method.name, params.join(", "))),
+                .with_help(format!(
+                    "write `{place}.{}({})`",
+                    method.name,
+                    params.join(", ")
+                )),
             );
             return Val::error();
         }
@@ -220,8 +231,14 @@ impl Lowerer<'_, '_> {
             return Val::error();
         }
         let var = id;
-        let cell = || Cell { var, index: index.clone() };
-        let obj = || Obj { var, index: index.clone() };
+        let cell = || Cell {
+            var,
+            index: index.clone(),
+        };
+        let obj = || Obj {
+            var,
+            index: index.clone(),
+        };
         let elem = match decl.kind {
             StaticKind::Atomic(s) | StaticKind::Channel { elem: s } => s,
             _ => ScalarTy::Int,
@@ -238,9 +255,18 @@ impl Lowerer<'_, '_> {
                 if self.kind().reads_directly() {
                     return Val::new(elem_ty, vec![Expr::Static(Box::new(cell()))]);
                 }
-                let dst = self.fr().temp(decl.name.clone(), scalar_local_ty(elem), span);
+                let dst = self
+                    .fr()
+                    .temp(decl.name.clone(), scalar_local_ty(elem), span);
                 let order = order.unwrap_or(Ordering::SeqCst);
-                self.emit(Op::Load { dst, cell: cell(), order }, span);
+                self.emit(
+                    Op::Load {
+                        dst,
+                        cell: cell(),
+                        order,
+                    },
+                    span,
+                );
                 Val::new(elem_ty, vec![Expr::Local(dst)])
             }
             Method::Store => {
@@ -251,14 +277,30 @@ impl Lowerer<'_, '_> {
                     self.bad_ordering(&args[1], msg, "use `Release` (or `Relaxed`, `SeqCst`)");
                 }
                 let order = order.unwrap_or(Ordering::SeqCst);
-                self.emit(Op::Store { cell: cell(), value, order }, span);
+                self.emit(
+                    Op::Store {
+                        cell: cell(),
+                        value,
+                        order,
+                    },
+                    span,
+                );
                 Val::unit()
             }
             Method::Rmw(op) => {
                 let value = self.lower_scalar(&args[0], elem_ty);
                 let order = self.ordering(&args[1]).unwrap_or(Ordering::SeqCst);
                 let dst = used.then(|| self.fr().temp(name, scalar_local_ty(elem), span));
-                self.emit(Op::Rmw { dst, cell: cell(), op, value, order }, span);
+                self.emit(
+                    Op::Rmw {
+                        dst,
+                        cell: cell(),
+                        op,
+                        value,
+                        order,
+                    },
+                    span,
+                );
                 Val::new(elem_ty, dst.map(Expr::Local).into_iter().collect())
             }
             Method::CompareExchange { weak } => {
@@ -269,8 +311,15 @@ impl Lowerer<'_, '_> {
                 let success = self.ordering(&args[2]).unwrap_or(Ordering::SeqCst);
                 let failure = self.ordering(&args[3]);
                 if let Some(o @ (Ordering::Release | Ordering::AcqRel)) = failure {
-                    let msg = format!("a compare_exchange failure ordering cannot be `{}`", o.as_str());
-                    self.bad_ordering(&args[3], msg, "use `Acquire` or `Relaxed` (a failed exchange only reads)");
+                    let msg = format!(
+                        "a compare_exchange failure ordering cannot be `{}`",
+                        o.as_str()
+                    );
+                    self.bad_ordering(
+                        &args[3],
+                        msg,
+                        "use `Acquire` or `Relaxed` (a failed exchange only reads)",
+                    );
                 }
                 let failure = failure.unwrap_or(Ordering::SeqCst);
                 let (dst_ok, dst_value) = if used {
@@ -293,17 +342,33 @@ impl Lowerer<'_, '_> {
                     },
                     span,
                 );
-                let parts = dst_ok.into_iter().chain(dst_value).map(Expr::Local).collect();
+                let parts = dst_ok
+                    .into_iter()
+                    .chain(dst_value)
+                    .map(Expr::Local)
+                    .collect();
                 Val::new(Ty::Result(elem), parts)
             }
             Method::Lock if !used => {
                 // A bare `M.lock();` is a C-style lock, released by `M.unlock()`.
-                self.emit(Op::Lock { mutex: obj(), guard: None }, span);
+                self.emit(
+                    Op::Lock {
+                        mutex: obj(),
+                        guard: None,
+                    },
+                    span,
+                );
                 Val::unit()
             }
             Method::Lock => {
                 let g = self.fr().temp("guard", LocalTy::MutexGuard, span);
-                self.emit(Op::Lock { mutex: obj(), guard: Some(g) }, span);
+                self.emit(
+                    Op::Lock {
+                        mutex: obj(),
+                        guard: Some(g),
+                    },
+                    span,
+                );
                 Val::new(Ty::Guard(GuardKind::Mutex), vec![Expr::Local(g)])
             }
             Method::TryLock => {
@@ -324,7 +389,14 @@ impl Lowerer<'_, '_> {
                     (GuardKind::Read, LocalTy::ReadGuard)
                 };
                 let g = self.fr().temp("guard", lty, span);
-                self.emit(Op::RwLock { rw: obj(), write, guard: Some(g) }, span);
+                self.emit(
+                    Op::RwLock {
+                        rw: obj(),
+                        write,
+                        guard: Some(g),
+                    },
+                    span,
+                );
                 Val::new(Ty::Guard(kind), vec![Expr::Local(g)])
             }
             Method::Wait => {
@@ -357,7 +429,14 @@ impl Lowerer<'_, '_> {
             Method::TrySend => {
                 let value = self.lower_scalar(&args[0], elem_ty);
                 let dst = used.then(|| self.fr().temp(name, LocalTy::Bool, span));
-                self.emit(Op::TrySend { ch: obj(), value, dst }, span);
+                self.emit(
+                    Op::TrySend {
+                        ch: obj(),
+                        value,
+                        dst,
+                    },
+                    span,
+                );
                 Val::new(Ty::Bool, dst.map(Expr::Local).into_iter().collect())
             }
             Method::Recv => {
@@ -367,14 +446,27 @@ impl Lowerer<'_, '_> {
             }
             Method::TryRecv => {
                 let (dst_some, dst_value) = if used {
-                    let s = self.fr().temp(format!("{name}.is_some"), LocalTy::Bool, span);
+                    let s = self
+                        .fr()
+                        .temp(format!("{name}.is_some"), LocalTy::Bool, span);
                     let v = self.fr().temp(name, scalar_local_ty(elem), span);
                     (Some(s), Some(v))
                 } else {
                     (None, None)
                 };
-                self.emit(Op::TryRecv { ch: obj(), dst_some, dst_value }, span);
-                let parts = dst_some.into_iter().chain(dst_value).map(Expr::Local).collect();
+                self.emit(
+                    Op::TryRecv {
+                        ch: obj(),
+                        dst_some,
+                        dst_value,
+                    },
+                    span,
+                );
+                let parts = dst_some
+                    .into_iter()
+                    .chain(dst_value)
+                    .map(Expr::Local)
+                    .collect();
                 Val::new(Ty::Option(elem), parts)
             }
             Method::BarrierWait => {
@@ -434,9 +526,12 @@ impl Lowerer<'_, '_> {
                     _ => format!("values of type `{}` have no methods", ty.name()),
                 };
                 self.err(
-                    Diagnostic::error(method.span, format!("no method named `{m}` found for `{}`", ty.name()))
-                        .with_label("method not found")
-                        .with_help(help),
+                    Diagnostic::error(
+                        method.span,
+                        format!("no method named `{m}` found for `{}`", ty.name()),
+                    )
+                    .with_label("method not found")
+                    .with_help(help),
                 );
                 return Val::error();
             }
@@ -485,7 +580,9 @@ impl Lowerer<'_, '_> {
                     .with_label("not an ordering");
                 d = match did_you_mean(other, ORDERINGS) {
                     Some(h) => d.with_help(h),
-                    None => d.with_help("orderings are Relaxed, Release, Acquire, AcqRel and SeqCst"),
+                    None => {
+                        d.with_help("orderings are Relaxed, Release, Acquire, AcqRel and SeqCst")
+                    }
                 };
                 self.err(d);
                 return None;

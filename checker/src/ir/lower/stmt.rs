@@ -78,7 +78,11 @@ impl Lowerer<'_, '_> {
             }
             StmtKind::Macro(m) => self.lower_macro(m),
             StmtKind::While { cond, body } => {
-                let (head, exit, start) = (self.fr().new_label(), self.fr().new_label(), self.fr().new_label());
+                let (head, exit, start) = (
+                    self.fr().new_label(),
+                    self.fr().new_label(),
+                    self.fr().new_label(),
+                );
                 self.fr().place(head);
                 let c = self.lower_scalar(cond, Ty::Bool);
                 self.fr().branch(c, start, exit, cond.span);
@@ -160,7 +164,12 @@ impl Lowerer<'_, '_> {
 
     /// A loop body with `break` going to `exit` and `continue` to `cont`. Returns whether a
     /// `break` leaves the loop.
-    fn lower_loop_body(&mut self, body: &ast::Block, exit: super::frame::Label, cont: super::frame::Label) -> bool {
+    fn lower_loop_body(
+        &mut self,
+        body: &ast::Block,
+        exit: super::frame::Label,
+        cont: super::frame::Label,
+    ) -> bool {
         let ctx = LoopCtx {
             brk: exit,
             cont,
@@ -195,19 +204,41 @@ impl Lowerer<'_, '_> {
         let lo_e = vals.first().map_or(Expr::Const(0), Val::expr);
         let hi_e = vals.get(1).map_or(Expr::Const(0), Val::expr);
         self.push_scope(false);
-        let i = self.fr().new_local(var.name.clone(), LocalTy::Int, var.span);
-        self.emit(Op::Set { dst: i, value: lo_e }, lo.span);
+        let i = self
+            .fr()
+            .new_local(var.name.clone(), LocalTy::Int, var.span);
+        self.emit(
+            Op::Set {
+                dst: i,
+                value: lo_e,
+            },
+            lo.span,
+        );
         let end = match hi_e {
             Expr::Const(_) => hi_e,
             other => {
                 let t = self.fr().new_local("end", LocalTy::Int, hi.span);
-                self.emit(Op::Set { dst: t, value: other }, hi.span);
+                self.emit(
+                    Op::Set {
+                        dst: t,
+                        value: other,
+                    },
+                    hi.span,
+                );
                 Expr::Local(t)
             }
         };
         let cmp = |op: BinOp| Expr::Binary(op, Box::new(Expr::Local(i)), Box::new(end.clone()));
-        let (start, step, exit) = (self.fr().new_label(), self.fr().new_label(), self.fr().new_label());
-        let first = if inclusive { cmp(BinOp::Le) } else { cmp(BinOp::Lt) };
+        let (start, step, exit) = (
+            self.fr().new_label(),
+            self.fr().new_label(),
+            self.fr().new_label(),
+        );
+        let first = if inclusive {
+            cmp(BinOp::Le)
+        } else {
+            cmp(BinOp::Lt)
+        };
         self.fr().branch(first, start, exit, span);
         self.fr().place(start);
         self.bind(
@@ -222,12 +253,30 @@ impl Lowerer<'_, '_> {
         );
         self.lower_loop_body(body, exit, step);
         self.fr().place(step);
-        // Test before incrementing, so `for i in 0..=i64::MAX` ends without overflowing.
+        // Test before incrementing, so `for i in 0..=i64::MAX` ends without overflowing: another
+        // round runs when `i < end` (inclusive) or `i < end - 1` (exclusive; the loop was entered, so
+        // `end > i64::MIN` and `end - 1` cannot overflow).
         let inc = self.fr().new_label();
-        self.fr().branch(cmp(BinOp::Lt), inc, exit, span);
+        let again = if inclusive {
+            cmp(BinOp::Lt)
+        } else {
+            let last = Expr::Binary(BinOp::Sub, Box::new(end.clone()), Box::new(Expr::Const(1)));
+            Expr::Binary(BinOp::Lt, Box::new(Expr::Local(i)), Box::new(last))
+        };
+        self.fr().branch(again, inc, exit, span);
         self.fr().place(inc);
-        let next = Expr::Binary(BinOp::Add, Box::new(Expr::Local(i)), Box::new(Expr::Const(1)));
-        self.emit(Op::Set { dst: i, value: next }, span);
+        let next = Expr::Binary(
+            BinOp::Add,
+            Box::new(Expr::Local(i)),
+            Box::new(Expr::Const(1)),
+        );
+        self.emit(
+            Op::Set {
+                dst: i,
+                value: next,
+            },
+            span,
+        );
         self.fr().jump(start, span);
         self.fr().place(exit);
         self.pop_scope(span);
@@ -244,7 +293,13 @@ impl Lowerer<'_, '_> {
             let (ret, result, end, depth) = (ctx.ret, ctx.result.clone(), ctx.end, ctx.scope_depth);
             if self.expect(&v, ret, value_span) {
                 for (l, p) in result.iter().zip(&v.parts) {
-                    self.emit(Op::Set { dst: *l, value: p.clone() }, value_span);
+                    self.emit(
+                        Op::Set {
+                            dst: *l,
+                            value: p.clone(),
+                        },
+                        value_span,
+                    );
                 }
             }
             self.drop_guards_from(depth, span);
@@ -253,7 +308,8 @@ impl Lowerer<'_, '_> {
         }
         if !v.ty.fits(Ty::Unit) {
             self.err(
-                mismatch(value_span, Ty::Unit, v.ty).with_help("`return` in a thread ends it and takes no value"),
+                mismatch(value_span, Ty::Unit, v.ty)
+                    .with_help("`return` in a thread ends it and takes no value"),
             );
         }
         self.drop_guards_from(0, span);
@@ -261,12 +317,20 @@ impl Lowerer<'_, '_> {
     }
 
     /// `place = value` and `place op= value`. As in Rust, the value is evaluated before the place.
-    fn lower_assign(&mut self, place: &ast::Expr, op: Option<BinOp>, value: &ast::Expr, span: Span) {
+    fn lower_assign(
+        &mut self,
+        place: &ast::Expr,
+        op: Option<BinOp>,
+        value: &ast::Expr,
+        span: Span,
+    ) {
         let v = self.lower_expr(value, true);
         match &place.kind {
             ExprKind::Name(n) => match self.resolve(n, place.span) {
                 Resolved::Local(b) => self.assign_local(n, &b, op, v, place.span, value.span),
-                Resolved::Static(id) => self.assign_static(id, None, op, v, place.span, value.span, span),
+                Resolved::Static(id) => {
+                    self.assign_static(id, None, op, v, place.span, value.span, span)
+                }
                 Resolved::Missing => self.unknown_value(n, place.span),
             },
             ExprKind::Index(base, idx) => {
@@ -282,21 +346,37 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    fn assign_local(&mut self, name: &str, b: &Binding, op: Option<BinOp>, v: Val, span: Span, value_span: Span) {
+    fn assign_local(
+        &mut self,
+        name: &str,
+        b: &Binding,
+        op: Option<BinOp>,
+        v: Val,
+        span: Span,
+        value_span: Span,
+    ) {
         if b.ty == Ty::Error {
             return;
         }
         if !b.mutable {
             let d = match b.kind {
-                BindingKind::Param => Diagnostic::error(span, format!("cannot assign to immutable argument `{name}`"))
-                    .with_help(format!("copy it into a mutable local first: `let mut {name} = {name};`")),
-                BindingKind::LoopVar => Diagnostic::error(span, format!("cannot assign to the loop variable `{name}`"))
-                    .with_help(format!("use a separate `let mut` local, or a `while` loop")),
-                BindingKind::Let | BindingKind::Pattern => {
-                    Diagnostic::error(span, format!("cannot assign twice to immutable variable `{name}`"))
-                        .with_label("cannot assign twice to immutable variable")
-                        .with_help(format!("consider making it mutable: `let mut {name}`"))
+                BindingKind::Param => Diagnostic::error(
+                    span,
+                    format!("cannot assign to immutable argument `{name}`"),
+                )
+                .with_help(format!(
+                    "copy it into a mutable local first: `let mut {name} = {name};`"
+                )),
+                BindingKind::LoopVar => {
+                    Diagnostic::error(span, format!("cannot assign to the loop variable `{name}`"))
+                        .with_help("use a separate `let mut` local, or a `while` loop")
                 }
+                BindingKind::Let | BindingKind::Pattern => Diagnostic::error(
+                    span,
+                    format!("cannot assign twice to immutable variable `{name}`"),
+                )
+                .with_label("cannot assign twice to immutable variable")
+                .with_help(format!("consider making it mutable: `let mut {name}`")),
             };
             self.err(d.with_note(b.span, format!("`{name}` is declared here")));
             return;
@@ -305,7 +385,13 @@ impl Lowerer<'_, '_> {
             let cur = Val::of_locals(b.ty, &b.locals);
             let new = self.binary(op, (cur, span), (v, value_span));
             if let (Some(&l), false) = (b.locals.first(), new.ty.is_wild()) {
-                self.emit(Op::Set { dst: l, value: new.expr() }, span);
+                self.emit(
+                    Op::Set {
+                        dst: l,
+                        value: new.expr(),
+                    },
+                    span,
+                );
             }
             return;
         }
@@ -322,14 +408,26 @@ impl Lowerer<'_, '_> {
             }
             // The old guard is released when it is overwritten (after the new value is computed).
             self.emit(Op::DropGuard { guard: dst, kind }, span);
-            self.emit(Op::Set { dst, value: Expr::Local(src) }, span);
+            self.emit(
+                Op::Set {
+                    dst,
+                    value: Expr::Local(src),
+                },
+                span,
+            );
             if !self.frame().is_fresh(src) {
                 self.move_out(&v, span);
             }
             return;
         }
         for (l, p) in b.locals.iter().zip(&v.parts) {
-            self.emit(Op::Set { dst: *l, value: p.clone() }, span);
+            self.emit(
+                Op::Set {
+                    dst: *l,
+                    value: p.clone(),
+                },
+                span,
+            );
         }
     }
 
@@ -360,7 +458,11 @@ impl Lowerer<'_, '_> {
             )
             .with_label("cannot assign");
             if let StaticKind::Atomic(_) = decl.kind {
-                let place = if idx.is_some() { format!("{name}[i]") } else { name.clone() };
+                let place = if idx.is_some() {
+                    format!("{name}[i]")
+                } else {
+                    name.clone()
+                };
                 let rmw = match op {
                     Some(BinOp::Add) => Some("fetch_add"),
                     Some(BinOp::Sub) => Some("fetch_sub"),
@@ -370,8 +472,12 @@ impl Lowerer<'_, '_> {
                     _ => None,
                 };
                 d = d.with_help(match rmw {
-                    Some(m) => format!("update an atomic with `{place}.{m}(value, SeqCst)` (or another ordering)"),
-                    None => format!("write an atomic with `{place}.store(value, SeqCst)` (or another ordering)"),
+                    Some(m) => format!(
+                        "update an atomic with `{place}.{m}(value, SeqCst)` (or another ordering)"
+                    ),
+                    None => format!(
+                        "write an atomic with `{place}.store(value, SeqCst)` (or another ordering)"
+                    ),
                 });
             }
             self.err(d);
@@ -413,7 +519,10 @@ impl Lowerer<'_, '_> {
             "assert_eq" | "assert_ne" => 2,
             "panic" | "unreachable" => 0,
             _ => {
-                let mut d = Diagnostic::error(m.name.span, format!("cannot find macro `{name}` in this scope"));
+                let mut d = Diagnostic::error(
+                    m.name.span,
+                    format!("cannot find macro `{name}` in this scope"),
+                );
                 if let Some(h) = did_you_mean(name, MACROS) {
                     d = d.with_help(h);
                 } else {
@@ -438,7 +547,11 @@ impl Lowerer<'_, '_> {
                     format!(
                         "`{name}!` takes {arity} argument{}{}, found {}",
                         if arity == 1 { "" } else { "s" },
-                        if arity == 0 { " besides its message" } else { "" },
+                        if arity == 0 {
+                            " besides its message"
+                        } else {
+                            ""
+                        },
                         m.args.len()
                     ),
                 )
@@ -478,7 +591,10 @@ impl Lowerer<'_, '_> {
                     if v.ty.as_scalar().is_none() && !v.ty.is_wild() {
                         self.err(Diagnostic::error(
                             e.span,
-                            format!("`{name}!` compares `int` or `bool` values, found `{}`", v.ty.name()),
+                            format!(
+                                "`{name}!` compares `int` or `bool` values, found `{}`",
+                                v.ty.name()
+                            ),
                         ));
                         return false;
                     }

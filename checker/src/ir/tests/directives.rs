@@ -31,7 +31,10 @@ fn every_directive_is_resolved() {
     assert_eq!(d.outcomes.len(), 2);
     assert!(!d.outcomes[0].allowed && d.outcomes[1].allowed);
     assert_eq!(d.outcomes[0].text, "R1 == 0 && R2 == 0");
-    let r1 = Expr::Static(Box::new(Cell { var: StaticId(1), index: None }));
+    let r1 = Expr::Static(Box::new(Cell {
+        var: StaticId(1),
+        index: None,
+    }));
     let Expr::Binary(_, left, _) = &d.outcomes[0].expr else {
         panic!("expected a conjunction: {:?}", d.outcomes[0].expr)
     };
@@ -39,7 +42,13 @@ fn every_directive_is_resolved() {
     let Expr::Binary(_, _, x1) = &d.outcomes[1].expr else {
         panic!("expected a conjunction")
     };
-    assert_eq!(**x1, Expr::Static(Box::new(Cell { var: StaticId(0), index: Some(Expr::Const(1)) })));
+    assert_eq!(
+        **x1,
+        Expr::Static(Box::new(Cell {
+            var: StaticId(0),
+            index: Some(Expr::Const(1))
+        }))
+    );
 }
 
 #[test]
@@ -47,48 +56,81 @@ fn expect_lists_kinds_in_order() {
     let p = ok("//@ expect: data-race, assertion-failure, data-race\nthread t { }\n");
     assert_eq!(
         p.directives.expect,
-        Some(vec![ViolationKind::DataRace, ViolationKind::AssertionFailure])
+        Some(vec![
+            ViolationKind::DataRace,
+            ViolationKind::AssertionFailure
+        ])
     );
     assert_eq!(ok("thread t { }\n").directives.expect, None);
 }
 
 #[test]
 fn unknown_expect_kind_suggests_one() {
-    let d = error("//@ expect: data_race\nthread t { }\n", "unknown violation kind `data_race`");
+    let d = error(
+        "//@ expect: data_race\nthread t { }\n",
+        "unknown violation kind `data_race`",
+    );
     assert_help(&d, "did you mean `data-race`?");
     assert_help(&d, "assertion-failure, deadlock, data-race, livelock, lock-misuse, overflow, index-out-of-bounds");
     // The span is the item itself.
     let src = "//@ expect: deadlock, dedlock\nthread t { }\n";
     let d = error(src, "unknown violation kind `dedlock`");
     assert_eq!(SourceFile::new("m", src).snippet(d.span), "dedlock");
-    error("//@ expect: safe, deadlock\nthread t { }\n", "`safe` cannot be combined");
+    error(
+        "//@ expect: safe, deadlock\nthread t { }\n",
+        "`safe` cannot be combined",
+    );
 }
 
 #[test]
 fn unknown_key_lists_the_valid_ones() {
-    let d = error("//@ expct: safe\nthread t { }\n", "unknown directive `//@ expct`");
+    let d = error(
+        "//@ expct: safe\nthread t { }\n",
+        "unknown directive `//@ expct`",
+    );
     assert_help(&d, "did you mean `expect`?");
     assert_help(&d, "expect, observe, outcome allowed, outcome forbidden, memory-model, max-preemptions, max-states, max-depth");
-    error("//@ expect: safe\n//@ expect: deadlock\nthread t { }\n", "duplicate directive `//@ expect`");
+    error(
+        "//@ expect: safe\n//@ expect: deadlock\nthread t { }\n",
+        "duplicate directive `//@ expect`",
+    );
 }
 
 #[test]
 fn only_sc_is_supported() {
-    error("//@ memory-model: tso\nthread t { }\n", "memory model `tso` is not supported yet; only `sc`");
+    error(
+        "//@ memory-model: tso\nthread t { }\n",
+        "memory model `tso` is not supported yet; only `sc`",
+    );
 }
 
 #[test]
 fn bounds_are_integers() {
-    error("//@ max-states: lots\nthread t { }\n", "`max-states` takes a non-negative integer, found `lots`");
-    error("//@ max-depth: -1\nthread t { }\n", "`max-depth` takes a non-negative integer");
-    error("//@ max-preemptions: 99999999999\nthread t { }\n", "`max-preemptions` takes a non-negative integer");
+    error(
+        "//@ max-states: lots\nthread t { }\n",
+        "`max-states` takes a non-negative integer, found `lots`",
+    );
+    error(
+        "//@ max-depth: -1\nthread t { }\n",
+        "`max-depth` takes a non-negative integer",
+    );
+    error(
+        "//@ max-preemptions: 99999999999\nthread t { }\n",
+        "`max-preemptions` takes a non-negative integer",
+    );
 }
 
 #[test]
 fn observe_names_value_statics() {
-    let d = error("//@ observe: R2\nstatic mut R1: int = 0;\nthread t { }\n", "cannot find static `R2` to observe");
+    let d = error(
+        "//@ observe: R2\nstatic mut R1: int = 0;\nthread t { }\n",
+        "cannot find static `R2` to observe",
+    );
     assert_help(&d, "did you mean `R1`?");
-    error("//@ observe: M\nstatic M: Mutex;\nthread t { }\n", "cannot observe `M`, a `Mutex`");
+    error(
+        "//@ observe: M\nstatic M: Mutex;\nthread t { }\n",
+        "cannot observe `M`, a `Mutex`",
+    );
 }
 
 #[test]
@@ -98,9 +140,21 @@ fn outcome_expressions_name_existing_statics() {
     assert_help(&d, "did you mean `R1`?");
     // Spans point into the directive line.
     assert_eq!(SourceFile::new("m", src).snippet(d.span), "R3");
-    error("//@ outcome allowed: R1 + 1\nstatic mut R1: int = 0;\nthread t { }\n", "expected `bool`, found `int`");
-    error("//@ outcome allowed: tid == 1\nstatic mut R1: int = 0;\nthread t { }\n", "outcome expressions have no `tid`");
-    error("//@ outcome allowed: R1 == \nstatic mut R1: int = 0;\nthread t { }\n", "expected");
+    error(
+        "//@ outcome allowed: R1 + 1\nstatic mut R1: int = 0;\nthread t { }\n",
+        "expected `bool`, found `int`",
+    );
+    error(
+        "//@ outcome allowed: tid == 1\nstatic mut R1: int = 0;\nthread t { }\n",
+        "outcome expressions have no `tid`",
+    );
+    error(
+        "//@ outcome allowed: R1 == \nstatic mut R1: int = 0;\nthread t { }\n",
+        "expected",
+    );
     let errs = errors("//@ outcome allowed: M.try_lock()\nstatic M: Mutex;\nthread t { }\n");
-    assert!(errs[0].message.contains("an outcome expression cannot"), "{errs:#?}");
+    assert!(
+        errs[0].message.contains("an outcome expression cannot"),
+        "{errs:#?}"
+    );
 }

@@ -27,22 +27,41 @@ pub(super) fn ok(src: &str) -> Program {
 fn check_invariants(p: &Program) {
     for code in &p.codes {
         let n = code.instrs.len();
-        assert!(matches!(code.instrs.last().map(|i| &i.op), Some(Op::End)), "`{}` must end with End", code.name);
+        assert!(
+            matches!(code.instrs.last().map(|i| &i.op), Some(Op::End)),
+            "`{}` must end with End",
+            code.name
+        );
         for instr in &code.instrs {
             match &instr.op {
                 Op::Jump { target } => assert!(target.index() < n, "jump out of `{}`", code.name),
-                Op::Branch { if_true, if_false, .. } => {
-                    assert!(if_true.index() < n && if_false.index() < n, "branch out of `{}`", code.name)
+                Op::Branch {
+                    if_true, if_false, ..
+                } => {
+                    assert!(
+                        if_true.index() < n && if_false.index() < n,
+                        "branch out of `{}`",
+                        code.name
+                    )
                 }
-                Op::Spawn { code: c, captures, dst } => {
+                Op::Spawn {
+                    code: c,
+                    captures,
+                    dst,
+                } => {
                     assert!(c.index() < p.codes.len());
                     let child = &p.codes[c.index()];
                     for (parent, own) in captures {
-                        assert!(parent.index() < code.locals.len() && own.index() < child.locals.len());
+                        assert!(
+                            parent.index() < code.locals.len() && own.index() < child.locals.len()
+                        );
                     }
-                    assert!(dst.map_or(true, |d| d.index() < code.locals.len()));
+                    assert!(dst.is_none_or(|d| d.index() < code.locals.len()));
                 }
-                Op::Set { dst, .. } | Op::Load { dst, .. } | Op::ReadPlain { dst, .. } | Op::Choose { dst, .. } => {
+                Op::Set { dst, .. }
+                | Op::Load { dst, .. }
+                | Op::ReadPlain { dst, .. }
+                | Op::Choose { dst, .. } => {
                     assert!(dst.index() < code.locals.len())
                 }
                 Op::DropGuard { guard, .. } | Op::CondWait { guard, .. } => {

@@ -8,7 +8,10 @@ use crate::ir::{CodeId, Expr, GuardKind, LocalTy, Op, Ordering};
 fn increment_is_a_read_then_a_write_then_end() {
     let p = ok("static mut COUNT: int = 0;\nthread inc[2] { COUNT = COUNT + 1; }\n");
     assert_eq!(p.visible_ops(CodeId(0)), 3);
-    assert_eq!(steps(&p, "inc"), ["$COUNT <- read COUNT", "write COUNT = ($COUNT + 1)", "end"]);
+    assert_eq!(
+        steps(&p, "inc"),
+        ["$COUNT <- read COUNT", "write COUNT = ($COUNT + 1)", "end"]
+    );
     let names: Vec<&str> = p.threads.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["inc[0]", "inc[1]"]);
     assert_eq!(p.threads[1].tid, 1);
@@ -18,15 +21,26 @@ fn increment_is_a_read_then_a_write_then_end() {
 #[test]
 fn compound_assignment_reads_then_writes() {
     let p = ok("static mut D: int = 0;\nthread t { D += 2; }\n");
-    assert_eq!(steps(&p, "t"), ["$D <- read D", "write D = ($D + 2)", "end"]);
+    assert_eq!(
+        steps(&p, "t"),
+        ["$D <- read D", "write D = ($D + 2)", "end"]
+    );
 }
 
 #[test]
 fn reads_happen_left_to_right_and_let_adopts_the_read() {
-    let p = ok("static mut A: int = 0;\nstatic mut B: int = 0;\nthread t { let s = A - B; let a = A; }\n");
+    let p = ok(
+        "static mut A: int = 0;\nstatic mut B: int = 0;\nthread t { let s = A - B; let a = A; }\n",
+    );
     assert_eq!(
         code(&p, "t"),
-        ["step $A <- read A", "step $B <- read B", "s = ($A - $B)", "step a <- read A", "step end"]
+        [
+            "step $A <- read A",
+            "step $B <- read B",
+            "s = ($A - $B)",
+            "step a <- read A",
+            "step end"
+        ]
     );
 }
 
@@ -52,16 +66,23 @@ fn tid_in_a_family_is_the_tid_expression() {
 
 #[test]
 fn short_circuit_with_a_visible_right_side_branches() {
-    let p = ok(
-        "static mut D: int = 0;\nstatic X: AtomicInt = 0;\n\
-         thread t { let ok = X.load(SeqCst) == 1 && D == 2; assert!(ok); }\n",
-    );
+    let p = ok("static mut D: int = 0;\nstatic X: AtomicInt = 0;\n\
+         thread t { let ok = X.load(SeqCst) == 1 && D == 2; assert!(ok); }\n");
     let c = code(&p, "t");
     let load = c.iter().position(|l| l.contains("X.load")).expect("a load");
-    let branch = c.iter().position(|l| l.starts_with("if ($X == 1)")).expect("a branch on the left side");
-    let read = c.iter().position(|l| l.contains("read D")).expect("a read of D");
+    let branch = c
+        .iter()
+        .position(|l| l.starts_with("if ($X == 1)"))
+        .expect("a branch on the left side");
+    let read = c
+        .iter()
+        .position(|l| l.contains("read D"))
+        .expect("a read of D");
     assert!(load < branch && branch < read, "{c:#?}");
-    assert!(c.iter().any(|l| l == "ok = 0"), "the short path sets false: {c:#?}");
+    assert!(
+        c.iter().any(|l| l == "ok = 0"),
+        "the short path sets false: {c:#?}"
+    );
 }
 
 #[test]
@@ -69,7 +90,10 @@ fn short_circuit_with_a_pure_right_side_stays_an_expression() {
     let p = ok("thread t { let a = 1; let b = a > 0 && a < 5; assert!(b || a == 3); }\n");
     let c = code(&p, "t");
     assert!(c.iter().all(|l| !l.starts_with("if ")), "{c:#?}");
-    assert!(c.contains(&"b = ((a > 0) && (a < 5))".to_string()), "{c:#?}");
+    assert!(
+        c.contains(&"b = ((a > 0) && (a < 5))".to_string()),
+        "{c:#?}"
+    );
 }
 
 #[test]
@@ -77,14 +101,32 @@ fn guard_is_dropped_at_the_end_of_its_block() {
     let p = ok("static M: Mutex;\nstatic mut C: int = 0;\nthread t { { let g = M.lock(); C += 1; } C = 5; }\n");
     assert_eq!(
         steps(&p, "t"),
-        ["g <- M.lock()", "$C <- read C", "write C = ($C + 1)", "drop(g) (guard)", "write C = 5", "end"]
+        [
+            "g <- M.lock()",
+            "$C <- read C",
+            "write C = ($C + 1)",
+            "drop(g) (guard)",
+            "write C = 5",
+            "end"
+        ]
     );
 }
 
 #[test]
 fn guards_drop_in_reverse_declaration_order() {
-    let p = ok("static A: Mutex;\nstatic B: Mutex;\nthread t { let a = A.lock(); let b = B.lock(); }\n");
-    assert_eq!(steps(&p, "t"), ["a <- A.lock()", "b <- B.lock()", "drop(b) (guard)", "drop(a) (guard)", "end"]);
+    let p = ok(
+        "static A: Mutex;\nstatic B: Mutex;\nthread t { let a = A.lock(); let b = B.lock(); }\n",
+    );
+    assert_eq!(
+        steps(&p, "t"),
+        [
+            "a <- A.lock()",
+            "b <- B.lock()",
+            "drop(b) (guard)",
+            "drop(a) (guard)",
+            "end"
+        ]
+    );
 }
 
 #[test]
@@ -95,26 +137,36 @@ fn break_and_continue_release_the_guards_they_leave() {
     );
     let c = code(&p, "t");
     // One drop on the break path, one on the continue path, one at the end of the body.
-    assert_eq!(c.iter().filter(|l| *l == "step drop(g) (guard)").count(), 3, "{c:#?}");
-    let brk = c.iter().position(|l| l == "step drop(g) (guard)").expect("a drop");
+    assert_eq!(
+        c.iter().filter(|l| *l == "step drop(g) (guard)").count(),
+        3,
+        "{c:#?}"
+    );
+    let brk = c
+        .iter()
+        .position(|l| l == "step drop(g) (guard)")
+        .expect("a drop");
     assert!(c[brk + 1].starts_with("jump "), "{c:#?}");
 }
 
 #[test]
 fn return_releases_guards_and_ends_the_thread() {
-    let p = ok(
-        "static M: Mutex;\nstatic mut C: int = 0;\n\
-         thread t { let g = M.lock(); if C == 0 { return; } C = 1; }\n",
-    );
+    let p = ok("static M: Mutex;\nstatic mut C: int = 0;\n\
+         thread t { let g = M.lock(); if C == 0 { return; } C = 1; }\n");
     let c = code(&p, "t");
-    let ret = c.iter().position(|l| l == "step drop(g) (guard)").expect("a drop");
+    let ret = c
+        .iter()
+        .position(|l| l == "step drop(g) (guard)")
+        .expect("a drop");
     assert_eq!(c[ret + 1], "step end", "{c:#?}");
     assert_eq!(c.iter().filter(|l| *l == "step end").count(), 2);
 }
 
 #[test]
 fn c_style_lock_and_unlock() {
-    let p = ok("static M: Mutex;\nthread t { M.lock(); M.unlock(); if M.try_lock() { M.unlock(); } }\n");
+    let p = ok(
+        "static M: Mutex;\nthread t { M.lock(); M.unlock(); if M.try_lock() { M.unlock(); } }\n",
+    );
     let ops: Vec<&Op> = p.codes[0].instrs.iter().map(|i| &i.op).collect();
     assert!(matches!(ops[0], Op::Lock { guard: None, .. }));
     assert!(matches!(ops[1], Op::Unlock { .. }));
@@ -126,7 +178,14 @@ fn drop_releases_and_let_underscore_releases_at_once() {
     let p = ok("static M: Mutex;\nthread t { let g = M.lock(); drop(g); let _ = M.lock(); }\n");
     assert_eq!(
         steps(&p, "t"),
-        ["g <- M.lock()", "drop(g) (guard)", "$guard <- M.lock()", "drop($guard) (guard)", "drop(g) (guard)", "end"]
+        [
+            "g <- M.lock()",
+            "drop(g) (guard)",
+            "$guard <- M.lock()",
+            "drop($guard) (guard)",
+            "drop(g) (guard)",
+            "end"
+        ]
     );
 }
 
@@ -137,9 +196,19 @@ fn condvar_wait_keeps_the_guard() {
          thread w { let mut g = M.lock(); while !READY { g = CV.wait(g); } CV.wait(g); }\n",
     );
     let c = code(&p, "w");
-    assert_eq!(c.iter().filter(|l| *l == "step CV.wait(g)").count(), 2, "{c:#?}");
-    assert!(c.iter().all(|l| !l.starts_with("g = ")), "no copy of the guard: {c:#?}");
-    assert!(c.iter().any(|l| l.starts_with("if ($READY == 0)")), "`!` on a bool: {c:#?}");
+    assert_eq!(
+        c.iter().filter(|l| *l == "step CV.wait(g)").count(),
+        2,
+        "{c:#?}"
+    );
+    assert!(
+        c.iter().all(|l| !l.starts_with("g = ")),
+        "no copy of the guard: {c:#?}"
+    );
+    assert!(
+        c.iter().any(|l| l.starts_with("if ($READY == 0)")),
+        "`!` on a bool: {c:#?}"
+    );
 }
 
 #[test]
@@ -156,7 +225,9 @@ fn rwlock_guards_have_their_kind() {
     // drop(r), the bare write guard released at once, and r again at the end of the body.
     assert_eq!(kinds, [GuardKind::Read, GuardKind::Write, GuardKind::Read]);
     let locals = &p.codes[0].locals;
-    assert!(locals.iter().any(|l| l.name == "r" && l.ty == LocalTy::ReadGuard));
+    assert!(locals
+        .iter()
+        .any(|l| l.name == "r" && l.ty == LocalTy::ReadGuard));
 }
 
 #[test]
@@ -170,35 +241,62 @@ fn compare_exchange_result_is_two_locals() {
            if let Err(a) = X.compare_exchange(3, 4, SeqCst, SeqCst) { assert!(a != 3); }\n\
          }\n",
     );
-    let locals: Vec<(&str, LocalTy)> = p.codes[0].locals.iter().map(|l| (l.name.as_str(), l.ty)).collect();
+    let locals: Vec<(&str, LocalTy)> = p.codes[0]
+        .locals
+        .iter()
+        .map(|l| (l.name.as_str(), l.ty))
+        .collect();
     assert!(locals.contains(&("r.is_ok", LocalTy::Bool)), "{locals:?}");
     assert!(locals.contains(&("r", LocalTy::Int)), "{locals:?}");
-    let Op::CompareExchange { success, failure, weak, dst_ok, .. } = &p.codes[0].instrs[0].op else {
+    let Op::CompareExchange {
+        success,
+        failure,
+        weak,
+        dst_ok,
+        ..
+    } = &p.codes[0].instrs[0].op
+    else {
         panic!("expected a compare_exchange first")
     };
-    assert_eq!((*success, *failure, *weak), (Ordering::AcqRel, Ordering::Acquire, false));
+    assert_eq!(
+        (*success, *failure, *weak),
+        (Ordering::AcqRel, Ordering::Acquire, false)
+    );
     assert!(dst_ok.is_some());
     let c = code(&p, "t");
     assert!(c.iter().any(|l| l.starts_with("if r.is_ok then")), "{c:#?}");
-    assert!(c.iter().any(|l| l.contains("compare_exchange_weak(1, 2, SeqCst, Relaxed)")), "{c:#?}");
-    assert!(c.iter().any(|l| l.starts_with("if ($X.compare_exchange.is_ok == 0)")), "{c:#?}");
+    assert!(
+        c.iter()
+            .any(|l| l.contains("compare_exchange_weak(1, 2, SeqCst, Relaxed)")),
+        "{c:#?}"
+    );
+    assert!(
+        c.iter()
+            .any(|l| l.starts_with("if ($X.compare_exchange.is_ok == 0)")),
+        "{c:#?}"
+    );
 }
 
 #[test]
 fn try_recv_option_and_while_let() {
-    let p = ok(
-        "static CH: Channel<int, 2>;\n\
+    let p = ok("static CH: Channel<int, 2>;\n\
          thread t {\n\
            CH.send(1);\n\
            let o = CH.try_recv();\n\
            if o.is_some() { assert!(!o.is_none()); }\n\
            while let Some(v) = CH.try_recv() { assert!(v > 0); }\n\
            match CH.try_recv() { Some(_) => {}, None => {} }\n\
-         }\n",
-    );
+         }\n");
     let c = code(&p, "t");
-    assert!(c.iter().any(|l| l == "step o.is_some, o <- CH.try_recv()"), "{c:#?}");
-    assert!(c.iter().any(|l| l.starts_with("step $CH.try_recv.is_some, v <- CH.try_recv()")), "{c:#?}");
+    assert!(
+        c.iter().any(|l| l == "step o.is_some, o <- CH.try_recv()"),
+        "{c:#?}"
+    );
+    assert!(
+        c.iter()
+            .any(|l| l.starts_with("step $CH.try_recv.is_some, v <- CH.try_recv()")),
+        "{c:#?}"
+    );
 }
 
 #[test]
@@ -215,14 +313,22 @@ fn spawn_is_its_own_code_with_captures() {
         .instrs
         .iter()
         .find_map(|i| match &i.op {
-            Op::Spawn { captures, dst, code } => Some((captures.clone(), *dst, *code)),
+            Op::Spawn {
+                captures,
+                dst,
+                code,
+            } => Some((captures.clone(), *dst, *code)),
             _ => None,
         })
         .expect("a spawn");
     assert_eq!(spawn.2, CodeId(1));
     assert_eq!(spawn.0.len(), 2, "n and tid are copied, `unused` is not");
     let parent = &p.codes[0];
-    let names: Vec<&str> = spawn.0.iter().map(|(pl, _)| parent.locals[pl.index()].name.as_str()).collect();
+    let names: Vec<&str> = spawn
+        .0
+        .iter()
+        .map(|(pl, _)| parent.locals[pl.index()].name.as_str())
+        .collect();
     assert_eq!(names, ["n", "tid"]);
     assert!(steps(&p, "parent").contains(&"join(h)".to_string()));
     // Only declared threads run initially.
@@ -238,15 +344,21 @@ fn nested_spawns_are_named_by_their_parent() {
 
 #[test]
 fn helpers_are_inlined_with_fresh_parameters() {
-    let p = ok(
-        "static mut C: int = 0;\n\
+    let p = ok("static mut C: int = 0;\n\
          fn bump(by: int) -> int { C = C + by; return C; }\n\
          fn twice(x: int) -> int { x * 2 }\n\
-         thread t { let v = bump(2); let w = bump(twice(v)); assert!(w > v); }\n",
-    );
+         thread t { let v = bump(2); let w = bump(twice(v)); assert!(w > v); }\n");
     let s = steps(&p, "t");
-    assert_eq!(s.iter().filter(|l| l.contains("read C")).count(), 4, "{s:#?}");
-    assert_eq!(s.iter().filter(|l| l.contains("write C")).count(), 2, "{s:#?}");
+    assert_eq!(
+        s.iter().filter(|l| l.contains("read C")).count(),
+        4,
+        "{s:#?}"
+    );
+    assert_eq!(
+        s.iter().filter(|l| l.contains("write C")).count(),
+        2,
+        "{s:#?}"
+    );
     let params = p.codes[0].locals.iter().filter(|l| l.name == "by").count();
     assert_eq!(params, 2, "each call has its own parameter local");
     assert!(p.codes[0].locals.iter().any(|l| l.name == "v"));
@@ -272,7 +384,9 @@ fn choose_range_is_exclusive_in_the_ir() {
         })
         .collect();
     assert_eq!(hi[0], Expr::Const(3));
-    assert!(matches!(&hi[1], Expr::Binary(crate::lang::ast::BinOp::Add, _, r) if **r == Expr::Const(1)));
+    assert!(
+        matches!(&hi[1], Expr::Binary(crate::lang::ast::BinOp::Add, _, r) if **r == Expr::Const(1))
+    );
 }
 
 #[test]
@@ -319,7 +433,15 @@ fn arrays_of_objects_are_indexed() {
 #[test]
 fn qualified_orderings_and_fences() {
     let p = ok("static X: AtomicBool = false;\nthread t { X.store(true, Ordering::Release); fence(Ordering::SeqCst); let v = X.swap(false, AcqRel); }\n");
-    assert_eq!(steps(&p, "t"), ["X.store(1, Release)", "fence(SeqCst)", "v <- X.swap(0, AcqRel)", "end"]);
+    assert_eq!(
+        steps(&p, "t"),
+        [
+            "X.store(1, Release)",
+            "fence(SeqCst)",
+            "v <- X.swap(0, AcqRel)",
+            "end"
+        ]
+    );
 }
 
 #[test]
@@ -335,7 +457,15 @@ fn barrier_channel_and_yield_steps() {
     let p = ok("static B: Barrier = 2;\nstatic CH: Channel<bool, 0>;\nthread t { B.wait(); CH.send(true); let v = CH.recv(); yield_now(); spin_loop(); let ok = CH.try_send(false); }\n");
     assert_eq!(
         steps(&p, "t"),
-        ["B.wait()", "CH.send(1)", "v <- CH.recv()", "yield", "yield", "ok <- CH.try_send(0)", "end"]
+        [
+            "B.wait()",
+            "CH.send(1)",
+            "v <- CH.recv()",
+            "yield",
+            "yield",
+            "ok <- CH.try_send(0)",
+            "end"
+        ]
     );
 }
 
@@ -346,7 +476,9 @@ fn assert_eq_keeps_its_operands() {
         .instrs
         .iter()
         .filter_map(|i| match &i.op {
-            Op::Assert { message, operands, .. } => Some((message.clone(), operands.len())),
+            Op::Assert {
+                message, operands, ..
+            } => Some((message.clone(), operands.len())),
             _ => None,
         })
         .collect();
@@ -361,10 +493,13 @@ fn assert_eq_keeps_its_operands() {
 
 #[test]
 fn value_evaluated_before_the_assigned_place() {
-    let p = ok("static mut B: [int; 2] = [0; 2];\nstatic mut I: int = 0;\nthread t { B[I] = I + 1; }\n");
+    let p = ok(
+        "static mut B: [int; 2] = [0; 2];\nstatic mut I: int = 0;\nthread t { B[I] = I + 1; }\n",
+    );
     // The value reads I first, then the place reads I for the index.
     let ops: Vec<&Op> = p.codes[0].instrs.iter().map(|i| &i.op).collect();
-    let (Op::ReadPlain { dst: first, .. }, Op::ReadPlain { dst: second, .. }) = (ops[0], ops[1]) else {
+    let (Op::ReadPlain { dst: first, .. }, Op::ReadPlain { dst: second, .. }) = (ops[0], ops[1])
+    else {
         panic!("expected two reads: {ops:#?}")
     };
     let Op::WritePlain { cell, value } = ops[2] else {

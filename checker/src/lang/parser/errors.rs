@@ -185,9 +185,9 @@ impl Parser<'_> {
                         "there are no imports in models: the `std::sync` types are built in",
                     ),
                     "pub" => d.with_help("items have no visibility in models: remove `pub`"),
-                    "struct" | "enum" | "impl" | "trait" | "type" | "mod" => d.with_help(
-                        "models are made of `static`, `thread`, `fn` and `final` items",
-                    ),
+                    "struct" | "enum" | "impl" | "trait" | "type" | "mod" => {
+                        d.with_help("models are made of `static`, `thread`, `fn` and `final` items")
+                    }
                     _ => d.with_help(statements),
                 }
             }

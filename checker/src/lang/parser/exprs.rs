@@ -353,7 +353,10 @@ impl Parser<'_> {
                 let open = self.bump().span;
                 let args = self.parse_args(open)?;
                 let func = self.ident(t);
-                Ok(expr(ExprKind::Call { func, args }, self.span_from(t.span.lo)))
+                Ok(expr(
+                    ExprKind::Call { func, args },
+                    self.span_from(t.span.lo),
+                ))
             }
             TokenKind::Bang => {
                 let span = t.span.to(self.tok().span);
@@ -389,7 +392,10 @@ impl Parser<'_> {
     fn parse_array(&mut self, open: Token) -> PResult<Expr> {
         self.bump();
         if self.eat(TokenKind::CloseBracket) {
-            return Ok(expr(ExprKind::ArrayList(Vec::new()), self.span_from(open.span.lo)));
+            return Ok(expr(
+                ExprKind::ArrayList(Vec::new()),
+                self.span_from(open.span.lo),
+            ));
         }
         let first = self.parse_expr()?;
         if self.eat(TokenKind::Semi) {
@@ -406,7 +412,10 @@ impl Parser<'_> {
             items.push(self.parse_expr()?);
         }
         self.expect_close(TokenKind::CloseBracket, open.span)?;
-        Ok(expr(ExprKind::ArrayList(items), self.span_from(open.span.lo)))
+        Ok(expr(
+            ExprKind::ArrayList(items),
+            self.span_from(open.span.lo),
+        ))
     }
 
     /// `if c { } [else ..]` and `if let P = e { } [else ..]`; an `else if` chain nests, so each

@@ -172,7 +172,9 @@ impl<'a> Parser<'a> {
     }
 
     pub(crate) fn text(&self, span: Span) -> &'a str {
-        self.src.get(span.lo as usize..span.hi as usize).unwrap_or("")
+        self.src
+            .get(span.lo as usize..span.hi as usize)
+            .unwrap_or("")
     }
 
     /// Consumes a `>` that closes generic arguments, splitting `>>`, `>=` and `>>=` as rustc does
@@ -202,7 +204,8 @@ impl<'a> Parser<'a> {
 
     // ---- errors ----
 
-    /// How a token is named in "expected X, found Y".
+    /// How a token is named in "expected X, found Y". Keywords are quoted like any other token
+    /// ("expected item, found `let`").
     pub(crate) fn describe(&self, t: Token) -> String {
         match t.kind {
             TokenKind::Eof => "`<eof>`".to_string(),
@@ -214,7 +217,6 @@ impl<'a> Parser<'a> {
                     None => format!("`{text}`"),
                 }
             }
-            k if k.is_keyword() => format!("keyword `{}`", k.text()),
             k => format!("`{}`", k.text()),
         }
     }

@@ -144,7 +144,9 @@ impl Parser<'_> {
             TokenKind::Break | TokenKind::Continue => self.parse_jump(t),
             TokenKind::Return => self.parse_return(t),
             TokenKind::Ident if self.nth(1) == TokenKind::Bang => self.parse_macro_stmt(t),
-            TokenKind::OpenBrace | TokenKind::If | TokenKind::Match => self.parse_block_like_stmt(t),
+            TokenKind::OpenBrace | TokenKind::If | TokenKind::Match => {
+                self.parse_block_like_stmt(t)
+            }
             _ => {
                 let e = self.parse_expr()?;
                 self.finish_expr_stmt(e, t.span.lo)
@@ -318,7 +320,14 @@ impl Parser<'_> {
             self.bump();
             let value = self.parse_expr()?;
             self.end_of_stmt()?;
-            return self.stmt(StmtKind::Assign { place: e, op, value }, start);
+            return self.stmt(
+                StmtKind::Assign {
+                    place: e,
+                    op,
+                    value,
+                },
+                start,
+            );
         }
         if !self.eat(TokenKind::Semi) {
             if self.at_block_end() {

@@ -102,7 +102,8 @@ impl Parser<'_> {
                     let open = self.bump().span;
                     let inner = self.parse_pattern()?;
                     if self.at(TokenKind::Comma) {
-                        return self.fail_help("`)`", "`Ok`, `Err` and `Some` have exactly one field");
+                        return self
+                            .fail_help("`)`", "`Ok`, `Err` and `Some` have exactly one field");
                     }
                     self.expect_close(TokenKind::CloseParen, open)?;
                     PatternKind::Variant(name, Box::new(inner))

@@ -45,6 +45,10 @@ fn empty_file_is_an_empty_model() {
     let (model, diags) = parse_src("  // just a comment\n/* and /* nested */ another */\n");
     assert!(diags.is_empty());
     assert!(model.items.is_empty());
+    // A byte-order mark is not part of the program.
+    let (model, diags) = parse_src("\u{FEFF}thread t {}");
+    assert!(diags.is_empty());
+    assert_eq!(model.items.len(), 1);
 }
 
 #[test]
@@ -61,7 +65,10 @@ fn statics() {
     assert!(d.mutable && d.init.is_none());
     let Item::Static(a) = &items[2] else { panic!() };
     assert_eq!(type_text(&a.ty), "[AtomicBool;2]");
-    assert_eq!(a.init.as_ref().map(sexp).as_deref(), Some("(repeat false 2)"));
+    assert_eq!(
+        a.init.as_ref().map(sexp).as_deref(),
+        Some("(repeat false 2)")
+    );
     let Item::Static(b) = &items[3] else { panic!() };
     assert_eq!(b.init.as_ref().map(sexp).as_deref(), Some("(list 1 2 3)"));
 }
@@ -93,7 +100,11 @@ fn generic_constants() {
             "static A: Channel<int, -1>;\nstatic B: Channel<int, { N + 1 }>;\n\
              static C: [[int; 2]; 1 << 2];"
         ),
-        ["Channel<int,(neg 1)>", "Channel<int,(+ N 1)>", "[[int;2];(<< 1 2)]"]
+        [
+            "Channel<int,(neg 1)>",
+            "Channel<int,(+ N 1)>",
+            "[[int;2];(<< 1 2)]"
+        ]
     );
 }
 
@@ -103,11 +114,17 @@ fn threads_functions_and_final() {
         "thread main { }\nthread worker[3] { }\nthread w2[N + 1] {}\n\
          fn bump(by: int, flag: bool,) -> int { return by; }\nfn unit() {}\nfinal { }",
     );
-    let Item::Thread(main) = &items[0] else { panic!() };
+    let Item::Thread(main) = &items[0] else {
+        panic!()
+    };
     assert!(main.count.is_none() && main.body.stmts.is_empty());
-    let Item::Thread(worker) = &items[1] else { panic!() };
+    let Item::Thread(worker) = &items[1] else {
+        panic!()
+    };
     assert_eq!(worker.count.as_ref().map(sexp).as_deref(), Some("3"));
-    let Item::Thread(w2) = &items[2] else { panic!() };
+    let Item::Thread(w2) = &items[2] else {
+        panic!()
+    };
     assert_eq!(w2.count.as_ref().map(sexp).as_deref(), Some("(+ N 1)"));
     let Item::Fn(bump) = &items[3] else { panic!() };
     let params: Vec<_> = bump
@@ -124,7 +141,8 @@ fn threads_functions_and_final() {
 
 #[test]
 fn doc_lines_and_directives() {
-    let src = "//! Lost update.\n//!\n//!   indented  \r\n//@ expect: data-race, assertion-failure\n\
+    let src =
+        "//! Lost update.\n//!\n//!   indented  \r\n//@ expect: data-race, assertion-failure\n\
                //@outcome allowed:R1 == 0 && R2 == 0\n//@ max-states:\n/// not a doc line\n\
                static X: int = 0; //@ memory-model: sc\n";
     let file = SourceFile::new("t.weft", src);
@@ -150,7 +168,10 @@ fn doc_lines_and_directives() {
         assert!(file.snippet(d.span).starts_with("//@"));
         assert!(!file.snippet(d.span).ends_with('\n'));
     }
-    assert_eq!(file.snippet(model.directives[0].span), "//@ expect: data-race, assertion-failure");
+    assert_eq!(
+        file.snippet(model.directives[0].span),
+        "//@ expect: data-race, assertion-failure"
+    );
 }
 
 #[test]
@@ -159,12 +180,22 @@ fn lets_and_assignments() {
         "let a = 1; let mut b: int = 2; let _ = f(); b = 3; b += 1; b -= 1; b *= 1; b /= 1; b %= 1;\n\
          b &= 1; b |= 1; b ^= 1; b <<= 1; b >>= 1; A[i] = 2; _ = g();",
     );
-    let StmtKind::Let { mutable, name, ty, init } = &b.stmts[1].kind else { panic!() };
+    let StmtKind::Let {
+        mutable,
+        name,
+        ty,
+        init,
+    } = &b.stmts[1].kind
+    else {
+        panic!()
+    };
     assert!(*mutable);
     assert_eq!(name.name, "b");
     assert_eq!(ty.as_ref().map(type_text).as_deref(), Some("int"));
     assert_eq!(sexp(init), "2");
-    let StmtKind::Let { name, .. } = &b.stmts[2].kind else { panic!() };
+    let StmtKind::Let { name, .. } = &b.stmts[2].kind else {
+        panic!()
+    };
     assert_eq!(name.name, "_");
     let ops: Vec<Option<BinOp>> = b.stmts[3..14]
         .iter()
@@ -176,12 +207,27 @@ fn lets_and_assignments() {
     use BinOp::*;
     assert_eq!(
         ops,
-        [None, Some(Add), Some(Sub), Some(Mul), Some(Div), Some(Rem), Some(BitAnd), Some(BitOr),
-         Some(BitXor), Some(Shl), Some(Shr)]
+        [
+            None,
+            Some(Add),
+            Some(Sub),
+            Some(Mul),
+            Some(Div),
+            Some(Rem),
+            Some(BitAnd),
+            Some(BitOr),
+            Some(BitXor),
+            Some(Shl),
+            Some(Shr)
+        ]
     );
-    let StmtKind::Assign { place, .. } = &b.stmts[14].kind else { panic!() };
+    let StmtKind::Assign { place, .. } = &b.stmts[14].kind else {
+        panic!()
+    };
     assert_eq!(sexp(place), "(index A i)");
-    let StmtKind::Assign { place, .. } = &b.stmts[15].kind else { panic!() };
+    let StmtKind::Assign { place, .. } = &b.stmts[15].kind else {
+        panic!()
+    };
     assert_eq!(sexp(place), "_");
 }
 
@@ -196,7 +242,10 @@ fn macro_call(src: &str) -> MacroCall {
 fn macros_and_messages() {
     let m = macro_call("assert!(COUNT == 2, \"an increment was lost\");");
     assert_eq!(m.name.name, "assert");
-    assert_eq!(m.args.iter().map(sexp).collect::<Vec<_>>(), ["(== COUNT 2)"]);
+    assert_eq!(
+        m.args.iter().map(sexp).collect::<Vec<_>>(),
+        ["(== COUNT 2)"]
+    );
     assert_eq!(m.message.as_deref(), Some("an increment was lost"));
     let m = macro_call("assert_eq!(a, b,);");
     assert_eq!(m.args.len(), 2);
@@ -226,7 +275,13 @@ fn loops_and_jumps() {
                 format!("while-let {} {}", pat_text(pat), sexp(expr))
             }
             StmtKind::Loop(body) => format!("loop {:?}", body.stmts[0].kind),
-            StmtKind::For { var, lo, hi, inclusive, body } => format!(
+            StmtKind::For {
+                var,
+                lo,
+                hi,
+                inclusive,
+                body,
+            } => format!(
                 "for {} {} {} {} {}",
                 var.name,
                 sexp(lo),
@@ -261,14 +316,20 @@ fn block_tails_follow_rust() {
     // A trailing `if` is the tail; an `if` elsewhere is a statement and needs no `;`.
     let b = body("if a { f(); } if b { 1 } else { 2 }");
     assert!(matches!(&b.stmts[0].kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::If { .. })));
-    assert!(matches!(b.tail.as_deref().map(|e| &e.kind), Some(ExprKind::If { .. })));
+    assert!(matches!(
+        b.tail.as_deref().map(|e| &e.kind),
+        Some(ExprKind::If { .. })
+    ));
     // With a `;` it stays a statement.
     let b = body("if a { 1 } else { 2 };");
     assert!(b.tail.is_none() && b.stmts.len() == 1);
     // Bare blocks: a statement, or the tail when last.
     let b = body("{ let g = M.lock(); } { C += 1; }");
     assert!(matches!(b.stmts[0].kind, StmtKind::Block(_)));
-    assert!(matches!(b.tail.as_deref().map(|e| &e.kind), Some(ExprKind::Block(_))));
+    assert!(matches!(
+        b.tail.as_deref().map(|e| &e.kind),
+        Some(ExprKind::Block(_))
+    ));
     let b = body("{ f(); };");
     assert!(matches!(b.stmts[0].kind, StmtKind::Block(_)) && b.tail.is_none());
     // A method call continues a block-like expression.
@@ -312,7 +373,10 @@ fn precedence_and_associativity() {
         ("(a + b) * c", "(* (+ a b) c)"),
         ("a.b().c(1, 2)[3]", "(index (.c (.b a) 1 2) 3)"),
         ("X.load(Ordering::SeqCst)", "(.load X Ordering::SeqCst)"),
-        ("f(choose(0..4), 0..=n, a..b + 1)", "(call f (call choose (.. 0 4)) (..= 0 n) (.. a (+ b 1)))"),
+        (
+            "f(choose(0..4), 0..=n, a..b + 1)",
+            "(call f (call choose (.. 0 4)) (..= 0 n) (.. a (+ b 1)))",
+        ),
         ("a || b..c", "(.. (|| a b) c)"),
         ("tid + 1", "(+ tid 1)"),
         ("true && !false", "(&& true (not false))"),
@@ -340,39 +404,85 @@ fn integer_literals() {
         ("0x7fff_ffff_ffff_ffff", i64::MAX),
     ];
     for (src, want) in cases {
-        assert!(matches!(expr(src).kind, ExprKind::Int(v) if v == want), "{src}");
+        assert!(
+            matches!(expr(src).kind, ExprKind::Int(v) if v == want),
+            "{src}"
+        );
     }
     // The one literal that only fits negated.
-    assert!(matches!(expr("-9223372036854775808").kind, ExprKind::Int(i64::MIN)));
-    assert_eq!(sexp(&expr("1 - -9223372036854775808")), "(- 1 -9223372036854775808)");
-    assert_eq!(sexp(&expr("-9223372036854775807")), "(neg 9223372036854775807)");
+    assert!(matches!(
+        expr("-9223372036854775808").kind,
+        ExprKind::Int(i64::MIN)
+    ));
+    assert_eq!(
+        sexp(&expr("1 - -9223372036854775808")),
+        "(- 1 -9223372036854775808)"
+    );
+    assert_eq!(
+        sexp(&expr("-9223372036854775807")),
+        "(neg 9223372036854775807)"
+    );
 }
 
 #[test]
 fn conditionals() {
-    assert_eq!(sexp(&expr("if a { 1 } else if b { 2 } else { 3 }")), "(if a (if b (block 0+tail)))");
-    assert_eq!(sexp(&expr("if let Ok(v) = X.compare_exchange(0, 1, SeqCst, SeqCst) { v } else { 0 }")),
-        "(if-let Ok(bind:v) (.compare_exchange X 0 1 SeqCst SeqCst))");
+    assert_eq!(
+        sexp(&expr("if a { 1 } else if b { 2 } else { 3 }")),
+        "(if a (if b (block 0+tail)))"
+    );
+    assert_eq!(
+        sexp(&expr(
+            "if let Ok(v) = X.compare_exchange(0, 1, SeqCst, SeqCst) { v } else { 0 }"
+        )),
+        "(if-let Ok(bind:v) (.compare_exchange X 0 1 SeqCst SeqCst))"
+    );
     // No struct literals, so a name before `{` is a whole condition.
-    assert_eq!(sexp(&expr("if x { y } else { z }")), "(if x (block 0+tail))");
+    assert_eq!(
+        sexp(&expr("if x { y } else { z }")),
+        "(if x (block 0+tail))"
+    );
 }
 
 #[test]
 fn match_arms() {
     let e = expr("match r { Ok(v) => v, Err(_) => { f(); 0 } None => 1, 5 => { } -3 => 2, true => 3, x => x }");
-    let ExprKind::Match { scrutinee, arms } = &e.kind else { panic!() };
+    let ExprKind::Match { scrutinee, arms } = &e.kind else {
+        panic!()
+    };
     assert_eq!(sexp(scrutinee), "r");
     let pats: Vec<String> = arms.iter().map(|a| pat_text(&a.pat)).collect();
-    assert_eq!(pats, ["Ok(bind:v)", "Err(_)", "unit:None", "5", "-3", "true", "bind:x"]);
+    assert_eq!(
+        pats,
+        [
+            "Ok(bind:v)",
+            "Err(_)",
+            "unit:None",
+            "5",
+            "-3",
+            "true",
+            "bind:x"
+        ]
+    );
     let bodies: Vec<String> = arms.iter().map(|a| sexp(&a.body)).collect();
-    assert_eq!(bodies, ["v", "(block 1+tail)", "1", "(block 0)", "2", "3", "x"]);
+    assert_eq!(
+        bodies,
+        ["v", "(block 1+tail)", "1", "(block 0)", "2", "3", "x"]
+    );
     // `break`, `continue` and `return` arms are blocks holding the statement.
     let b = body("loop { match CH.try_recv() { Some(v) => v, None => break } }");
-    let StmtKind::Loop(inner) = &b.stmts[0].kind else { panic!("{b:?}") };
-    let Some(ExprKind::Match { arms, .. }) = inner.tail.as_deref().map(|e| &e.kind) else { panic!() };
-    let ExprKind::Block(arm) = &arms[1].body.kind else { panic!() };
+    let StmtKind::Loop(inner) = &b.stmts[0].kind else {
+        panic!("{b:?}")
+    };
+    let Some(ExprKind::Match { arms, .. }) = inner.tail.as_deref().map(|e| &e.kind) else {
+        panic!()
+    };
+    let ExprKind::Block(arm) = &arms[1].body.kind else {
+        panic!()
+    };
     assert!(matches!(arm.stmts[0].kind, StmtKind::Break));
-    assert!(matches!(expr("match x { }").kind, ExprKind::Match { ref arms, .. } if arms.is_empty()));
+    assert!(
+        matches!(expr("match x { }").kind, ExprKind::Match { ref arms, .. } if arms.is_empty())
+    );
 }
 
 #[test]
@@ -387,7 +497,9 @@ fn patterns() {
     ];
     for (src, want) in cases {
         let e = expr(&format!("if let {src} = r {{ }}"));
-        let ExprKind::IfLet { pat, .. } = &e.kind else { panic!() };
+        let ExprKind::IfLet { pat, .. } = &e.kind else {
+            panic!()
+        };
         assert_eq!(pat_text(pat), want);
         assert!(!matches!(pat.kind, PatternKind::Binding(ref n) if n.name == "None"));
     }
@@ -395,21 +507,35 @@ fn patterns() {
 
 #[test]
 fn spans_cover_their_source() {
-    let src = "static X: AtomicInt = 0;\nthread t {\n    let v = X.load(SeqCst) + 1;\n    (v);\n}\n";
+    let src =
+        "static X: AtomicInt = 0;\nthread t {\n    let v = X.load(SeqCst) + 1;\n    (v);\n}\n";
     let file = SourceFile::new("t.weft", src);
     let (model, diags) = crate::lang::parse(&file);
     assert!(diags.is_empty());
-    let Item::Static(x) = &model.items[0] else { panic!() };
+    let Item::Static(x) = &model.items[0] else {
+        panic!()
+    };
     assert_eq!(file.snippet(x.span), "static X: AtomicInt = 0;");
     assert_eq!(file.snippet(x.ty.span()), "AtomicInt");
-    let Item::Thread(t) = &model.items[1] else { panic!() };
+    let Item::Thread(t) = &model.items[1] else {
+        panic!()
+    };
     assert_eq!(file.snippet(t.span), &src[25..src.len() - 1]);
-    let StmtKind::Let { init, name, .. } = &t.body.stmts[0].kind else { panic!() };
-    assert_eq!(file.snippet(t.body.stmts[0].span), "let v = X.load(SeqCst) + 1;");
+    let StmtKind::Let { init, name, .. } = &t.body.stmts[0].kind else {
+        panic!()
+    };
+    assert_eq!(
+        file.snippet(t.body.stmts[0].span),
+        "let v = X.load(SeqCst) + 1;"
+    );
     assert_eq!(file.snippet(name.span), "v");
     assert_eq!(file.snippet(init.span), "X.load(SeqCst) + 1");
-    let ExprKind::Binary(_, call, _) = &init.kind else { panic!() };
+    let ExprKind::Binary(_, call, _) = &init.kind else {
+        panic!()
+    };
     assert_eq!(file.snippet(call.span), "X.load(SeqCst)");
-    let StmtKind::Expr(paren) = &t.body.stmts[1].kind else { panic!() };
+    let StmtKind::Expr(paren) = &t.body.stmts[1].kind else {
+        panic!()
+    };
     assert_eq!(file.snippet(paren.span), "(v)");
 }

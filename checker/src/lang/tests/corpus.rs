@@ -92,9 +92,20 @@ fn check_round_trip(name: &str, text: &str) {
     assert!(diags.is_empty(), "{name}: {diags:#?}");
     let printed = print(&model);
     let (again, diags) = parse_src(&printed);
-    assert!(diags.is_empty(), "{name}: the printed model does not parse: {diags:#?}\n{printed}");
-    assert_eq!(print(&again), printed, "{name}: printing is not a fixed point");
-    assert_eq!(parse_ok(&printed), parse_ok(text), "{name}: printing changed the tree");
+    assert!(
+        diags.is_empty(),
+        "{name}: the printed model does not parse: {diags:#?}\n{printed}"
+    );
+    assert_eq!(
+        print(&again),
+        printed,
+        "{name}: printing is not a fixed point"
+    );
+    assert_eq!(
+        parse_ok(&printed),
+        parse_ok(text),
+        "{name}: printing changed the tree"
+    );
 }
 
 #[test]
@@ -107,12 +118,19 @@ fn corpus_models_parse_and_round_trip() {
 #[test]
 fn documentation_examples_parse_and_round_trip() {
     let examples = doc_examples();
-    assert!(!examples.is_empty(), "docs/language.md has no ```weft examples");
+    assert!(
+        !examples.is_empty(),
+        "docs/language.md has no ```weft examples"
+    );
     for sample in examples {
         let (_, diags) = parse_src(&sample.text);
         if sample.fails && !diags.is_empty() {
             // A syntax error must be the one its first line announces: `// error: MESSAGE`.
-            let expected = sample.text.lines().next().and_then(|l| l.strip_prefix("// error: "));
+            let expected = sample
+                .text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("// error: "));
             assert_eq!(Some(diags[0].message.as_str()), expected, "{}", sample.name);
         } else {
             check_round_trip(&sample.name, &sample.text);

@@ -11,7 +11,8 @@ fn one_error(src: &str, message: &str, at: &str) -> Diagnostic {
     let lo = if at == EOF {
         src.len()
     } else {
-        src.find(at).unwrap_or_else(|| panic!("{at:?} not in {src:?}"))
+        src.find(at)
+            .unwrap_or_else(|| panic!("{at:?} not in {src:?}"))
     };
     one_error_at(src, message, lo)
 }
@@ -41,7 +42,10 @@ fn missing_semicolon_points_after_the_previous_token() {
     // On the same line, recovery skips the rest of the statement.
     let src = "thread t { X.store(1, Relaxed) Y.store(2, Relaxed); Z = 1 2; }";
     let diags = errors(src);
-    let got: Vec<(&str, usize)> = diags.iter().map(|d| (d.message.as_str(), d.span.lo as usize)).collect();
+    let got: Vec<(&str, usize)> = diags
+        .iter()
+        .map(|d| (d.message.as_str(), d.span.lo as usize))
+        .collect();
     assert_eq!(
         got,
         [
@@ -50,11 +54,18 @@ fn missing_semicolon_points_after_the_previous_token() {
         ]
     );
     // Across lines, the statement is kept and parsing goes on as if the `;` were there.
-    let (model, diags) = parse_src("thread t {\n    X.store(1, Relaxed)\n    Y.store(2, Relaxed);\n}");
+    let (model, diags) =
+        parse_src("thread t {\n    X.store(1, Relaxed)\n    Y.store(2, Relaxed);\n}");
     assert_eq!(diags.len(), 1);
-    let Item::Thread(t) = &model.items[0] else { panic!() };
+    let Item::Thread(t) = &model.items[0] else {
+        panic!()
+    };
     assert_eq!(t.body.stmts.len(), 2);
-    assert!(t.body.stmts.iter().all(|s| matches!(s.kind, StmtKind::Expr(_))));
+    assert!(t
+        .body
+        .stmts
+        .iter()
+        .all(|s| matches!(s.kind, StmtKind::Expr(_))));
     one_error("static X: int = 0", "expected `;`, found `<eof>`", EOF);
 }
 
@@ -74,7 +85,11 @@ fn unclosed_delimiters_are_reported_once_with_notes() {
     assert_eq!(noted, ["{", "{"]);
     assert_eq!(d.notes[0].0.lo as usize, src.find("x {").unwrap_or(0) + 2);
     assert_eq!(d.notes[1].0.lo as usize, src.find("t {").unwrap_or(0) + 2);
-    let d = one_error("thread t { f(1, 2", "this file contains an unclosed delimiter", EOF);
+    let d = one_error(
+        "thread t { f(1, 2",
+        "this file contains an unclosed delimiter",
+        EOF,
+    );
     assert_eq!(d.notes.len(), 2);
 }
 
@@ -91,20 +106,41 @@ fn unknown_start_of_token() {
     let src = "thread t { 😀 }";
     let d = one_error(src, "unknown start of token: \u{1F600}", "😀");
     assert_eq!(text(src, d.span), "😀");
-    let d = one_error("thread t { x = 1\u{0}; }", "unknown start of token: \\u{0}", "\u{0}");
+    let d = one_error(
+        "thread t { x = 1\u{0}; }",
+        "unknown start of token: \\u{0}",
+        "\u{0}",
+    );
     assert!(d.help.is_empty());
     let d = one_error("thread t { x = 1； }", "unknown start of token: ；", "；");
     assert!(d.help[0].contains("looks like ';'"), "{d:?}");
-    let d = one_error("thread t { x = 1;\u{FFFD}\u{FFFD}\u{FFFD} }", "unknown start of token: \u{FFFD}", "\u{FFFD}");
-    assert!(d.help.iter().any(|h| h == "character appears 2 more times"), "{d:?}");
+    let d = one_error(
+        "thread t { x = 1;\u{FFFD}\u{FFFD}\u{FFFD} }",
+        "unknown start of token: \u{FFFD}",
+        "\u{FFFD}",
+    );
+    assert!(
+        d.help.iter().any(|h| h == "character appears 2 more times"),
+        "{d:?}"
+    );
 }
 
 #[test]
 fn statements_outside_blocks() {
-    let d = one_error("let x = 1;\nthread t { }", "expected item, found keyword `let`", "let");
-    assert_eq!(d.help, ["statements must be inside a `thread`, `fn` or `final` block"]);
+    let d = one_error(
+        "let x = 1;\nthread t { }",
+        "expected item, found `let`",
+        "let",
+    );
+    assert_eq!(
+        d.help,
+        ["statements must be inside a `thread`, `fn` or `final` block"]
+    );
     let d = one_error("X.store(1, SeqCst);", "expected item, found `X`", "X");
-    assert_eq!(d.help, ["statements must be inside a `thread`, `fn` or `final` block"]);
+    assert_eq!(
+        d.help,
+        ["statements must be inside a `thread`, `fn` or `final` block"]
+    );
     let d = one_error("const X: int = 0;", "expected item, found `const`", "const");
     assert!(d.help[0].contains("static"));
     // Recovery skips a whole brace block.
@@ -122,28 +158,87 @@ fn strings() {
     let src = "thread t { panic!(\"never closed); }";
     assert_eq!(
         messages(src),
-        ["unterminated double quote string", "this file contains an unclosed delimiter"]
+        [
+            "unterminated double quote string",
+            "this file contains an unclosed delimiter"
+        ]
     );
-    one_error("thread t { let s = \"x\"; }", "unexpected string literal", "\"x\"");
-    let d = one_error("thread t { panic!(\"a\\tb\"); }", "unknown character escape: `t`", "\\t");
+    one_error(
+        "thread t { let s = \"x\"; }",
+        "unexpected string literal",
+        "\"x\"",
+    );
+    let d = one_error(
+        "thread t { panic!(\"a\\tb\"); }",
+        "unknown character escape: `t`",
+        "\\t",
+    );
     assert_eq!(d.span.len(), 2);
-    one_error("thread t { assert!(x, \"v = {}\", v); }", "format arguments are not supported", "v);");
+    one_error(
+        "thread t { assert!(x, \"v = {}\", v); }",
+        "format arguments are not supported",
+        "v);",
+    );
 }
 
 #[test]
 fn integer_literals() {
-    let d = one_error("static X: int = 9223372036854775808;", "integer literal is too large", "9223");
+    let d = one_error(
+        "static X: int = 9223372036854775808;",
+        "integer literal is too large",
+        "9223",
+    );
     assert!(!d.help.is_empty());
-    one_error("static X: int = 99999999999999999999999;", "integer literal is too large", "9999");
-    one_error("static X: int = 0xffff_ffff_ffff_ffff;", "integer literal is too large", "0x");
-    one_error("static X: int = 1 - 9223372036854775808;", "integer literal is too large", "9223");
-    one_error("thread t { let x = -9223372036854775808.abs(); }", "integer literal is too large", "9223");
-    one_error("static X: int = 12abc;", "invalid suffix `abc` for number literal", "abc");
-    one_error("static X: int = 0b102;", "invalid digit for a base 2 literal", "2;");
-    one_error("static X: int = 0x;", "no valid digits found for number", "0x");
-    one_error("static X: int = 1.5;", "floating-point literals are not supported", "1.5");
-    one_error("static X: int = 0o17;", "octal literals are not supported", "0o");
-    let d = one_error("thread t { if let -99999999999999999999 = x { } }", "integer literal is too large", "999");
+    one_error(
+        "static X: int = 99999999999999999999999;",
+        "integer literal is too large",
+        "9999",
+    );
+    one_error(
+        "static X: int = 0xffff_ffff_ffff_ffff;",
+        "integer literal is too large",
+        "0x",
+    );
+    one_error(
+        "static X: int = 1 - 9223372036854775808;",
+        "integer literal is too large",
+        "9223",
+    );
+    one_error(
+        "thread t { let x = -9223372036854775808.abs(); }",
+        "integer literal is too large",
+        "9223",
+    );
+    one_error(
+        "static X: int = 12abc;",
+        "invalid suffix `abc` for number literal",
+        "abc",
+    );
+    one_error(
+        "static X: int = 0b102;",
+        "invalid digit for a base 2 literal",
+        "2;",
+    );
+    one_error(
+        "static X: int = 0x;",
+        "no valid digits found for number",
+        "0x",
+    );
+    one_error(
+        "static X: int = 1.5;",
+        "floating-point literals are not supported",
+        "1.5",
+    );
+    one_error(
+        "static X: int = 0o17;",
+        "octal literals are not supported",
+        "0o",
+    );
+    let d = one_error(
+        "thread t { if let -99999999999999999999 = x { } }",
+        "integer literal is too large",
+        "999",
+    );
     assert!(d.label.contains("int"));
 }
 
@@ -151,8 +246,15 @@ fn integer_literals() {
 fn chained_comparisons_need_parentheses() {
     let src = "thread t { assert!(a == b == c); }";
     let d = one_error(src, "comparison operators cannot be chained", "== c");
-    assert_eq!(d.help, ["use parentheses to group the comparisons: `(a == b) == c`"]);
-    let d = one_error("thread t { let v = 0 < x <= 4; }", "comparison operators cannot be chained", "<= 4");
+    assert_eq!(
+        d.help,
+        ["use parentheses to group the comparisons: `(a == b) == c`"]
+    );
+    let d = one_error(
+        "thread t { let v = 0 < x <= 4; }",
+        "comparison operators cannot be chained",
+        "<= 4",
+    );
     assert_eq!(d.help, ["split the comparison into two: `0 < x && x <= 4`"]);
     assert!(errors("thread t { let v = (a == b) == c; let w = a == b && b == c; }").is_empty());
 }
@@ -162,7 +264,9 @@ fn directives() {
     let src = "//@ nothing here\n//@ : no key\n//@ ok: yes\n";
     let diags = errors(src);
     assert_eq!(diags.len(), 2);
-    assert!(diags.iter().all(|d| d.message == "expected `//@ key: value`"));
+    assert!(diags
+        .iter()
+        .all(|d| d.message == "expected `//@ key: value`"));
     assert_eq!(text(src, diags[0].span), "//@ nothing here");
     assert_eq!(text(src, diags[1].span), "//@ : no key");
 }
@@ -177,7 +281,11 @@ fn item_syntax() {
     assert!(d.help[0].contains("tid"));
     one_error("thread { }", "expected identifier, found `{`", "{");
     one_error("fn f(a) { }", "expected `:`, found `)`", ")");
-    one_error("fn f(mut a: int) { }", "expected parameter name, found keyword `mut`", "mut");
+    one_error(
+        "fn f(mut a: int) { }",
+        "expected parameter name, found `mut`",
+        "mut",
+    );
     one_error("fn f(a: int { }", "expected `,` or `)`, found `{`", "{");
     one_error("final;", "expected `{`, found `;`", ";");
 }
@@ -188,23 +296,70 @@ fn statement_syntax() {
     assert!(d.help[0].contains("initial value"));
     let d = one_error("thread t { if x = 1 { } }", "expected `{`, found `=`", "=");
     assert_eq!(d.help, ["to compare for equality, use `==`"]);
-    let d = one_error("thread t { for x in A { } }", "`for` loops iterate over a range of integers", "A {");
+    let d = one_error(
+        "thread t { for x in A { } }",
+        "`for` loops iterate over a range of integers",
+        "A {",
+    );
     assert_eq!(d.label, "expected a range `a..b` or `a..=b`");
     one_error("thread t { for x A { } }", "expected `in`, found `A`", "A");
-    let d = one_error("thread t { printn!(1); }", "cannot find macro `printn` in this scope", "printn");
-    assert!(d.help[0].contains("println") || d.help[0].contains("assert!"), "{d:?}");
-    let d = one_error("thread t { asert!(x); }", "cannot find macro `asert` in this scope", "asert");
+    let d = one_error(
+        "thread t { printn!(1); }",
+        "cannot find macro `printn` in this scope",
+        "printn",
+    );
+    assert!(
+        d.help[0].contains("println") || d.help[0].contains("assert!"),
+        "{d:?}"
+    );
+    let d = one_error(
+        "thread t { asert!(x); }",
+        "cannot find macro `asert` in this scope",
+        "asert",
+    );
     assert_eq!(d.help, ["a macro with a similar name exists: `assert`"]);
-    one_error("thread t { let x = assert!(y); }", "`assert!` can only be used as a statement", "assert");
-    one_error("thread t { let x = loop { }; }", "expected expression, found keyword `loop`", "loop");
-    one_error("thread t { x = _; }", "in expressions, `_` can only be used on the left-hand side of an assignment", "_;");
-    one_error("thread t { let x = (1, 2); }", "tuples are not supported", ", 2");
-    one_error("thread t { let v = X.value; }", "fields are not supported: `.value` must be a method call", "value");
-    one_error("thread t { std::sync::fence(SeqCst); }", "function paths are not supported", "std");
-    one_error("thread t { let h = spawn move { }; }", "expected `{`, found `move`", "move");
-    one_error("thread t { let r = 0..; }", "expected expression, found `;`", "; }");
+    one_error(
+        "thread t { let x = assert!(y); }",
+        "`assert!` can only be used as a statement",
+        "assert",
+    );
+    one_error(
+        "thread t { let x = loop { }; }",
+        "expected expression, found `loop`",
+        "loop",
+    );
+    one_error(
+        "thread t { x = _; }",
+        "in expressions, `_` can only be used on the left-hand side of an assignment",
+        "_;",
+    );
+    one_error(
+        "thread t { let x = (1, 2); }",
+        "tuples are not supported",
+        ", 2",
+    );
+    one_error(
+        "thread t { let v = X.value; }",
+        "fields are not supported: `.value` must be a method call",
+        "value",
+    );
+    one_error(
+        "thread t { std::sync::fence(SeqCst); }",
+        "function paths are not supported",
+        "std",
+    );
+    one_error(
+        "thread t { let h = spawn move { }; }",
+        "expected `{`, found `move`",
+        "move",
+    );
+    one_error(
+        "thread t { let r = 0..; }",
+        "expected expression, found `;`",
+        "; }",
+    );
     let diags = errors("thread t { thread u { } }");
-    assert_eq!(diags[0].message, "expected `}`, found keyword `thread`");
+    assert_eq!(diags[0].message, "expected `}`, found `thread`");
     assert_eq!(diags[0].notes[0].0.lo as usize, "thread t ".len());
     // The `}` meant for `t` then closes nothing.
     assert_eq!(diags[1].message, "unexpected closing delimiter: `}`");
@@ -216,10 +371,22 @@ fn match_syntax() {
     let src = "thread t { match x { Ok(v) => 1 Err(e) => 2 } }";
     let d = one_error(src, "expected `,` following `match` arm", " Err");
     assert!(d.span.is_empty());
-    let d = one_error("thread t { match x { v if v > 0 => 1, _ => 2 } }", "expected `=>`, found keyword `if`", "if v");
+    let d = one_error(
+        "thread t { match x { v if v > 0 => 1, _ => 2 } }",
+        "expected `=>`, found `if`",
+        "if v",
+    );
     assert!(d.help[0].contains("guards"));
-    one_error("thread t { match x { Some(a, b) => 1 } }", "expected `)`, found `,`", ", b");
-    one_error("thread t { match x { Option::None => 1 } }", "expected pattern, found `::`", "::");
+    one_error(
+        "thread t { match x { Some(a, b) => 1 } }",
+        "expected `)`, found `,`",
+        ", b",
+    );
+    one_error(
+        "thread t { match x { Option::None => 1 } }",
+        "expected pattern, found `::`",
+        "::",
+    );
 }
 
 #[test]
@@ -234,7 +401,7 @@ fn several_errors_are_reported_together() {
     assert_eq!(
         got,
         [
-            "expected item, found keyword `let`",
+            "expected item, found `let`",
             "integer literal is too large",
             "comparison operators cannot be chained",
             "expected expression, found `;`",
@@ -261,11 +428,16 @@ fn too_many_errors_abort() {
     let src = "thread t {\n".to_string() + &"    x = ;\n".repeat(80) + "}\n";
     let diags = errors(&src);
     assert_eq!(diags.len(), crate::lang::MAX_ERRORS + 1);
-    assert!(diags[..50].iter().all(|d| d.message == "expected expression, found `;`"));
+    assert!(diags[..50]
+        .iter()
+        .all(|d| d.message == "expected expression, found `;`"));
     assert_eq!(diags[50].message, "aborting due to too many errors");
     let garbage = "\u{0}#@$".repeat(1000);
     let diags = errors(&garbage);
-    assert_eq!(diags.last().map(|d| d.message.as_str()), Some("aborting due to too many errors"));
+    assert_eq!(
+        diags.last().map(|d| d.message.as_str()),
+        Some("aborting due to too many errors")
+    );
     assert_eq!(diags.len(), 51);
 }
 
@@ -275,7 +447,10 @@ fn diagnostics_render_in_rustc_style() {
     let file = SourceFile::new("m.weft", src);
     let (_, diags) = crate::lang::parse(&file);
     let text = diags[0].render(&file);
-    assert!(text.starts_with("error: expected `;`, found `}`\n"), "{text}");
+    assert!(
+        text.starts_with("error: expected `;`, found `}`\n"),
+        "{text}"
+    );
     assert!(text.contains("--> m.weft:2:14"), "{text}");
     assert!(text.contains("= help: add `;` here"), "{text}");
 }

@@ -8,9 +8,9 @@ use proptest::option;
 use proptest::prelude::*;
 
 use crate::lang::ast::{
-    BinOp, Block, Directive, Expr, ExprKind, FinalBlock, FnDecl, Ident, Item, MacroCall,
-    MatchArm, Model, Param, Pattern, PatternKind, StaticDecl, Stmt, StmtKind, ThreadDecl,
-    TypeArg, TypeExpr, UnOp,
+    BinOp, Block, Directive, Expr, ExprKind, FinalBlock, FnDecl, Ident, Item, MacroCall, MatchArm,
+    Model, Param, Pattern, PatternKind, StaticDecl, Stmt, StmtKind, ThreadDecl, TypeArg, TypeExpr,
+    UnOp,
 };
 use crate::lang::lexer::is_keyword;
 use crate::lang::MACROS;
@@ -22,8 +22,10 @@ const D: Span = Span::DUMMY;
 
 fn name() -> S<String> {
     prop_oneof![
-        prop::sample::select(&["x", "v", "COUNT", "M", "X", "Ordering", "SeqCst", "Some", "None", "tid2"][..])
-            .prop_map(String::from),
+        prop::sample::select(
+            &["x", "v", "COUNT", "M", "X", "Ordering", "SeqCst", "Some", "None", "tid2"][..]
+        )
+        .prop_map(String::from),
         "[a-zA-Z][a-zA-Z0-9_]{0,6}|_[a-z0-9]{1,3}",
     ]
     .prop_filter("not a keyword", |n| !is_keyword(n))
@@ -41,7 +43,10 @@ fn int() -> S<i64> {
 fn binop() -> S<BinOp> {
     use BinOp::*;
     prop::sample::select(
-        &[Mul, Div, Rem, Add, Sub, Shl, Shr, BitAnd, BitXor, BitOr, Eq, Ne, Lt, Le, Gt, Ge, And, Or][..],
+        &[
+            Mul, Div, Rem, Add, Sub, Shl, Shr, BitAnd, BitXor, BitOr, Eq, Ne, Lt, Le, Gt, Ge, And,
+            Or,
+        ][..],
     )
     .boxed()
 }
@@ -49,8 +54,19 @@ fn binop() -> S<BinOp> {
 fn compound_op() -> S<Option<BinOp>> {
     use BinOp::*;
     prop::sample::select(
-        &[None, Some(Add), Some(Sub), Some(Mul), Some(Div), Some(Rem), Some(BitAnd), Some(BitOr),
-          Some(BitXor), Some(Shl), Some(Shr)][..],
+        &[
+            None,
+            Some(Add),
+            Some(Sub),
+            Some(Mul),
+            Some(Div),
+            Some(Rem),
+            Some(BitAnd),
+            Some(BitOr),
+            Some(BitXor),
+            Some(Shl),
+            Some(Shr),
+        ][..],
     )
     .boxed()
 }
@@ -72,7 +88,10 @@ fn leaf_expr() -> S<Expr> {
 
 pub(super) fn pattern() -> S<Pattern> {
     let leaf = prop_oneof![
-        Just(PatternKind::Unit(Ident { name: "None".into(), span: D })),
+        Just(PatternKind::Unit(Ident {
+            name: "None".into(),
+            span: D
+        })),
         ident()
             .prop_filter("`None` is a unit pattern", |i| i.name != "None")
             .prop_map(PatternKind::Binding),
@@ -93,7 +112,11 @@ pub(super) fn pattern() -> S<Pattern> {
 }
 
 fn type_expr(ex: S<Expr>) -> S<TypeExpr> {
-    let leaf = ident().prop_map(|name| TypeExpr::Named { name, args: Vec::new(), span: D });
+    let leaf = ident().prop_map(|name| TypeExpr::Named {
+        name,
+        args: Vec::new(),
+        span: D,
+    });
     leaf.prop_recursive(2, 6, 3, move |inner| {
         let arg = prop_oneof![
             inner.clone().prop_map(TypeArg::Type),
@@ -101,7 +124,11 @@ fn type_expr(ex: S<Expr>) -> S<TypeExpr> {
             ex.clone().prop_map(TypeArg::Const),
         ];
         prop_oneof![
-            (ident(), vec(arg, 0..3)).prop_map(|(name, args)| TypeExpr::Named { name, args, span: D }),
+            (ident(), vec(arg, 0..3)).prop_map(|(name, args)| TypeExpr::Named {
+                name,
+                args,
+                span: D
+            }),
             (inner, ex.clone()).prop_map(|(elem, len)| TypeExpr::Array {
                 elem: Box::new(elem),
                 len: Box::new(len),
@@ -124,19 +151,35 @@ fn message() -> S<String> {
 /// Statements that hold no block of their own.
 fn flat_stmt(ex: S<Expr>) -> S<Stmt> {
     prop_oneof![
-        (any::<bool>(), ident(), option::of(type_expr(ex.clone())), ex.clone())
-            .prop_map(|(mutable, name, ty, init)| stmt(StmtKind::Let { mutable, name, ty, init })),
+        (
+            any::<bool>(),
+            ident(),
+            option::of(type_expr(ex.clone())),
+            ex.clone()
+        )
+            .prop_map(|(mutable, name, ty, init)| stmt(StmtKind::Let {
+                mutable,
+                name,
+                ty,
+                init
+            })),
         (ex.clone(), compound_op(), ex.clone())
             .prop_map(|(place, op, value)| stmt(StmtKind::Assign { place, op, value })),
         ex.clone().prop_map(|x| stmt(StmtKind::Expr(x))),
-        (prop::sample::select(&MACROS[..]), vec(ex.clone(), 0..3), option::of(message())).prop_map(
-            |(n, args, message)| stmt(StmtKind::Macro(MacroCall {
-                name: Ident { name: n.into(), span: D },
+        (
+            prop::sample::select(&MACROS[..]),
+            vec(ex.clone(), 0..3),
+            option::of(message())
+        )
+            .prop_map(|(n, args, message)| stmt(StmtKind::Macro(MacroCall {
+                name: Ident {
+                    name: n.into(),
+                    span: D
+                },
                 args,
                 message,
                 span: D,
-            }))
-        ),
+            }))),
         Just(stmt(StmtKind::Break)),
         Just(stmt(StmtKind::Continue)),
         option::of(ex).prop_map(|v| stmt(StmtKind::Return(v))),
@@ -146,7 +189,11 @@ fn flat_stmt(ex: S<Expr>) -> S<Stmt> {
 
 fn block_of(st: S<Stmt>, ex: S<Expr>) -> S<Block> {
     (vec(st, 0..4), option::of(ex))
-        .prop_map(|(stmts, tail)| Block { stmts, tail: tail.map(Box::new), span: D })
+        .prop_map(|(stmts, tail)| Block {
+            stmts,
+            tail: tail.map(Box::new),
+            span: D,
+        })
         .boxed()
 }
 
@@ -173,8 +220,11 @@ pub(super) fn block(ex: S<Expr>) -> S<Block> {
 
 fn if_without_else(ex: S<Expr>, blk: S<Block>) -> S<Expr> {
     prop_oneof![
-        (ex.clone(), blk.clone())
-            .prop_map(|(cond, then)| e(ExprKind::If { cond: Box::new(cond), then, els: None })),
+        (ex.clone(), blk.clone()).prop_map(|(cond, then)| e(ExprKind::If {
+            cond: Box::new(cond),
+            then,
+            els: None
+        })),
         (pattern(), ex, blk).prop_map(|(pat, x, then)| e(ExprKind::IfLet {
             pat,
             expr: Box::new(x),
@@ -241,14 +291,40 @@ fn item() -> S<Item> {
     let ex = expr();
     let param = (ident(), type_expr(ex.clone())).prop_map(|(name, ty)| Param { name, ty, span: D });
     prop_oneof![
-        (any::<bool>(), ident(), type_expr(ex.clone()), option::of(ex.clone())).prop_map(
-            |(mutable, name, ty, init)| Item::Static(StaticDecl { mutable, name, ty, init, span: D })
-        ),
-        (ident(), option::of(ex.clone()), block(ex.clone()))
-            .prop_map(|(name, count, body)| Item::Thread(ThreadDecl { name, count, body, span: D })),
-        (ident(), vec(param, 0..3), option::of(type_expr(ex.clone())), block(ex.clone())).prop_map(
-            |(name, params, ret, body)| Item::Fn(FnDecl { name, params, ret, body, span: D })
-        ),
+        (
+            any::<bool>(),
+            ident(),
+            type_expr(ex.clone()),
+            option::of(ex.clone())
+        )
+            .prop_map(|(mutable, name, ty, init)| Item::Static(StaticDecl {
+                mutable,
+                name,
+                ty,
+                init,
+                span: D
+            })),
+        (ident(), option::of(ex.clone()), block(ex.clone())).prop_map(|(name, count, body)| {
+            Item::Thread(ThreadDecl {
+                name,
+                count,
+                body,
+                span: D,
+            })
+        }),
+        (
+            ident(),
+            vec(param, 0..3),
+            option::of(type_expr(ex.clone())),
+            block(ex.clone())
+        )
+            .prop_map(|(name, params, ret, body)| Item::Fn(FnDecl {
+                name,
+                params,
+                ret,
+                body,
+                span: D
+            })),
         block(ex).prop_map(|body| Item::Final(FinalBlock { body, span: D })),
     ]
     .boxed()
@@ -266,11 +342,21 @@ fn directive() -> S<Directive> {
 }
 
 fn doc_line() -> S<String> {
-    "[ -~é😀]{0,20}".prop_map(|s| s.trim_end().to_string()).boxed()
+    "[ -~é😀]{0,20}"
+        .prop_map(|s| s.trim_end().to_string())
+        .boxed()
 }
 
 pub(super) fn model() -> S<Model> {
-    (vec(doc_line(), 0..3), vec(directive(), 0..3), vec(item(), 0..4))
-        .prop_map(|(doc, directives, items)| Model { doc, directives, items })
+    (
+        vec(doc_line(), 0..3),
+        vec(directive(), 0..3),
+        vec(item(), 0..4),
+    )
+        .prop_map(|(doc, directives, items)| Model {
+            doc,
+            directives,
+            items,
+        })
         .boxed()
 }

@@ -86,12 +86,20 @@ pub(super) fn sexp(e: &Expr) -> String {
         }
         ExprKind::Spawn(_) => "(spawn)".into(),
         ExprKind::If { cond, els, .. } => {
-            let els = els.as_ref().map_or(String::new(), |e| format!(" {}", sexp(e)));
+            let els = els
+                .as_ref()
+                .map_or(String::new(), |e| format!(" {}", sexp(e)));
             format!("(if {}{els})", sexp(cond))
         }
         ExprKind::IfLet { pat, expr, .. } => format!("(if-let {} {})", pat_text(pat), sexp(expr)),
-        ExprKind::Match { scrutinee, arms } => format!("(match {} {})", sexp(scrutinee), arms.len()),
-        ExprKind::Block(b) => format!("(block {}{})", b.stmts.len(), if b.tail.is_some() { "+tail" } else { "" }),
+        ExprKind::Match { scrutinee, arms } => {
+            format!("(match {} {})", sexp(scrutinee), arms.len())
+        }
+        ExprKind::Block(b) => format!(
+            "(block {}{})",
+            b.stmts.len(),
+            if b.tail.is_some() { "+tail" } else { "" }
+        ),
         ExprKind::ArrayRepeat(v, n) => format!("(repeat {} {})", sexp(v), sexp(n)),
         ExprKind::ArrayList(items) => format!("(list{})", sexp_args(items)),
         ExprKind::Error => "<error>".into(),

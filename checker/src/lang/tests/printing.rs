@@ -182,5 +182,8 @@ static E: [[AtomicInt; 2]; 3];
 fn directives_and_doc_lines_print_first() {
     // Directives written late still print in the header, in order.
     let printed = reprint("static X: int = 0;\n//@ expect: safe\n//! Doc.\n");
-    assert_eq!(printed, "//! Doc.\n//@ expect: safe\n\nstatic X: int = 0;\n");
+    assert_eq!(
+        printed,
+        "//! Doc.\n//@ expect: safe\n\nstatic X: int = 0;\n"
+    );
 }

@@ -16,7 +16,10 @@ fn check_any_input(text: &str) -> Result<(), TestCaseError> {
     prop_assert!(diags.len() <= MAX_ERRORS + 1, "{} diagnostics", diags.len());
     for d in &diags {
         for span in std::iter::once(d.span).chain(d.notes.iter().map(|(s, _)| *s)) {
-            prop_assert!(span.lo <= span.hi && span.hi as usize <= text.len(), "{d:?}");
+            prop_assert!(
+                span.lo <= span.hi && span.hi as usize <= text.len(),
+                "{d:?}"
+            );
             prop_assert!(text.is_char_boundary(span.lo as usize), "{d:?}");
             prop_assert!(text.is_char_boundary(span.hi as usize), "{d:?}");
         }
@@ -26,7 +29,10 @@ fn check_any_input(text: &str) -> Result<(), TestCaseError> {
     let printed = print(&model);
     if diags.is_empty() {
         let (mut again, diags) = parse_src(&printed);
-        prop_assert!(diags.is_empty(), "{text:?} printed as\n{printed}\nfails: {diags:#?}");
+        prop_assert!(
+            diags.is_empty(),
+            "{text:?} printed as\n{printed}\nfails: {diags:#?}"
+        );
         let mut model = model;
         strip_spans(&mut model);
         strip_spans(&mut again);
@@ -37,13 +43,91 @@ fn check_any_input(text: &str) -> Result<(), TestCaseError> {
 
 /// Pieces of syntax, for token soups and insertions.
 const FRAGMENTS: &[&str] = &[
-    "static", "mut", "thread", "fn", "final", "let", "if", "else", "while", "loop", "for", "in",
-    "break", "continue", "return", "match", "spawn", "true", "false", "tid", "{", "}", "(", ")",
-    "[", "]", ";", ":", "::", ",", ".", "..", "..=", "=", "==", "!=", "!", "<", "<=", "<<", "<<=",
-    ">", ">=", ">>", ">>=", "+", "+=", "-", "-=", "->", "=>", "*", "/", "%", "&", "&&", "|", "||",
-    "^", "x", "X", "_", "None", "Some", "Ok", "assert", "panic", "0", "9223372036854775808",
-    "0x", "0b2", "1.5", "\"", "\"msg\"", "/*", "*/", "//", "//!", "//@", "\n", "?", "#", "😀",
-    "\u{0}", "\u{FEFF}",
+    "static",
+    "mut",
+    "thread",
+    "fn",
+    "final",
+    "let",
+    "if",
+    "else",
+    "while",
+    "loop",
+    "for",
+    "in",
+    "break",
+    "continue",
+    "return",
+    "match",
+    "spawn",
+    "true",
+    "false",
+    "tid",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ":",
+    "::",
+    ",",
+    ".",
+    "..",
+    "..=",
+    "=",
+    "==",
+    "!=",
+    "!",
+    "<",
+    "<=",
+    "<<",
+    "<<=",
+    ">",
+    ">=",
+    ">>",
+    ">>=",
+    "+",
+    "+=",
+    "-",
+    "-=",
+    "->",
+    "=>",
+    "*",
+    "/",
+    "%",
+    "&",
+    "&&",
+    "|",
+    "||",
+    "^",
+    "x",
+    "X",
+    "_",
+    "None",
+    "Some",
+    "Ok",
+    "assert",
+    "panic",
+    "0",
+    "9223372036854775808",
+    "0x",
+    "0b2",
+    "1.5",
+    "\"",
+    "\"msg\"",
+    "/*",
+    "*/",
+    "//",
+    "//!",
+    "//@",
+    "\n",
+    "?",
+    "#",
+    "😀",
+    "\u{0}",
+    "\u{FEFF}",
 ];
 
 fn fragment() -> impl Strategy<Value = &'static str> {
@@ -56,7 +140,8 @@ fn seeds() -> &'static [String] {
     SEEDS.get_or_init(|| {
         let mut seeds: Vec<String> = corpus::all_samples().into_iter().map(|s| s.text).collect();
         if seeds.is_empty() {
-            seeds.push("static X: AtomicInt = 0;\nthread t[2] { X.fetch_add(1, SeqCst); }\n".into());
+            seeds
+                .push("static X: AtomicInt = 0;\nthread t[2] { X.fetch_add(1, SeqCst); }\n".into());
         }
         seeds
     })

@@ -20,7 +20,11 @@ fn deep(src: &str) -> Vec<String> {
 
 #[test]
 fn deep_parentheses() {
-    let src = format!("thread t {{ x = {}1{}; }}", "(".repeat(DEEP), ")".repeat(DEEP));
+    let src = format!(
+        "thread t {{ x = {}1{}; }}",
+        "(".repeat(DEEP),
+        ")".repeat(DEEP)
+    );
     assert_eq!(deep(&src), [too_deep()]);
 }
 
@@ -31,7 +35,10 @@ fn deep_blocks() {
     // At item level the blocks are skipped whole, without recursion.
     assert_eq!(deep(&inner), ["expected item, found `{`"]);
     // Unclosed, too.
-    assert_eq!(deep(&format!("thread t {{ {}", "{".repeat(DEEP))), [too_deep()]);
+    assert_eq!(
+        deep(&format!("thread t {{ {}", "{".repeat(DEEP))),
+        [too_deep()]
+    );
 }
 
 #[test]
@@ -46,14 +53,26 @@ fn deep_everything_else() {
     let cases = [
         format!("static X: {}int{};", "Option<".repeat(n), ">".repeat(n)),
         format!("static X: {}int{};", "[".repeat(n), "; 1]".repeat(n)),
-        format!("thread t {{ if let {}v{} = x {{ }} }}", "Some(".repeat(n), ")".repeat(n)),
+        format!(
+            "thread t {{ if let {}v{} = x {{ }} }}",
+            "Some(".repeat(n),
+            ")".repeat(n)
+        ),
         format!("thread t {{ if a {{ }} {} }}", "else if a { } ".repeat(n)),
-        format!("thread t {{ {}1{} }}", "match x { _ => ".repeat(n), " }".repeat(n)),
+        format!(
+            "thread t {{ {}1{} }}",
+            "match x { _ => ".repeat(n),
+            " }".repeat(n)
+        ),
         format!("thread t {{ {}{} }}", "while c { ".repeat(n), "}".repeat(n)),
         format!("thread t {{ x = {}1{}; }}", "f(".repeat(n), ")".repeat(n)),
         format!("thread t {{ x = {}1{}; }}", "[".repeat(n), "]".repeat(n)),
         format!("thread t {{ x = {}1{}; }}", "a[".repeat(n), "]".repeat(n)),
-        format!("thread t {{ x = {}1{}; }}", "spawn { ".repeat(n), " }".repeat(n)),
+        format!(
+            "thread t {{ x = {}1{}; }}",
+            "spawn { ".repeat(n),
+            " }".repeat(n)
+        ),
         // Long chains are built in loops but make deep trees all the same.
         format!("thread t {{ x = 1{}; }}", " + 1".repeat(n)),
         format!("thread t {{ x{}; }}", ".f()".repeat(n)),
@@ -86,7 +105,9 @@ fn two_hundred_thousand_statements() {
     src.push_str("}\n");
     let (model, diags) = parse_src(&src);
     assert!(diags.is_empty());
-    let Some(Item::Thread(t)) = model.items.get(1) else { panic!("no thread") };
+    let Some(Item::Thread(t)) = model.items.get(1) else {
+        panic!("no thread")
+    };
     assert_eq!(t.body.stmts.len(), N);
     // The printer is linear too: it reproduces the input exactly.
     assert_eq!(print(&model), src);
@@ -143,7 +164,9 @@ fn garbage_gives_errors_not_panics() {
         assert!(!msgs.is_empty(), "no error for {src:?}");
     }
     // Random-looking bytes converted as the CLI does.
-    let bytes: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let text = String::from_utf8_lossy(&bytes);
     assert!(!messages(&text).is_empty());
 }
