@@ -411,7 +411,7 @@ impl<'p> Machine<'p> {
                 Flow::Stop => Err(None),
                 Flow::Discard => Err(Some(Stopped::Discard)),
             };
-        //NORM s.hb_normalize(&self.layout, t);
+        s.hb_normalize(&self.layout, t);
         if next.is_ok() && s.all_finished() {
             next = self.run_final(&mut s).map_err(Some);
         }

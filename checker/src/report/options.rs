@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::explore::{fingerprint, StateStore, Strategy};
+use crate::explore::{stable_text_hash, StateStore, Strategy};
 use crate::ir::Directives;
 
 /// How to search. `Options::default()` is an exhaustive breadth-first search over full states with no
@@ -50,18 +50,19 @@ impl Options {
     /// A stable hash of everything that decides what the search explores (not the cancellation
     /// token, not whether a graph is built), as 32 hex digits. Traces record it.
     pub fn hash(&self) -> String {
-        let time_ms = self.time_limit.map(|d| d.as_millis() as u64);
-        fingerprint(&(
-            "weft-options-1",
+        // A canonical text, so the value does not depend on how any type implements `Hash`.
+        let text = format!(
+            "weft-options-1 strategy={} store={} max_states={:?} max_depth={:?} time_ms={:?} \
+             memory={:?} seed={}",
             self.strategy.as_str(),
             self.store.as_str(),
             self.max_states,
             self.max_depth,
-            time_ms,
+            self.time_limit.map(|d| d.as_millis()),
             self.memory_limit,
             self.seed,
-        ))
-        .to_hex()
+        );
+        stable_text_hash(&text)
     }
 }
 

@@ -106,33 +106,18 @@ fn binary(op: BinOp, a: i64, b: i64) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Cell, Directives, ScalarTy, StaticDecl, StaticId, StaticKind};
-    use crate::source::{SourceFile, Span};
+    use crate::ir::{compile, Cell, StaticId};
+    use crate::source::SourceFile;
 
     fn program() -> Program {
-        let decl = |name: &str, len: Option<u32>, base: u32| StaticDecl {
-            name: name.to_string(),
-            kind: StaticKind::Plain(ScalarTy::Int),
-            len,
-            base,
-            span: Span::DUMMY,
-        };
-        Program {
-            source: SourceFile::new("m.weft", ""),
-            doc: Vec::new(),
-            statics: vec![decl("R1", None, 0), decl("B", Some(2), 1)],
-            cell_init: vec![0; 3],
-            cell_plain: vec![true; 3],
-            mutex_count: 0,
-            rwlock_count: 0,
-            condvar_count: 0,
-            channel_capacity: Vec::new(),
-            barrier_parties: Vec::new(),
-            codes: Vec::new(),
-            threads: Vec::new(),
-            final_code: None,
-            directives: Directives::default(),
-        }
+        let text =
+            "static mut R1: int = 0;\nstatic mut B: [int; 2] = [0; 2];\nthread t { R1 = 1; }\n";
+        compile(SourceFile::new("m.weft", text)).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    /// The static named `name`, as the id `st` takes.
+    fn id(p: &Program, name: &str) -> u32 {
+        p.statics.iter().position(|s| s.name == name).unwrap() as u32
     }
 
     fn st(var: u32, index: Option<Expr>) -> Expr {
@@ -156,11 +141,19 @@ mod tests {
         ];
         let e = bin(
             BinOp::And,
-            bin(BinOp::Eq, st(0, None), Expr::Const(0)),
-            bin(BinOp::Eq, st(1, Some(Expr::Const(1))), Expr::Const(7)),
+            bin(BinOp::Eq, st(id(&p, "R1"), None), Expr::Const(0)),
+            bin(
+                BinOp::Eq,
+                st(id(&p, "B"), Some(Expr::Const(1))),
+                Expr::Const(7),
+            ),
         );
         assert_eq!(eval_outcome(&p, &e, &values), Ok(1));
-        let e = bin(BinOp::Add, st(1, Some(Expr::Const(0))), Expr::Const(1));
+        let e = bin(
+            BinOp::Add,
+            st(id(&p, "B"), Some(Expr::Const(0))),
+            Expr::Const(1),
+        );
         assert_eq!(eval_outcome(&p, &e, &values), Ok(6));
     }
 
@@ -168,15 +161,15 @@ mod tests {
     fn reports_what_it_cannot_evaluate() {
         let p = program();
         let values = vec![("R1".to_string(), i64::MAX)];
-        let e = bin(BinOp::Add, st(0, None), Expr::Const(1));
+        let e = bin(BinOp::Add, st(id(&p, "R1"), None), Expr::Const(1));
         assert!(eval_outcome(&p, &e, &values)
             .unwrap_err()
             .contains("overflow"));
-        let e = st(1, Some(Expr::Const(0)));
+        let e = st(id(&p, "B"), Some(Expr::Const(0)));
         assert!(eval_outcome(&p, &e, &values)
             .unwrap_err()
             .contains("`B[0]` is not observed"));
-        let e = st(1, Some(Expr::Const(2)));
+        let e = st(id(&p, "B"), Some(Expr::Const(2)));
         assert!(eval_outcome(&p, &e, &values)
             .unwrap_err()
             .contains("index out of bounds"));

@@ -70,6 +70,8 @@ pub(crate) struct Frame {
     /// A spawned thread's copy of its parent's `tid`.
     pub tid_local: Option<LocalId>,
     pub spawn_count: u32,
+    /// Inlining was stopped in this code (reported once).
+    pub too_big: bool,
 }
 
 impl Frame {
@@ -88,6 +90,7 @@ impl Frame {
             captures: Vec::new(),
             tid_local: None,
             spawn_count: 0,
+            too_big: false,
         }
     }
 

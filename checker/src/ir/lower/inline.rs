@@ -10,6 +10,12 @@ use crate::ir::walk::calls_in;
 use crate::lang::ast;
 use crate::source::{Diagnostic, Span};
 
+/// Deepest chain of helper calls inlined into one another.
+pub(crate) const MAX_INLINE_DEPTH: usize = 64;
+/// Most instructions one code may reach through inlining (helpers calling helpers several times
+/// grow exponentially; this keeps a mistaken model from exhausting memory).
+pub(crate) const MAX_CODE_LEN: usize = 1 << 18;
+
 impl Lowerer<'_, '_> {
     /// A call of helper function `index`.
     pub(super) fn inline_call(&mut self, index: usize, args: &[ast::Expr], span: Span) -> Val {
@@ -42,6 +48,21 @@ impl Lowerer<'_, '_> {
         }
         // A recursive function was reported once; inlining it would never end.
         if !ok || self.g.recursive[index] || self.inlining.contains(&index) {
+            return Val::error();
+        }
+        if self.inlining.len() >= MAX_INLINE_DEPTH || self.frame().instrs.len() >= MAX_CODE_LEN {
+            if !self.frame().too_big {
+                self.fr().too_big = true;
+                let what = if self.inlining.len() >= MAX_INLINE_DEPTH {
+                    format!("helper calls are nested more than {MAX_INLINE_DEPTH} deep")
+                } else {
+                    format!("`{}` grows past {MAX_CODE_LEN} instructions once helpers are inlined", self.frame().name)
+                };
+                self.err(
+                    Diagnostic::error(span, format!("this model is too large to lower: {what}"))
+                        .with_help("helpers are inlined at every call; call them from fewer places or use loops"),
+                );
+            }
             return Val::error();
         }
         if self.kind() == FrameKind::FnCheck && !self.inlining.is_empty() {

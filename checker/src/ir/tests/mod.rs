@@ -2,6 +2,7 @@
 
 mod directives;
 mod errors;
+mod robustness;
 mod shapes;
 mod statics;
 
@@ -24,7 +25,7 @@ pub(super) fn ok(src: &str) -> Program {
 
 /// Every code ends with `End`, every jump lands on an instruction, every local, code and static
 /// named by an instruction exists.
-fn check_invariants(p: &Program) {
+pub(super) fn check_invariants(p: &Program) {
     for code in &p.codes {
         let n = code.instrs.len();
         assert!(

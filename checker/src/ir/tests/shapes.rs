@@ -508,3 +508,51 @@ fn value_evaluated_before_the_assigned_place() {
     assert_eq!(cell.index, Some(Expr::Local(*second)));
     assert!(matches!(value, Expr::Binary(_, a, _) if **a == Expr::Local(*first)));
 }
+
+#[test]
+fn summary_is_stable_and_complete() {
+    let p = ok("//! Two incrementers.\n//@ expect: data-race\n\
+         static mut C: int = 0;\nstatic A: [AtomicBool; 2] = [false, true];\nstatic CH: Channel<int, 2>;\nstatic B: Barrier = 2;\n\
+         thread inc[2] { C += 1; }\nthread s { spawn { B.wait(); }; }\nfinal { assert!(C == 2); }\n");
+    let expected = "model test.weft\n  \
+         //! Two incrementers.\n\
+         statics: 4\n  \
+         C: int (static mut) = 0\n  \
+         A: [AtomicBool; 2] = [false, true]\n  \
+         CH: Channel<int, 2>\n  \
+         B: Barrier = 2\n\
+         threads: 3\n  \
+         inc[0], inc[1] (code `inc`)\n  \
+         s (code `s`)\n\
+         code `inc` (thread): 3 visible operations\n  \
+         7:17  $C <- read C\n  \
+         7:17  write C = ($C + 1)\n  \
+         7:25  end\n\
+         code `s` (thread): 2 visible operations\n  \
+         8:12  spawn `s.spawn0`\n  \
+         8:32  end\n\
+         code `s.spawn0` (spawned thread): 2 visible operations\n  \
+         8:20  B.wait()\n  \
+         8:29  end\n\
+         code `final` (final block): 1 visible operation\n  \
+         9:27  end\n\
+         expect: data-race\n";
+    assert_eq!(crate::ir::summary(&p), expected);
+}
+
+#[test]
+fn syntax_errors_are_returned_without_lowering() {
+    let errs = super::errors("thread t { let = 1; X = 2; }\n");
+    assert!(errs.iter().all(|d| !d.message.contains("cannot find value")), "{errs:#?}");
+}
+
+#[test]
+fn exponential_inlining_is_cut_off() {
+    let mut src = String::from("static X: AtomicInt = 0;\nfn f0() { X.fetch_add(1, Relaxed); }\n");
+    for i in 1..24 {
+        src.push_str(&format!("fn f{i}() {{ f{0}(); f{0}(); }}\n", i - 1));
+    }
+    src.push_str("thread t { f23(); }\n");
+    let d = super::error(&src, "this model is too large to lower");
+    super::assert_help(&d, "inlined at every call");
+}

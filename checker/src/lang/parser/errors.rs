@@ -7,7 +7,7 @@
 
 use super::{PResult, Parser, Recovered};
 use crate::lang::ast::{BinOp, Expr, ExprKind};
-use crate::lang::lexer::{Token, TokenKind};
+use crate::lang::token::{Token, TokenKind};
 use crate::source::{similar_name, Diagnostic, Span};
 
 use super::stmts::MACROS;

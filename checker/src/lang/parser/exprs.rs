@@ -6,7 +6,7 @@
 
 use super::{PResult, Parser, Recovered};
 use crate::lang::ast::{BinOp, Block, Expr, ExprKind, MatchArm, Stmt, StmtKind, UnOp};
-use crate::lang::lexer::{int_value, is_terminated_string, IntValue, Token, TokenKind};
+use crate::lang::token::{int_value, is_terminated_string, IntValue, Token, TokenKind};
 use crate::source::Span;
 
 /// The binary operator a token stands for, if any.

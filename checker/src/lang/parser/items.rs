@@ -2,7 +2,7 @@
 
 use super::{PResult, Parser};
 use crate::lang::ast::{FinalBlock, FnDecl, Ident, Item, Param, StaticDecl, ThreadDecl};
-use crate::lang::lexer::{Token, TokenKind};
+use crate::lang::token::{Token, TokenKind};
 
 impl Parser<'_> {
     /// Parses the item starting at the current token (which is an item keyword).

@@ -19,7 +19,8 @@ use std::collections::VecDeque;
 
 use super::ast::Model;
 use super::diags::Diags;
-use super::lexer::{Lexer, Token, TokenKind};
+use super::lexer::Lexer;
+use super::token::{Token, TokenKind};
 use crate::source::{Diagnostic, Span};
 
 /// The deepest nesting (of expressions, blocks, types and patterns together) the parser accepts.
@@ -234,7 +235,7 @@ impl<'a> Parser<'a> {
     }
 
     fn is_unterminated_string(&self, t: Token) -> bool {
-        t.kind == TokenKind::Str && !super::lexer::is_terminated_string(self.text(t.span))
+        t.kind == TokenKind::Str && !super::token::is_terminated_string(self.text(t.span))
     }
 
     /// Reports an error that is not about the current token (it does not suppress later ones).

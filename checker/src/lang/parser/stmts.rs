@@ -6,7 +6,7 @@
 
 use super::{PResult, Parser, Recovered};
 use crate::lang::ast::{BinOp, Block, Expr, ExprKind, MacroCall, Stmt, StmtKind};
-use crate::lang::lexer::{unescape, Token, TokenKind};
+use crate::lang::token::{unescape, Token, TokenKind};
 use crate::source::Span;
 
 /// The check macros of the language.
@@ -80,7 +80,7 @@ impl Parser<'_> {
             }
         }
         // Closed, or given up on at an item keyword or end of input.
-        self.reset_brace_depth(inner - 1);
+        self.reset_brace_depth(inner.saturating_sub(1));
         block.span = self.span_from(open.span.lo);
         Ok(block)
     }

@@ -2,7 +2,7 @@
 
 use super::{PResult, Parser};
 use crate::lang::ast::{Pattern, PatternKind, TypeArg, TypeExpr};
-use crate::lang::lexer::TokenKind;
+use crate::lang::token::TokenKind;
 
 impl Parser<'_> {
     pub(crate) fn parse_type(&mut self) -> PResult<TypeExpr> {

@@ -12,7 +12,7 @@ use crate::lang::ast::{
     Model, Param, Pattern, PatternKind, StaticDecl, Stmt, StmtKind, ThreadDecl, TypeArg, TypeExpr,
     UnOp,
 };
-use crate::lang::lexer::is_keyword;
+use crate::lang::token::is_keyword;
 use crate::lang::MACROS;
 use crate::source::Span;
 

@@ -8,6 +8,7 @@ mod generate;
 mod printing;
 mod props;
 mod robustness;
+mod tokens;
 
 use super::ast::{Block, Expr, ExprKind, Model, Pattern, PatternKind, StmtKind, UnOp};
 use super::{parse, strip_spans};
