@@ -7,6 +7,7 @@
 pub mod exec;
 pub mod explore;
 pub mod graph;
+pub mod harness;
 pub mod ir;
 pub mod lang;
 pub mod report;

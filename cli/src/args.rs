@@ -1,8 +1,10 @@
-//! Command-line arguments (clap derive). Validation sits next to the flags.
+//! Command-line arguments (clap derive). Validation sits next to the flags: a value clap accepts is
+//! one the commands can use as it is.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -10,14 +12,21 @@ use clap::{Parser, Subcommand, ValueEnum};
     version,
     about = "A deterministic concurrency model checker for small Rust-flavoured programs",
     long_about = "weft explores every interleaving of the threads in a `.weft` model and reports \
-assertion failures, deadlocks, data races and non-termination, each with a trace that replays \
-the failing interleaving.",
-    after_help = "Examples:\n  weft check models/basics/lost_update.weft\n  weft check models/\n  weft parse models/locks/*.weft"
+assertion failures, deadlocks, data races, livelocks and misuse of locks, each with a trace that \
+replays the failing interleaving step by step.",
+    after_help = "Examples:\n  weft check models/basics/lost_update_racy.weft   explain every bug in one model\n  \
+weft check models/ --junit report.xml           run a folder of models in CI\n  \
+weft replay MODEL weft-traces/TRACE.json          re-run a counterexample\n\n\
+Run `weft help <command>` for a command's options and examples. Docs: docs/cli.md, docs/guide.md."
 )]
 pub struct Cli {
-    /// When to use colours.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// Print less: for `check`, only the models that do not pass and the summary line.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -32,42 +41,99 @@ pub enum ColorChoice {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Parse and lower models; print each model's summary, or the errors.
+    /// Explore every interleaving of models and report each violation with a replayable trace.
     #[command(
-        after_help = "Example:\n  weft parse models/basics/lost_update.weft\n\n\
-Exit status: 0 when every model parses, 2 on any error."
-    )]
-    Parse {
-        /// Model files, or folders searched recursively for `*.weft`.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-    },
-    /// Explore every interleaving of the models and report violations.
-    #[command(
-        after_help = "Examples:\n  weft check models/basics/lost_update.weft\n  weft check models/\n\n\
-Models with an `//@ expect:` header are judged against it; others pass when they are safe.\n\n\
-Exit status: 0 every check holds, 1 a violation was found (or a model missed its header),\n\
-2 usage, parse or I/O error, 3 a limit stopped the search."
+        after_help = concat!(
+            "One model: the verdict, the statistics, and each violation explained with its source \
+line, the interleaving thread by thread, and the `weft replay` command for its trace.\n\
+Several models (or a folder): one line per model, judged against its `//@ expect:` header, then \
+`N passed, M failed`.\n\n\
+A model with an `//@ expect:` header passes when the violations found are exactly the ones it lists \
+(and its `//@ outcome` lines hold); a model without one passes when it is safe. `//@ max-states` and \
+`//@ max-depth` set a model's limits; the options below override them.\n\n\
+Examples:\n  weft check models/basics/lost_update_racy.weft\n  weft check models/ --junit weft.xml\n  \
+weft check big.weft --strategy dfs --max-states 1000000 --time-limit 60s\n  \
+weft check models/locks/ --format json > report.json\n\n",
+            "Exit status:\n  0  every check holds\n  1  a violation was found, or a model does not \
+meet its `//@ expect:` header\n  2  usage, parse or I/O error\n  3  incomplete: a limit or Ctrl-C \
+stopped the search before an answer"
+        )
     )]
     Check(CheckArgs),
-    /// Re-run a counterexample trace step by step, showing the values read and written.
-    #[command(
-        after_help = "Example:\n  weft replay models/basics/lost_update.weft weft-traces/lost_update-assertion-failure.json\n\n\
-Exit status: 1 the recorded violation reproduces, 0 the trace records none, 2 the trace does not fit."
-    )]
-    Replay {
-        /// The model the trace was found in.
-        model: PathBuf,
-        /// The trace file written by `weft check`.
-        trace: PathBuf,
-    },
+
+    /// Re-run a counterexample trace step by step, with the values each step read and wrote.
+    #[command(after_help = "The trace must have been written for this exact model text: a model \
+that changed since is refused, not misreplayed.\n\n\
+Examples:\n  weft replay models/basics/lost_update_racy.weft weft-traces/lost_update_racy-assertion-failure.json\n  \
+weft replay model.weft trace.json --step     pause after each step (Enter: next, q: quit)\n\n\
+Exit status:\n  0  the trace ran; it records no violation\n  1  the recorded violation reproduces\n  \
+2  the trace does not fit the model (another model, a thread that cannot move, a choice out of range,\n     \
+a violation that does not happen), malformed JSON, or an I/O error")]
+    Replay(ReplayArgs),
+
+    /// Export the explored state graph as Graphviz DOT or JSON.
+    #[command(after_help = "Violating states are red, and the steps of each reported \
+counterexample bold. Graphviz draws a few thousand states at most; bound bigger models with \
+--max-states or --max-depth.\n\n\
+Examples:\n  weft graph models/basics/lost_update_racy.weft -o lost_update.dot && dot -Tsvg lost_update.dot > lost_update.svg\n  \
+weft graph models/litmus/sb.weft --format json\n\n\
+Exit status: 0 the graph is complete, 2 usage, parse or I/O error, 3 a limit cut the graph short.\n\
+The graph describes, it does not judge: a graph with violations in it still exits 0.")]
+    Graph(GraphArgs),
+
+    /// List the reachable final outcomes (the observed values when every thread has finished).
+    #[command(after_help = "Each row is one outcome, with the number of distinct final states \
+that show it (not the number of interleavings that reach them). The model's `//@ outcome` lines are \
+evaluated below the table. Values are those of `//@ observe:`, or of every static.\n\n\
+Example:\n  weft outcomes models/litmus/sb.weft\n\n\
+Exit status: 0 the search was complete, 2 usage, parse or I/O error, 3 a limit stopped the search \
+(the table may miss outcomes).")]
+    Outcomes(OutcomesArgs),
+
+    /// Parse and lower models; print each model's summary, or its errors.
+    #[command(after_help = "Examples:\n  weft parse models/basics/lost_update_racy.weft\n  \
+weft parse models/\n\nExit status: 0 every model compiles, 2 any error.")]
+    Parse(ParseArgs),
+}
+
+/// The search options shared by the commands that explore a model.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Search")]
+pub struct SearchArgs {
+    /// Search order: `bfs` covers every execution up to some length first, `dfs` needs less memory.
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = StrategyArg::Bfs)]
+    pub strategy: StrategyArg,
+
+    /// How visited states are stored: `full` is exact, `fingerprint` keeps 128-bit hashes only.
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = StoreArg::Full)]
+    pub store: StoreArg,
+
+    /// Stop after this many distinct states (the run is then incomplete).
+    #[arg(long, value_name = "N", value_parser = parse_count)]
+    pub max_states: Option<u64>,
+
+    /// Do not explore executions longer than this many steps (the run is then incomplete).
+    #[arg(long, value_name = "N", value_parser = parse_depth)]
+    pub max_depth: Option<u32>,
+
+    /// Stop after this long, e.g. `30s`, `2m`, `1.5` (seconds) (the run is then incomplete).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub time_limit: Option<Duration>,
+
+    /// The memory model; only `sc` (sequential consistency) exists yet.
+    #[arg(long, value_name = "MODEL", default_value = "sc", value_parser = parse_memory_model)]
+    pub memory_model: MemoryModel,
+
+    /// Seed for randomised strategies (recorded in traces; the exhaustive search does not use it).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StrategyArg {
-    /// Breadth-first: shortest counterexamples.
+    /// Breadth-first.
     Bfs,
-    /// Depth-first: less memory on deep models.
+    /// Depth-first.
     Dfs,
 }
 
@@ -80,36 +146,204 @@ impl From<StrategyArg> for weft::Strategy {
     }
 }
 
-#[derive(clap::Args, Debug)]
-pub struct CheckArgs {
-    /// Model files, or folders searched recursively for `*.weft`.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-
-    /// Search order.
-    #[arg(long, value_enum, default_value_t = StrategyArg::Bfs)]
-    pub strategy: StrategyArg,
-
-    /// Stop after this many distinct states (the run is then incomplete).
-    #[arg(long, value_name = "N")]
-    pub max_states: Option<u64>,
-
-    /// Do not explore executions longer than this many steps (the run is then incomplete).
-    #[arg(long, value_name = "N")]
-    pub max_depth: Option<u32>,
-
-    /// Stop after this many seconds (the run is then incomplete).
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
-    pub time_limit: Option<f64>,
-
-    /// Where counterexample traces are written.
-    #[arg(long, value_name = "DIR", default_value = "weft-traces")]
-    pub trace_dir: PathBuf,
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// Whole states: exact.
+    Full,
+    /// 128-bit fingerprints: less memory, a stated chance of a collision.
+    Fingerprint,
 }
 
-fn parse_seconds(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
-        _ => Err(format!("`{text}` is not a positive number of seconds")),
+impl From<StoreArg> for weft::StateStore {
+    fn from(s: StoreArg) -> weft::StateStore {
+        match s {
+            StoreArg::Full => weft::StateStore::Full,
+            StoreArg::Fingerprint => weft::StateStore::Fingerprint,
+        }
+    }
+}
+
+/// The memory models the command line accepts (one, for now).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MemoryModel {
+    Sc,
+}
+
+/// `human` for people, `json` for tools (see docs/cli.md for the schemas).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// The `weft-graph` JSON document.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Model files, or folders searched recursively for `*.weft`.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub search: SearchArgs,
+
+    /// Where counterexample traces are written, as `<model>-<kind>.json`.
+    #[arg(long, value_name = "DIR", default_value = "weft-traces")]
+    pub trace_dir: PathBuf,
+
+    /// Also write a JUnit XML report (one test case per model) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// The model the trace was found in.
+    pub model: PathBuf,
+
+    /// The trace file written by `weft check`.
+    pub trace: PathBuf,
+
+    /// Pause after each step: Enter shows the next, `q` quits (only on a terminal).
+    #[arg(long)]
+    pub step: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    /// The model.
+    pub model: PathBuf,
+
+    #[command(flatten)]
+    pub search: SearchArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+
+    /// Write the graph to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct OutcomesArgs {
+    /// The model.
+    pub model: PathBuf,
+
+    #[command(flatten)]
+    pub search: SearchArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct ParseArgs {
+    /// Model files, or folders searched recursively for `*.weft`.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// A count such as `1000000` or `1_000_000`, at least 1.
+fn parse_count(text: &str) -> Result<u64, String> {
+    let digits: String = text.chars().filter(|c| *c != '_').collect();
+    match digits.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{text}` is not a positive whole number")),
+    }
+}
+
+fn parse_depth(text: &str) -> Result<u32, String> {
+    let n = parse_count(text)?;
+    u32::try_from(n).map_err(|_| format!("`{text}` is too large (at most {})", u32::MAX))
+}
+
+/// `90`, `1.5`, `250ms`, `30s`, `2m`, `1h`: a positive duration (plain numbers are seconds).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3600.0)
+    } else {
+        (t, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v * scale < 1e9 => Ok(Duration::from_secs_f64(v * scale)),
+        _ => Err(format!(
+            "`{text}` is not a positive duration (write e.g. `90`, `30s`, `2m`, `250ms`)"
+        )),
+    }
+}
+
+fn parse_memory_model(text: &str) -> Result<MemoryModel, String> {
+    match text {
+        "sc" => Ok(MemoryModel::Sc),
+        other => Err(format!(
+            "memory model `{other}` is not supported yet; weft checks under sequential \
+consistency only (`--memory-model sc`)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        for bad in ["", "0", "-1", "abc", "1x", "nan", "inf", "1e300"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("1_000_000"), Ok(1_000_000));
+        assert!(parse_count("0").is_err());
+        assert!(parse_count("-3").is_err());
+        assert!(parse_depth("5000000000").is_err());
+    }
+
+    #[test]
+    fn only_sc_is_a_memory_model() {
+        assert_eq!(parse_memory_model("sc"), Ok(MemoryModel::Sc));
+        let e = parse_memory_model("tso").unwrap_err();
+        assert!(e.starts_with("memory model `tso` is not supported yet"));
     }
 }

@@ -276,6 +276,11 @@ impl<'p> Machine<'p> {
             &mut budget,
         );
         s.thread_mut(t).pc = Pc(pc);
+        if result.is_ok() && matches!(self.instr(s, t).map(|i| &i.op), None | Some(Op::End)) {
+            // Reaching the end is not a step of its own: the thread finishes in the step whose
+            // local code brought it here, so a trace has one row per visible operation.
+            return self.end_thread(s, t);
+        }
         result.map_err(|halt| match halt {
             Halt::Discard => Stopped::Discard,
             Halt::Fault(f, span) => Stopped::Finding(Finding {
@@ -365,6 +370,22 @@ impl<'p> Machine<'p> {
         }
     }
 
+    /// `t`'s local code reached its `End`: it finishes, unless it still holds a lock.
+    fn end_thread(&self, s: &mut State, t: u32) -> Result<(), Stopped> {
+        if let Some(lock) = self.held_lock(s, t) {
+            let who = self.quoted(t, s);
+            return Err(Stopped::Finding(Finding {
+                kind: ViolationKind::LockMisuse,
+                message: format!("{who} finishes while holding `{lock}` (it is never released)"),
+                span: self.instr_span(s, t),
+                related: Vec::new(),
+                thread: Some(t),
+            }));
+        }
+        self.finish_thread(s, t);
+        Ok(())
+    }
+
     /// `t` executed its `End`.
     fn finish_thread(&self, s: &mut State, t: u32) {
         let n = self.code_of(s, t).locals.len();
@@ -411,6 +432,11 @@ impl<'p> Machine<'p> {
                 Flow::Stop => Err(None),
                 Flow::Discard => Err(Some(Stopped::Discard)),
             };
+        if next.is_ok() && s.thread(t).phase == Phase::Finished {
+            if let Some(e) = &mut cx.explain {
+                e.operation.push_str("; finishes");
+            }
+        }
         s.hb_normalize(&self.layout, t);
         if next.is_ok() && s.all_finished() {
             next = self.run_final(&mut s).map_err(Some);

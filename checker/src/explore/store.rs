@@ -5,6 +5,7 @@
 //! for large states, at the price of a tiny chance that two different states share a fingerprint and
 //! one of them is never explored (odds about n²/2¹²⁹ for n states, stated in every report).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -64,9 +65,45 @@ pub(crate) enum Inserted<S> {
 /// Bytes a hash-table entry of `(Fingerprint, u32)` costs, control byte and 7/8 load factor included.
 const INDEX_ENTRY_BYTES: u64 = (24 + 1) * 8 / 7;
 
+/// States by id, in fixed-size chunks: growing never moves the states already stored (a plain
+/// `Vec` would copy all of them at every doubling).
+pub(crate) struct Arena<S> {
+    chunks: Vec<Vec<S>>,
+    len: usize,
+}
+
+const CHUNK: usize = 1 << 12;
+
+impl<S> Arena<S> {
+    fn new() -> Arena<S> {
+        Arena {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, s: S) {
+        if self.len.is_multiple_of(CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push(s);
+            self.len += 1;
+        }
+    }
+
+    fn get(&self, id: usize) -> Option<&S> {
+        self.chunks.get(id / CHUNK).and_then(|c| c.get(id % CHUNK))
+    }
+
+    fn capacity(&self) -> usize {
+        self.chunks.len() * CHUNK
+    }
+}
+
 pub(crate) enum Visited<S> {
     Full {
-        states: Vec<S>,
+        states: Arena<S>,
         index: HashMap<Fingerprint, u32, PassThroughBuild>,
         /// States whose fingerprint an earlier, different state already took. Practically always
         /// empty; it is what makes the full store exact rather than merely very likely right.
@@ -82,7 +119,7 @@ impl<S: Clone + Eq + Hash> Visited<S> {
     pub(crate) fn new(mode: StateStore) -> Visited<S> {
         match mode {
             StateStore::Full => Visited::Full {
-                states: Vec::new(),
+                states: Arena::new(),
                 index: HashMap::default(),
                 overflow: HashMap::default(),
             },
@@ -95,7 +132,7 @@ impl<S: Clone + Eq + Hash> Visited<S> {
 
     pub(crate) fn len(&self) -> u64 {
         match self {
-            Visited::Full { states, .. } => states.len() as u64,
+            Visited::Full { states, .. } => states.len as u64,
             Visited::Fingerprint { count, .. } => u64::from(*count),
         }
     }
@@ -120,7 +157,7 @@ impl<S: Clone + Eq + Hash> Visited<S> {
                 overflow,
             } => match index.get(&fp) {
                 None => None,
-                Some(&id) if states[id as usize] == *state => Some(id),
+                Some(&id) if states.get(id as usize) == Some(state) => Some(id),
                 Some(_) => overflow.get(state).copied(),
             },
             Visited::Fingerprint { index, .. } => index.get(&fp).copied(),
@@ -139,11 +176,14 @@ impl<S: Clone + Eq + Hash> Visited<S> {
                 index,
                 overflow,
             } => {
-                let id = states.len() as u32;
-                if index.contains_key(&fp) {
-                    overflow.insert(state.clone(), id);
-                } else {
-                    index.insert(fp, id);
+                let id = states.len as u32;
+                match index.entry(fp) {
+                    Entry::Occupied(_) => {
+                        overflow.insert(state.clone(), id);
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(id);
+                    }
                 }
                 states.push(state);
                 Inserted::New(id, None)

@@ -6,6 +6,7 @@
 //! state that can still reach one of those is fine even if it can also loop forever (a spin loop
 //! waiting for a flag another thread will set): only states whose every continuation loops count.
 
+use std::collections::hash_map::Entry;
 use std::collections::VecDeque;
 
 use rustc_hash::FxHashMap;
@@ -209,8 +210,8 @@ fn shortest_cycle(g: &TransitionGraph, comp: &[u32], start: u32) -> Option<Vec<u
                 cycle.reverse();
                 return Some(cycle);
             }
-            if !parent.contains_key(&w) {
-                parent.insert(w, (v, i));
+            if let Entry::Vacant(e) = parent.entry(w) {
+                e.insert((v, i));
                 queue.push_back(w);
             }
         }

@@ -134,7 +134,7 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
                     Site::Step(_, t) => step_cost(cost, last, last_enabled, t.thread),
                     _ => cost,
                 };
-                if best[gi].as_ref().map_or(true, |(c, _, _)| candidate < *c) {
+                if best[gi].as_ref().is_none_or(|(c, _, _)| candidate < *c) {
                     best[gi] = Some((candidate, k, site));
                 }
             }
@@ -146,7 +146,7 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
             };
             let next = step_cost(cost, last, last_enabled, e.thread());
             let nk = key(to, e.thread());
-            let better = labels.get(&nk).map_or(true, |l| next < l.cost);
+            let better = labels.get(&nk).is_none_or(|l| next < l.cost);
             if better {
                 labels.insert(
                     nk,

@@ -73,9 +73,26 @@ pub fn summary(program: &Program) -> String {
         };
         let _ = writeln!(out, "expect: {text}");
     }
+    if let Some(observe) = &d.observe {
+        let names: Vec<&str> = observe.iter().map(|id| static_name(program, *id)).collect();
+        let _ = writeln!(out, "observe: {}", names.join(", "));
+    }
     for o in &d.outcomes {
         let which = if o.allowed { "allowed" } else { "forbidden" };
         let _ = writeln!(out, "outcome {which}: {}", o.text);
+    }
+    if let Some(m) = &d.memory_model {
+        let _ = writeln!(out, "memory-model: {m}");
+    }
+    let bounds = [
+        ("max-preemptions", d.max_preemptions.map(u64::from)),
+        ("max-states", d.max_states),
+        ("max-depth", d.max_depth.map(u64::from)),
+    ];
+    for (key, value) in bounds {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{key}: {v}");
+        }
     }
     out
 }
@@ -244,6 +261,20 @@ pub(crate) fn expr(p: &Program, c: &Code, e: &Expr) -> String {
     }
 }
 
+/// A value written to a cell: constants stored into `bool` statics read as `true`/`false`.
+fn stored(p: &Program, c: &Code, cl: &Cell, value: &Expr) -> String {
+    let is_bool = p.statics.get(cl.var.index()).is_some_and(|s| {
+        matches!(
+            s.kind,
+            StaticKind::Atomic(ScalarTy::Bool) | StaticKind::Plain(ScalarTy::Bool)
+        )
+    });
+    match value {
+        Expr::Const(v) if is_bool => (*v != 0).to_string(),
+        other => expr(p, c, other),
+    }
+}
+
 /// One visible operation, as it would be written.
 fn describe(p: &Program, c: &Code, op: &Op) -> String {
     let e = |x: &Expr| expr(p, c, x);
@@ -256,7 +287,12 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
             value,
             order,
         } => {
-            format!("{}.store({}, {})", cell(p, c, cl), e(value), order.as_str())
+            format!(
+                "{}.store({}, {})",
+                cell(p, c, cl),
+                stored(p, c, cl, value),
+                order.as_str()
+            )
         }
         Op::Rmw {
             cell: cl,
@@ -278,7 +314,7 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
             format!(
                 "{}.{name}({}, {})",
                 cell(p, c, cl),
-                e(value),
+                stored(p, c, cl, value),
                 order.as_str()
             )
         }
@@ -294,14 +330,16 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
             "{}.compare_exchange{}({}, {}, {}, {})",
             cell(p, c, cl),
             if *weak { "_weak" } else { "" },
-            e(current),
-            e(new),
+            stored(p, c, cl, current),
+            stored(p, c, cl, new),
             success.as_str(),
             failure.as_str()
         ),
         Op::Fence { order } => format!("fence({})", order.as_str()),
         Op::ReadPlain { cell: cl, .. } => format!("read {}", cell(p, c, cl)),
-        Op::WritePlain { cell: cl, value } => format!("write {} = {}", cell(p, c, cl), e(value)),
+        Op::WritePlain { cell: cl, value } => {
+            format!("write {} = {}", cell(p, c, cl), stored(p, c, cl, value))
+        }
         Op::Lock { mutex, .. } => format!("{}.lock()", obj(p, c, mutex)),
         Op::TryLock { mutex, .. } => format!("{}.try_lock()", obj(p, c, mutex)),
         Op::Unlock { mutex } => format!("{}.unlock()", obj(p, c, mutex)),
@@ -314,11 +352,11 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
         }
         Op::DropGuard { guard, kind } => {
             let what = match kind {
-                GuardKind::Mutex => "guard",
-                GuardKind::Read => "read guard",
-                GuardKind::Write => "write guard",
+                GuardKind::Mutex => "",
+                GuardKind::Read => " (read guard)",
+                GuardKind::Write => " (write guard)",
             };
-            format!("drop({}) ({what})", local(c, *guard))
+            format!("drop({}){what}", local(c, *guard))
         }
         Op::CondWait { cv, guard } => format!("{}.wait({})", obj(p, c, cv), local(c, *guard)),
         Op::Notify { cv, all } => {

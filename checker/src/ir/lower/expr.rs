@@ -313,7 +313,7 @@ impl Lowerer<'_, '_> {
                             crate::ir::statics::article(&kind_name(kind)),
                             kind_name(kind)
                         ))
-                        .with_help(super::ops::methods_help(kind)),
+                        .with_help(super::methods::methods_help(kind)),
                 );
                 Val::error()
             }

@@ -56,7 +56,10 @@ impl Lowerer<'_, '_> {
                 let what = if self.inlining.len() >= MAX_INLINE_DEPTH {
                     format!("helper calls are nested more than {MAX_INLINE_DEPTH} deep")
                 } else {
-                    format!("`{}` grows past {MAX_CODE_LEN} instructions once helpers are inlined", self.frame().name)
+                    format!(
+                        "`{}` grows past {MAX_CODE_LEN} instructions once helpers are inlined",
+                        self.frame().name
+                    )
                 };
                 self.err(
                     Diagnostic::error(span, format!("this model is too large to lower: {what}"))

@@ -1,15 +1,19 @@
 //! Local code to instructions: the [`Lowerer`] that turns thread bodies, `spawn` blocks, the `final`
 //! block and inlined helper functions into [`Code`], type-checking as it goes.
 //!
-//! The work is split by construct: `stmt` (statements and loops), `expr` (names, operators,
-//! evaluation order), `control` (`if`, `match`, patterns), `ops` (methods on statics and values),
-//! `calls` (builtins and `spawn`) and `inline` (helper functions).
+//! The work is split by construct: `stmt` (statements and loops), `assign` (assignments),
+//! `checks` (`assert!` and friends), `expr` (names, operators, evaluation order), `control` (`if`,
+//! `match`, patterns), `methods` and `ops` (methods on statics and values), `calls` (builtins and
+//! `spawn`) and `inline` (helper functions).
 
+mod assign;
 mod calls;
+mod checks;
 mod control;
 mod expr;
 mod frame;
 mod inline;
+mod methods;
 mod ops;
 mod stmt;
 

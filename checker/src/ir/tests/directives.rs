@@ -158,3 +158,25 @@ fn outcome_expressions_name_existing_statics() {
         "{errs:#?}"
     );
 }
+
+#[test]
+fn summary_lists_the_header() {
+    let text = crate::ir::summary(&ok(SB));
+    let tail: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("expect"))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "expect: safe",
+            "observe: R1, R2",
+            "outcome forbidden: R1 == 0 && R2 == 0",
+            "outcome allowed: R1 == 1 && X[1]",
+            "memory-model: sc",
+            "max-preemptions: 2",
+            "max-states: 100000",
+            "max-depth: 500",
+        ]
+    );
+}

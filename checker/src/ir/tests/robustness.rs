@@ -9,7 +9,9 @@ use crate::source::SourceFile;
 
 fn model_texts() -> Vec<String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -20,9 +22,15 @@ fn model_texts() -> Vec<String> {
         }
     }
     let mut paths = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../models"), &mut paths);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../models"),
+        &mut paths,
+    );
     paths.sort();
-    paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
 }
 
 /// A small deterministic generator (xorshift64).
@@ -41,7 +49,10 @@ impl Rng {
 fn mutated_models_never_panic() {
     let texts = model_texts();
     assert!(texts.len() >= 10, "expected the example models in models/");
-    let words: Vec<Vec<&str>> = texts.iter().map(|t| t.split_inclusive(char::is_whitespace).collect()).collect();
+    let words: Vec<Vec<&str>> = texts
+        .iter()
+        .map(|t| t.split_inclusive(char::is_whitespace).collect())
+        .collect();
     let vocabulary: Vec<&str> = {
         let mut v: Vec<&str> = words.iter().flatten().copied().collect();
         v.sort_unstable();
@@ -79,5 +90,8 @@ fn mutated_models_never_panic() {
         }
     }
     // Enough mutants get past the parser for this to exercise lowering.
-    assert!(lowered * 10 >= total, "only {lowered} of {total} mutants parsed");
+    assert!(
+        lowered * 10 >= total,
+        "only {lowered} of {total} mutants parsed"
+    );
 }

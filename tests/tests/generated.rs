@@ -1,0 +1,372 @@
+//! Property tests over generated models: the search agrees with itself under every strategy and
+//! store, with the cache-free reference explorer, with replay, and with its own earlier runs.
+//!
+//! Each property runs `CASES` random models (override with `PROPTEST_CASES`; a failing seed can be
+//! re-run with `PROPTEST_RNG_SEED`). A failure prints the model's source text.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use serde_json::Value;
+use weft::exec::Machine;
+use weft::explore::{Transition, TransitionSystem};
+use weft::trace::ReplayEnd;
+use weft::{ir, Options, Program, Report, SourceFile, Span, StateStore, Verdict, ViolationKind};
+use weft_tests::generate::{self, max_ops, ModelSpec};
+use weft_tests::oracle::{self, Limits, OracleResult};
+
+/// Cases per property when `PROPTEST_CASES` is not set.
+const CASES: u32 = 250;
+
+fn config() -> Config {
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        // The default configuration reads PROPTEST_CASES.
+        Config::default()
+    } else {
+        Config::with_cases(CASES)
+    }
+}
+
+fn compile(spec: &ModelSpec) -> Result<Program, TestCaseError> {
+    let text = spec.source();
+    let file = SourceFile::new("generated.weft", text.clone());
+    ir::compile(file.clone()).map_err(|diags| {
+        let rendered: Vec<String> = diags.iter().map(|d| d.render(&file)).collect();
+        TestCaseError::fail(format!(
+            "a generated model does not compile:\n{text}\n{}",
+            rendered.join("\n")
+        ))
+    })
+}
+
+fn options(strategy: weft::Strategy, store: StateStore) -> Options {
+    Options {
+        strategy,
+        store,
+        ..Options::default()
+    }
+}
+
+fn check(program: &Program, strategy: weft::Strategy, store: StateStore) -> Report {
+    weft::check_program(program, &options(strategy, store))
+}
+
+fn outcome_set(report: &Report) -> BTreeSet<Vec<(String, i64)>> {
+    report.outcomes.iter().map(|(v, _)| v.clone()).collect()
+}
+
+/// Each distinct violation with the cost of its counterexample: (preemptions, steps, shortest).
+fn costs(report: &Report) -> BTreeMap<(ViolationKind, Span), (u32, usize, usize)> {
+    report
+        .violations
+        .iter()
+        .map(|v| {
+            (
+                (v.kind, v.span),
+                (v.preemptions, v.steps, v.shortest_steps),
+            )
+        })
+        .collect()
+}
+
+/// The report's JSON with what may legitimately differ removed: its timings always, and with
+/// `store_fields` also what describes the state store (the options hash, which records the store,
+/// in the report and in every trace; the store object; the memory estimate).
+fn comparable_json(report: &Report, store_fields: bool) -> Result<Value, TestCaseError> {
+    let mut doc: Value = serde_json::from_str(&report.to_json())
+        .map_err(|e| TestCaseError::fail(format!("the report JSON does not parse: {e}")))?;
+    let Some(map) = doc.as_object_mut() else {
+        return Err(TestCaseError::fail("the report JSON is not an object"));
+    };
+    prop_assert!(map.remove("timing").is_some(), "no `timing` object");
+    if store_fields {
+        map.remove("store");
+        if let Some(stats) = map.get_mut("stats").and_then(Value::as_object_mut) {
+            stats.remove("memory_bytes");
+        }
+        remove_key(&mut doc, "options_hash");
+    }
+    Ok(doc)
+}
+
+fn remove_key(v: &mut Value, key: &str) {
+    match v {
+        Value::Object(map) => {
+            map.remove(key);
+            map.values_mut().for_each(|x| remove_key(x, key));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|x| remove_key(x, key)),
+        _ => {}
+    }
+}
+
+fn run_oracle(program: &Program, cross_check: bool) -> Result<OracleResult, TestCaseError> {
+    let machine = Machine::new(program);
+    let limits = Limits {
+        cross_check_explained: cross_check,
+        ..Limits::default()
+    };
+    let result = oracle::explore(&machine, limits);
+    prop_assert!(
+        !result.truncated,
+        "the oracle hit its limits ({} transitions): the generator made too big a model",
+        result.transitions
+    );
+    prop_assert!(
+        result.anomalies.is_empty(),
+        "the semantics is inconsistent:\n{}",
+        result.anomalies.join("\n")
+    );
+    Ok(result)
+}
+
+/// Preemptions of a schedule, counted on the semantics directly: a step is a preemption when the
+/// previous step's thread could still have moved.
+fn count_preemptions(program: &Program, steps: &[Transition]) -> Result<u32, TestCaseError> {
+    let machine = Machine::new(program);
+    let mut state = match machine.initial().next {
+        weft::explore::Next::State(s) => s,
+        _ => return Ok(0),
+    };
+    let mut last: Option<u32> = None;
+    let mut preemptions = 0;
+    let mut enabled = Vec::new();
+    for (i, &t) in steps.iter().enumerate() {
+        enabled.clear();
+        machine.enabled(&state, &mut enabled);
+        prop_assert!(enabled.contains(&t), "step {i}: {t:?} is not enabled");
+        if let Some(l) = last {
+            if l != t.thread && enabled.iter().any(|e| e.thread == l) {
+                preemptions += 1;
+            }
+        }
+        last = Some(t.thread);
+        match machine.step(&state, t).next {
+            weft::explore::Next::State(s) => state = s,
+            _ => {
+                prop_assert_eq!(i + 1, steps.len(), "the execution ended before the trace");
+            }
+        }
+    }
+    Ok(preemptions)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every generated model compiles, and no thread exceeds the visible-operation budget that keeps
+    /// the oracle's tree small.
+    #[test]
+    fn generated_models_compile(spec in generate::model()) {
+        let program = compile(&spec)?;
+        let budget = ModelSpec::thread_budget(spec.thread_count());
+        for t in &spec.threads {
+            prop_assert!(max_ops(&t.body, spec.mutexes) <= budget, "{}", spec);
+        }
+        prop_assert_eq!(program.threads.len() as u32, spec.thread_count());
+    }
+
+    /// Breadth- and depth-first search explore the same states and report the same violations,
+    /// with counterexamples of the same cost, and the same outcomes.
+    #[test]
+    fn bfs_and_dfs_agree(spec in generate::model()) {
+        let program = compile(&spec)?;
+        let bfs = check(&program, weft::Strategy::Bfs, StateStore::Full);
+        let dfs = check(&program, weft::Strategy::Dfs, StateStore::Full);
+        prop_assert!(bfs.is_complete(), "incomplete:\n{}", spec);
+        prop_assert_eq!(bfs.verdict, dfs.verdict, "{}", spec);
+        prop_assert_eq!(bfs.kinds(), dfs.kinds(), "{}", spec);
+        prop_assert_eq!(&bfs.outcomes, &dfs.outcomes, "{}", spec);
+        prop_assert_eq!(costs(&bfs), costs(&dfs), "{}", spec);
+        let (b, d) = (&bfs.stats, &dfs.stats);
+        prop_assert_eq!(
+            (b.states, b.transitions, b.finished, b.deadlocks, b.stopped, b.discarded),
+            (d.states, d.transitions, d.finished, d.deadlocks, d.stopped, d.discarded),
+            "{}", spec
+        );
+    }
+
+    /// The search finds exactly the violations and outcomes that enumerating every execution finds,
+    /// and each counterexample is as cheap as the cheapest execution that shows it.
+    #[test]
+    fn search_agrees_with_oracle(spec in generate::model()) {
+        let program = compile(&spec)?;
+        let oracle = run_oracle(&program, true)?;
+        for strategy in [weft::Strategy::Bfs, weft::Strategy::Dfs] {
+            let report = check(&program, strategy, StateStore::Full);
+            prop_assert!(
+                !report.kinds().contains(&ViolationKind::Livelock),
+                "a generated model has a livelock:\n{}", spec
+            );
+            prop_assert_eq!(report.kinds(), oracle.kinds(), "{:?}:\n{}", strategy, spec);
+            prop_assert_eq!(outcome_set(&report), oracle.outcomes.clone(), "{:?}:\n{}", strategy, spec);
+            let found: BTreeMap<_, _> = costs(&report);
+            let expected: BTreeMap<_, _> = oracle
+                .findings
+                .iter()
+                .map(|(key, r)| (*key, (r.least_preempted.0, r.least_preempted.1, r.shortest)))
+                .collect();
+            prop_assert_eq!(found, expected, "(preemptions, steps, shortest) per violation, {:?}:\n{}", strategy, spec);
+            let expected_verdict = if oracle.findings.is_empty() { Verdict::Safe } else { Verdict::Violation };
+            prop_assert_eq!(report.verdict, expected_verdict, "{}", spec);
+        }
+    }
+
+    /// The full-state store and the fingerprint store give the same report.
+    #[test]
+    fn stores_agree(spec in generate::model()) {
+        let program = compile(&spec)?;
+        for strategy in [weft::Strategy::Bfs, weft::Strategy::Dfs] {
+            let full = check(&program, strategy, StateStore::Full);
+            let fingerprint = check(&program, strategy, StateStore::Fingerprint);
+            prop_assert_eq!(
+                comparable_json(&full, true)?,
+                comparable_json(&fingerprint, true)?,
+                "{:?}:\n{}", strategy, spec
+            );
+        }
+    }
+
+    /// Every counterexample survives a JSON round trip, replays to the same violation at the same
+    /// step with the same steps, and has as many preemptions as it claims.
+    #[test]
+    fn traces_round_trip_and_replay(spec in generate::model()) {
+        let program = compile(&spec)?;
+        for strategy in [weft::Strategy::Bfs, weft::Strategy::Dfs] {
+            let report = check(&program, strategy, StateStore::Full);
+            for v in &report.violations {
+                let trace = &v.trace;
+                let back = weft::Trace::from_json(&trace.to_json());
+                prop_assert_eq!(back.as_ref(), Ok(trace), "{} trace round trip:\n{}", v.kind, spec);
+                let recorded = trace.violation.as_ref();
+                prop_assert!(recorded.is_some(), "{} trace records no violation", v.kind);
+                let recorded = recorded.map(|r| (r.kind, r.step, r.span));
+                prop_assert_eq!(recorded, Some((v.kind, v.steps, v.span)), "{}", spec);
+                prop_assert_eq!(trace.steps.len(), v.steps, "{}", spec);
+                prop_assert_eq!(trace.preemptions, v.preemptions, "{}", spec);
+                prop_assert!(v.shortest_steps <= v.steps, "{}", spec);
+
+                let replay = weft::replay(&program, trace);
+                prop_assert!(replay.is_ok(), "{} does not replay: {:?}\n{}", v.kind, replay.err(), spec);
+                let Ok(replay) = replay else { continue };
+                prop_assert_eq!(replay.violation.as_ref().map(|f| (f.kind, f.span)), Some((v.kind, v.span)), "{}", spec);
+                prop_assert_eq!(&replay.steps, &trace.steps, "{} replayed steps:\n{}", v.kind, spec);
+                match v.kind {
+                    ViolationKind::Deadlock => prop_assert_eq!(&replay.end, &ReplayEnd::Deadlock, "{}", spec),
+                    ViolationKind::DataRace => prop_assert!(
+                        replay.findings.iter().any(|f| f.step == v.steps && f.finding.kind == v.kind),
+                        "{}", spec
+                    ),
+                    _ => {
+                        prop_assert_eq!(&replay.end, &ReplayEnd::Stopped, "{}", spec);
+                        prop_assert!(
+                            replay.findings.iter().any(|f| f.step == v.steps && f.finding.kind == v.kind),
+                            "{}", spec
+                        );
+                    }
+                }
+                let counted = count_preemptions(&program, &trace.transitions())?;
+                prop_assert_eq!(counted, v.preemptions, "{} trace preemptions:\n{}", v.kind, spec);
+            }
+        }
+    }
+
+    /// Two runs with the same options produce the same report JSON, timings aside.
+    #[test]
+    fn reports_are_deterministic(spec in generate::model()) {
+        let program = compile(&spec)?;
+        for (strategy, store) in [
+            (weft::Strategy::Bfs, StateStore::Full),
+            (weft::Strategy::Dfs, StateStore::Fingerprint),
+        ] {
+            let first = check(&program, strategy, store);
+            let second = check(&program, strategy, store);
+            prop_assert_eq!(
+                without_timing(&first.to_json()),
+                without_timing(&second.to_json()),
+                "{:?}/{:?}:\n{}", strategy, store, spec
+            );
+            prop_assert_eq!(comparable_json(&first, false)?, comparable_json(&second, false)?);
+        }
+    }
+}
+
+/// The report text without its `timing` object, so that the rest can be compared byte for byte.
+/// `timing` is a top-level key; its object has no nested braces.
+fn without_timing(json: &str) -> String {
+    let Some(start) = json.find("\"timing\"") else {
+        return json.to_string();
+    };
+    let end = json[start..]
+        .find('}')
+        .map_or(json.len(), |e| start + e + 1);
+    format!("{}{}", &json[..start], &json[end..])
+}
+
+/// The generator is not degenerate: over a fixed sample it produces safe models and models with
+/// each kind of violation it is meant to exercise, discards (`assume!`) and several outcomes.
+#[test]
+fn generator_covers_the_kinds() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = generate::model();
+    let mut kinds = BTreeSet::new();
+    let (mut safe, mut discarding, mut several_outcomes) = (0, 0, 0);
+    for _ in 0..300 {
+        let spec = strategy
+            .new_tree(&mut runner)
+            .expect("the generator never rejects")
+            .current();
+        let text = spec.source();
+        let program = ir::compile(SourceFile::new("generated.weft", text.clone()))
+            .unwrap_or_else(|_| panic!("a generated model does not compile:\n{text}"));
+        let report = weft::check_program(&program, &Options::default());
+        if report.verdict == Verdict::Safe {
+            safe += 1;
+        }
+        if report.stats.discarded > 0 {
+            discarding += 1;
+        }
+        if report.outcomes.len() > 1 {
+            several_outcomes += 1;
+        }
+        kinds.extend(report.kinds());
+    }
+    for kind in [
+        ViolationKind::AssertionFailure,
+        ViolationKind::DataRace,
+        ViolationKind::Deadlock,
+        ViolationKind::LockMisuse,
+    ] {
+        assert!(kinds.contains(&kind), "no sample model has a {kind}: {kinds:?}");
+    }
+    assert!(safe >= 20, "only {safe} of 300 sample models are safe");
+    assert!(discarding >= 10, "only {discarding} sample models discard executions");
+    assert!(several_outcomes >= 50, "only {several_outcomes} sample models have several outcomes");
+}
+
+#[test]
+#[ignore]
+fn tmp_sample_stats() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = generate::model();
+    let mut sizes = Vec::new();
+    for i in 0..300 {
+        let spec = strategy.new_tree(&mut runner).unwrap().current();
+        let text = spec.source();
+        let program = ir::compile(SourceFile::new("g.weft", text.clone())).unwrap();
+        let t0 = std::time::Instant::now();
+        let o = oracle::explore(&Machine::new(&program), Limits::default());
+        let t1 = t0.elapsed();
+        let t0 = std::time::Instant::now();
+        let r = weft::check_program(&program, &Options::default());
+        let t2 = t0.elapsed();
+        sizes.push((o.transitions, t1, r.stats.states, t2));
+        if i < 6 { println!("{text}\n-- {:?} {:?}", r.kinds(), o.transitions); }
+    }
+    sizes.sort();
+    for s in sizes.iter().rev().take(10) { println!("{s:?}"); }
+    let tot: u64 = sizes.iter().map(|s| s.0).sum();
+    println!("total oracle transitions {tot}");
+}
