@@ -374,11 +374,17 @@ fn step_text(step: &TraceStep) -> String {
         let parts: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
         parts.join(" ")
     };
+    // Values the operation's text already shows (`C read -> 0`, `C = 1`) are not repeated.
+    let shown = |pairs: &[(String, i64)]| {
+        pairs
+            .iter()
+            .all(|(_, v)| step.operation.contains(&v.to_string()))
+    };
     let mut text = format!("{}: {}", step.thread_name, step.operation);
-    if !step.reads.is_empty() {
+    if !step.reads.is_empty() && !shown(&step.reads) {
         let _ = write!(text, " [read {}]", pairs(&step.reads));
     }
-    if !step.writes.is_empty() {
+    if !step.writes.is_empty() && !shown(&step.writes) {
         let _ = write!(text, " [wrote {}]", pairs(&step.writes));
     }
     let _ = write!(text, " ({})", step.location);
@@ -447,7 +453,7 @@ mod tests {
         assert!(r.explanation.contains("  data-race at m.weft:2:"));
         assert!(r
             .explanation
-            .contains("      1. t[0]: C read [read C=0] (m.weft:2:"));
+            .contains("      1. t[0]: C read -> 0 (m.weft:2:"));
         let failure = r.into_result().unwrap_err();
         assert_eq!(format!("{failure:?}"), failure.message);
     }

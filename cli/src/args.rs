@@ -50,7 +50,7 @@ Several models (or a folder): one line per model, judged against its `//@ expect
 `N passed, M failed`.\n\n\
 A model with an `//@ expect:` header passes when the violations found are exactly the ones it lists \
 (and its `//@ outcome` lines hold); a model without one passes when it is safe. `//@ max-states` and \
-`//@ max-depth` set a model's limits; the options below override them.\n\n\
+`//@ max-depth` set a model's limits; --max-states and --max-depth override them.\n\n\
 Examples:\n  weft check models/basics/lost_update_racy.weft\n  weft check models/ --junit weft.xml\n  \
 weft check big.weft --strategy dfs --max-states 1000000 --time-limit 60s\n  \
 weft check models/locks/ --format json > report.json\n\n",
@@ -62,37 +62,45 @@ stopped the search before an answer"
     Check(CheckArgs),
 
     /// Re-run a counterexample trace step by step, with the values each step read and wrote.
-    #[command(after_help = "The trace must have been written for this exact model text: a model \
+    #[command(
+        after_help = "The trace must have been written for this exact model text: a model \
 that changed since is refused, not misreplayed.\n\n\
 Examples:\n  weft replay models/basics/lost_update_racy.weft weft-traces/lost_update_racy-assertion-failure.json\n  \
 weft replay model.weft trace.json --step     pause after each step (Enter: next, q: quit)\n\n\
 Exit status:\n  0  the trace ran; it records no violation\n  1  the recorded violation reproduces\n  \
 2  the trace does not fit the model (another model, a thread that cannot move, a choice out of range,\n     \
-a violation that does not happen), malformed JSON, or an I/O error")]
+a violation that does not happen), malformed JSON, or an I/O error"
+    )]
     Replay(ReplayArgs),
 
     /// Export the explored state graph as Graphviz DOT or JSON.
-    #[command(after_help = "Violating states are red, and the steps of each reported \
+    #[command(
+        after_help = "Violating states are red, and the steps of each reported \
 counterexample bold. Graphviz draws a few thousand states at most; bound bigger models with \
 --max-states or --max-depth.\n\n\
 Examples:\n  weft graph models/basics/lost_update_racy.weft -o lost_update.dot && dot -Tsvg lost_update.dot > lost_update.svg\n  \
 weft graph models/litmus/sb.weft --format json\n\n\
 Exit status: 0 the graph is complete, 2 usage, parse or I/O error, 3 a limit cut the graph short.\n\
-The graph describes, it does not judge: a graph with violations in it still exits 0.")]
+The graph describes, it does not judge: a graph with violations in it still exits 0."
+    )]
     Graph(GraphArgs),
 
     /// List the reachable final outcomes (the observed values when every thread has finished).
-    #[command(after_help = "Each row is one outcome, with the number of distinct final states \
+    #[command(
+        after_help = "Each row is one outcome, with the number of distinct final states \
 that show it (not the number of interleavings that reach them). The model's `//@ outcome` lines are \
 evaluated below the table. Values are those of `//@ observe:`, or of every static.\n\n\
 Example:\n  weft outcomes models/litmus/sb.weft\n\n\
 Exit status: 0 the search was complete, 2 usage, parse or I/O error, 3 a limit stopped the search \
-(the table may miss outcomes).")]
+(the table may miss outcomes)."
+    )]
     Outcomes(OutcomesArgs),
 
     /// Parse and lower models; print each model's summary, or its errors.
-    #[command(after_help = "Examples:\n  weft parse models/basics/lost_update_racy.weft\n  \
-weft parse models/\n\nExit status: 0 every model compiles, 2 any error.")]
+    #[command(
+        after_help = "Examples:\n  weft parse models/basics/lost_update_racy.weft\n  \
+weft parse models/\n\nExit status: 0 every model compiles, 2 any error."
+    )]
     Parse(ParseArgs),
 }
 
@@ -194,15 +202,20 @@ pub struct CheckArgs {
     pub search: SearchArgs,
 
     /// Where counterexample traces are written, as `<model>-<kind>.json`.
-    #[arg(long, value_name = "DIR", default_value = "weft-traces")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "weft-traces",
+        help_heading = "Output"
+    )]
     pub trace_dir: PathBuf,
 
     /// Also write a JUnit XML report (one test case per model) to FILE.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub junit: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human`, or `json` for tools (schemas in docs/cli.md).
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,
 }
 
@@ -218,8 +231,8 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub step: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human`, or `json` for tools (schemas in docs/cli.md).
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,
 }
 
@@ -231,12 +244,12 @@ pub struct GraphArgs {
     #[command(flatten)]
     pub search: SearchArgs,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    /// Output format: Graphviz `dot`, or `json` (the `weft-graph` document).
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot, help_heading = "Output")]
     pub format: GraphFormat,
 
     /// Write the graph to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
 }
 
@@ -248,8 +261,8 @@ pub struct OutcomesArgs {
     #[command(flatten)]
     pub search: SearchArgs,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human`, or `json` for tools (schemas in docs/cli.md).
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,
 }
 
@@ -259,8 +272,8 @@ pub struct ParseArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// Output format: `human`, or `json` for tools (schemas in docs/cli.md).
+    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
     pub format: Format,
 }
 
@@ -293,7 +306,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         (t, 1.0)
     };
     match number.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v * scale < 1e9 => Ok(Duration::from_secs_f64(v * scale)),
+        Ok(v) if v.is_finite() && v > 0.0 && v * scale < 1e9 => {
+            Ok(Duration::from_secs_f64(v * scale))
+        }
         _ => Err(format!(
             "`{text}` is not a positive duration (write e.g. `90`, `30s`, `2m`, `250ms`)"
         )),

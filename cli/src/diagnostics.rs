@@ -1,29 +1,30 @@
 //! rustc-style rendering of the library's diagnostics, via annotate-snippets (the renderer rustc
-//! itself uses), coloured when the terminal allows.
+//! itself uses), coloured when the terminal allows; and their JSON form.
 
 use annotate_snippets::{Level, Message, Renderer, Snippet};
 use weft::source::Severity;
 use weft::{Diagnostic, SourceFile};
 
-use crate::args::ColorChoice;
-
 pub struct Printer {
     renderer: Renderer,
+    styled: bool,
 }
 
 impl Printer {
-    pub fn new(color: ColorChoice) -> Printer {
-        let styled = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        };
+    /// A printer that styles its output when `styled`. Styled text is fine to print anywhere:
+    /// `anstream` strips the styles from a stream that is not a terminal (see `main`).
+    pub fn new(styled: bool) -> Printer {
         let renderer = if styled {
             Renderer::styled()
         } else {
             Renderer::plain()
         };
-        Printer { renderer }
+        Printer { renderer, styled }
+    }
+
+    /// Does this printer emit styles?
+    pub fn styled(&self) -> bool {
+        self.styled
     }
 
     /// Render one diagnostic against its file.
@@ -61,4 +62,31 @@ impl Printer {
     pub fn render_plain(&self, message: &str) -> String {
         format!("{}\n", self.renderer.render(Level::Error.title(message)))
     }
+}
+
+/// A diagnostic as JSON (used in every `--format json` document that reports a model's errors).
+pub fn diagnostic_json(file: &SourceFile, d: &Diagnostic) -> serde_json::Value {
+    let notes: Vec<serde_json::Value> = d
+        .notes
+        .iter()
+        .map(|(span, label)| {
+            serde_json::json!({
+                "location": file.location(*span),
+                "span": [span.lo, span.hi],
+                "label": label,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "severity": match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        "message": d.message,
+        "location": file.location(d.span),
+        "span": [d.span.lo, d.span.hi],
+        "label": d.label,
+        "notes": notes,
+        "help": d.help,
+    })
 }

@@ -333,6 +333,7 @@ fn generator_covers_the_kinds() {
         }
         kinds.extend(report.kinds());
     }
+    eprintln!("safe {safe} discarding {discarding} several {several_outcomes} {kinds:?}");
     for kind in [
         ViolationKind::AssertionFailure,
         ViolationKind::DataRace,
@@ -352,6 +353,8 @@ fn tmp_sample_stats() {
     let mut runner = TestRunner::deterministic();
     let strategy = generate::model();
     let mut sizes = Vec::new();
+    let mut kc = BTreeMap::new();
+    let mut oc = BTreeMap::new();
     for i in 0..300 {
         let spec = strategy.new_tree(&mut runner).unwrap().current();
         let text = spec.source();
@@ -363,10 +366,13 @@ fn tmp_sample_stats() {
         let r = weft::check_program(&program, &Options::default());
         let t2 = t0.elapsed();
         sizes.push((o.transitions, t1, r.stats.states, t2));
-        if i < 6 { println!("{text}\n-- {:?} {:?}", r.kinds(), o.transitions); }
+        for k in r.kinds() { *kc.entry(k).or_insert(0) += 1; }
+        if r.kinds().is_empty() { *kc.entry(ViolationKind::Livelock).or_insert(0) += 1; }
+        *oc.entry(r.outcomes.len().min(3)).or_insert(0) += 1;
+        if r.outcomes.is_empty() && i < 40 { println!("{text}\n-- {:?} {:?}", r.kinds(), r.outcomes); }
     }
     sizes.sort();
     for s in sizes.iter().rev().take(10) { println!("{s:?}"); }
     let tot: u64 = sizes.iter().map(|s| s.0).sum();
-    println!("total oracle transitions {tot}");
+    println!("total oracle transitions {tot} {kc:?} {oc:?}");
 }

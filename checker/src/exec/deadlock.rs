@@ -80,7 +80,7 @@ impl Machine<'_> {
                 let Ok(m) = obj_index(mutex, &env) else {
                     return stuck;
                 };
-                let owner = s.mutexes[m];
+                let owner = s.mutex(m);
                 let text = format!(
                     "{who} waits for `{}`, held by {}",
                     self.names.mutexes[m],
@@ -112,7 +112,8 @@ impl Machine<'_> {
             Op::CondWait { cv, guard } => {
                 let cv_name = obj_index(cv, &env).map_or("?", |c| &self.names.condvars[c]);
                 let m = usize::try_from(self.get_local(s, t, *guard)).ok();
-                match (phase, m.and_then(|m| s.mutexes.get(m).map(|&o| (m, o)))) {
+                let lock = m.filter(|&m| m < s.mutex_count()).map(|m| (m, s.mutex(m)));
+                match (phase, lock) {
                     (Phase::CondWoken, Some((m, owner))) => {
                         let text = format!(
                             "{who} waits to re-lock `{}` after `{cv_name}.wait()`, held by {}",
@@ -159,7 +160,7 @@ impl Machine<'_> {
                 let name = &self.names.barriers[b];
                 let parties = self.program.barrier_parties[b].max(1);
                 let text = if phase == Phase::BarrierWaiting {
-                    let arrived = s.barriers[b].arrived;
+                    let arrived = s.barrier(b).arrived;
                     format!("{who} waits at `{name}` ({arrived} of {parties} arrived)")
                 } else {
                     format!("{who} waits at `{name}` for the previous round to leave")

@@ -1,9 +1,10 @@
 //! Names and texts for people: static and object names (`A[1]`, `FORKS[0]`), thread display names,
 //! values as their type prints them, and one-line state labels for the state graph.
 
+use super::eval::{cell_index, eval, obj_index, Env};
 use super::machine::Machine;
 use super::state::{Phase, State, NONE};
-use crate::ir::{Program, ScalarTy, StaticKind};
+use crate::ir::{Cell, Expr, Obj, Op, Program, ScalarTy, StaticKind};
 
 /// Display names of every cell and object, indexed like the state's tables.
 pub(crate) struct Names {
@@ -134,7 +135,7 @@ impl Machine<'_> {
     pub fn state_label(&self, state: &State) -> String {
         let mut parts: Vec<String> = Vec::new();
         let values: Vec<String> = state
-            .cells
+            .cells()
             .iter()
             .enumerate()
             .map(|(c, v)| format!("{}={}", self.names.cells[c], self.names.cell_value(c, *v)))
@@ -157,6 +158,142 @@ impl Machine<'_> {
             });
         }
         parts.join(" | ")
+    }
+
+    /// What `t`'s next step attempts, worked out from the state before it: the text of a step that
+    /// stops in its own operation (relocking a held mutex, an index out of bounds), which never got
+    /// as far as describing its result. Operands that cannot be evaluated show as `?`.
+    pub(crate) fn attempted(&self, s: &State, t: u32) -> String {
+        let Some(th) = s.threads.get(t as usize) else {
+            return format!("(thread #{t} does not exist)");
+        };
+        if th.phase == Phase::Finished {
+            return "(finished)".to_string();
+        }
+        let Some(instr) = self.instr(s, t) else {
+            return "(end)".to_string();
+        };
+        let env = self.env(s, t);
+        let value = |e: &Expr| eval(e, &env).map_or_else(|_| "?".to_string(), |v| v.to_string());
+        let cell = |c: &Cell| match cell_index(c, &env) {
+            Ok(i) => self.names.cells[i].clone(),
+            Err(_) => self.element_text(c.var.index(), c.index.as_ref(), &env),
+        };
+        let cell_value = |c: &Cell, e: &Expr| match (cell_index(c, &env), eval(e, &env)) {
+            (Ok(i), Ok(v)) => self.names.cell_value(i, v),
+            _ => value(e),
+        };
+        let obj = |o: &Obj, table: &[String]| match obj_index(o, &env) {
+            Ok(i) => table[i].clone(),
+            Err(_) => self.element_text(o.var.index(), o.index.as_ref(), &env),
+        };
+        let local = |l: &crate::ir::LocalId| self.code_of(s, t).locals[l.index()].name.clone();
+        match &instr.op {
+            Op::ReadPlain { cell: c, .. } => format!("{} read", cell(c)),
+            Op::WritePlain { cell: c, value: v } => format!("{} = {}", cell(c), cell_value(c, v)),
+            Op::Load { cell: c, order, .. } => format!("{}.load({})", cell(c), order.as_str()),
+            Op::Store {
+                cell: c,
+                value: v,
+                order,
+            } => format!(
+                "{}.store({}, {})",
+                cell(c),
+                cell_value(c, v),
+                order.as_str()
+            ),
+            Op::Rmw {
+                cell: c,
+                op,
+                value: v,
+                order,
+                ..
+            } => format!(
+                "{}.{}({}, {})",
+                cell(c),
+                super::ops::rmw_name(*op),
+                cell_value(c, v),
+                order.as_str()
+            ),
+            Op::CompareExchange {
+                cell: c,
+                current,
+                new,
+                success,
+                failure,
+                weak,
+                ..
+            } => format!(
+                "{}.compare_exchange{}({}, {}, {}, {})",
+                cell(c),
+                if *weak { "_weak" } else { "" },
+                cell_value(c, current),
+                cell_value(c, new),
+                success.as_str(),
+                failure.as_str()
+            ),
+            Op::Fence { order } => format!("fence({})", order.as_str()),
+            Op::Lock { mutex, .. } => format!("{}.lock()", obj(mutex, &self.names.mutexes)),
+            Op::TryLock { mutex, .. } => format!("{}.try_lock()", obj(mutex, &self.names.mutexes)),
+            Op::Unlock { mutex } => format!("{}.unlock()", obj(mutex, &self.names.mutexes)),
+            Op::RwLock { rw, write, .. } => {
+                let how = if *write { "write" } else { "read" };
+                format!("{}.{how}()", obj(rw, &self.names.rwlocks))
+            }
+            Op::DropGuard { guard, .. } => format!("drop({})", local(guard)),
+            Op::CondWait { cv, .. } => format!("{}.wait()", obj(cv, &self.names.condvars)),
+            Op::Notify { cv, all } => {
+                let method = if *all { "notify_all" } else { "notify_one" };
+                format!("{}.{method}()", obj(cv, &self.names.condvars))
+            }
+            Op::Send { ch, value: v } | Op::TrySend { ch, value: v, .. } => {
+                let method = if matches!(instr.op, Op::Send { .. }) {
+                    "send"
+                } else {
+                    "try_send"
+                };
+                let shown = match (obj_index(ch, &env), eval(v, &env)) {
+                    (Ok(c), Ok(x)) => self.names.channel_value(c, x),
+                    _ => value(v),
+                };
+                format!("{}.{method}({shown})", obj(ch, &self.names.channels))
+            }
+            Op::Recv { ch, .. } => format!("{}.recv()", obj(ch, &self.names.channels)),
+            Op::TryRecv { ch, .. } => format!("{}.try_recv()", obj(ch, &self.names.channels)),
+            Op::BarrierWait { barrier } => {
+                format!("{}.wait()", obj(barrier, &self.names.barriers))
+            }
+            Op::Spawn { .. } => "spawn".to_string(),
+            Op::Join { handle } => match eval(handle, &env) {
+                Ok(h) if h >= 0 && h < i64::from(s.thread_count()) => {
+                    format!("join {}", self.thread_name(h as u32, s))
+                }
+                _ => format!("join (invalid handle {})", value(handle)),
+            },
+            Op::Choose { lo, hi, .. } => format!("choose({}..{})", value(lo), value(hi)),
+            Op::Yield => "yield_now()".to_string(),
+            Op::End => "(end)".to_string(),
+            Op::Set { .. }
+            | Op::Jump { .. }
+            | Op::Branch { .. }
+            | Op::Assert { .. }
+            | Op::Assume { .. }
+            | Op::Fail { .. } => "(local code)".to_string(),
+        }
+    }
+
+    /// `A[5]`, `A[?]`: an element of static `var` whose index is out of bounds (or cannot be computed).
+    fn element_text(&self, var: usize, index: Option<&Expr>, env: &Env) -> String {
+        let name = self
+            .program
+            .statics
+            .get(var)
+            .map_or("?", |d| d.name.as_str());
+        match index.map(|e| eval(e, env)) {
+            None => name.to_string(),
+            Some(Ok(i)) => format!("{name}[{i}]"),
+            Some(Err(_)) => format!("{name}[?]"),
+        }
     }
 
     /// `t`'s display name, in backticks.

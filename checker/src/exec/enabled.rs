@@ -32,14 +32,15 @@ impl Machine<'_> {
         if th.phase == Phase::Finished {
             return 0;
         }
+        // A thread never rests on its end unfinished (`settle` finishes it there).
         let Some(instr) = self.instr(s, t) else {
-            return 1;
+            return 0;
         };
         let env = self.env(s, t);
         let can = |b: bool| u32::from(b);
         match &instr.op {
             Op::Lock { mutex, .. } => match obj_index(mutex, &env) {
-                Ok(m) => can(s.mutexes[m] == NONE || s.mutexes[m] == t),
+                Ok(m) => can(s.mutex(m) == NONE || s.mutex(m) == t),
                 Err(_) => 1,
             },
             Op::RwLock { rw, write, .. } => match obj_index(rw, &env) {
@@ -54,9 +55,9 @@ impl Machine<'_> {
                 Phase::CondSleep if !self.options.spurious_wakeups => 0,
                 Phase::CondSleep | Phase::CondWoken => {
                     let m = self.get_local(s, t, *guard);
-                    match s.mutexes.get(m as usize) {
-                        Some(&owner) => can(owner == NONE),
-                        None => 1,
+                    match usize::try_from(m) {
+                        Ok(m) if m < s.mutex_count() => can(s.mutex(m) == NONE),
+                        _ => 1,
                     }
                 }
                 _ => 1,
@@ -83,7 +84,7 @@ impl Machine<'_> {
             },
             Op::BarrierWait { barrier } => match (th.phase, obj_index(barrier, &env)) {
                 (Phase::BarrierWaiting, _) => 0,
-                (Phase::Ready, Ok(b)) => can(s.barriers[b].leaving == 0),
+                (Phase::Ready, Ok(b)) => can(s.barrier(b).leaving == 0),
                 _ => 1,
             },
             Op::Join { handle } => match eval(handle, &env) {
@@ -105,9 +106,10 @@ impl Machine<'_> {
                 weak: true,
                 ..
             } => match (cell_index(cell, &env), eval(current, &env)) {
-                (Ok(c), Ok(cur)) if s.cells[c] == cur => 2,
+                (Ok(c), Ok(cur)) if s.cells()[c] == cur => 2,
                 _ => 1,
             },
+            Op::End => 0,
             _ => 1,
         }
     }

@@ -1,7 +1,7 @@
 //! Pure evaluation: expressions, static locations and objects, and the local code a thread runs
 //! atomically between two visible operations (with its checks: asserts, assumes, overflow, bounds).
 
-use crate::ir::{Cell, Code, Expr, Obj, Op, Program, StaticId};
+use crate::ir::{Cell, Code, Expr, LocalTy, Obj, Op, Program, ScalarTy, StaticId, StaticKind};
 use crate::lang::ast::{BinOp, UnOp};
 use crate::report::ViolationKind;
 use crate::source::Span;
@@ -169,9 +169,41 @@ pub(crate) fn obj_index(obj: &Obj, env: &Env) -> Result<usize, Fault> {
     Ok((env.program.static_decl(obj.var).base + i) as usize)
 }
 
+/// Is `e` a `bool`, as far as the IR tells? Locals and statics carry their type and comparisons
+/// make bools; a constant does not say (`true` and `1` are both `Const(1)`).
+fn is_bool(e: &Expr, code: &Code, program: &Program) -> bool {
+    match e {
+        Expr::Local(l) => code
+            .locals
+            .get(l.index())
+            .is_some_and(|info| info.ty == LocalTy::Bool),
+        Expr::Static(cell) => matches!(
+            program.static_decl(cell.var).kind,
+            StaticKind::Atomic(ScalarTy::Bool) | StaticKind::Plain(ScalarTy::Bool)
+        ),
+        Expr::Binary(op, a, b) => match op {
+            BinOp::Eq
+            | BinOp::Ne
+            | BinOp::Lt
+            | BinOp::Le
+            | BinOp::Gt
+            | BinOp::Ge
+            | BinOp::And
+            | BinOp::Or => true,
+            // `a & b` on bools is a bool: it shows in its operands.
+            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
+                is_bool(a, code, program) || is_bool(b, code, program)
+            }
+            _ => false,
+        },
+        Expr::Const(_) | Expr::Tid | Expr::Unary(..) => false,
+    }
+}
+
 /// The text of a failed `assert!`: its message (or the asserted source text), plus the values of
-/// `assert_eq!`/`assert_ne!` operands in Rust's layout.
-fn assert_message(message: &str, span: Span, operands: &[Expr], env: &Env) -> String {
+/// `assert_eq!`/`assert_ne!` operands in Rust's layout. The operands of one assertion have one type
+/// (the front end checks it), so one operand known to be a `bool` makes them all print as bools.
+fn assert_message(message: &str, span: Span, operands: &[Expr], env: &Env, code: &Code) -> String {
     let mut text = if message.is_empty() {
         format!(
             "assertion failed: {}",
@@ -180,9 +212,12 @@ fn assert_message(message: &str, span: Span, operands: &[Expr], env: &Env) -> St
     } else {
         message.to_string()
     };
-    let value = |e: &Expr| match eval(e, env) {
-        Ok(v) => v.to_string(),
-        Err(_) => "?".to_string(),
+    let bools = operands.iter().any(|e| is_bool(e, code, env.program));
+    let value = |e: &Expr| match (eval(e, env), bools) {
+        (Ok(0), true) => "false".to_string(),
+        (Ok(1), true) => "true".to_string(),
+        (Ok(v), _) => v.to_string(),
+        (Err(_), _) => "?".to_string(),
     };
     match operands {
         [] => {}
@@ -260,7 +295,7 @@ pub(crate) fn run_local(
                 if eval(cond, &env).map_err(fault)? == 0 {
                     return Err(fault(Fault {
                         kind: ViolationKind::AssertionFailure,
-                        message: assert_message(message, instr.span, operands, &env),
+                        message: assert_message(message, instr.span, operands, &env, code),
                     }));
                 }
                 *pc += 1;

@@ -19,7 +19,7 @@
 
 use smallvec::SmallVec;
 
-use super::state::{push_boxed, Hb, State, View};
+use super::state::{Hb, State, View};
 use crate::ir::Ordering;
 
 /// Slot kinds of a thread: its view, the snapshot taken by its last release fence, and the views read
@@ -29,7 +29,7 @@ const T_FENCE_REL: u32 = 1;
 const T_ACQ_PENDING: u32 = 2;
 const THREAD_SLOTS: u32 = 3;
 
-/// Where each sync object's view lives in [`Hb::views`]; fixed by the program.
+/// Where each sync object's view lives in [`Hb::bits`]; fixed by the program.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct HbLayout {
     /// Number of plain cells.
@@ -99,12 +99,27 @@ impl HbLayout {
 impl Hb {
     pub(crate) fn new(layout: &HbLayout, threads: u32) -> Hb {
         let words = layout.words_for(threads);
-        let slots = layout.thread_base + THREAD_SLOTS * threads;
+        let views = (layout.thread_base + THREAD_SLOTS * threads) * words;
+        let access = 2 * layout.plain * threads;
         Hb {
             words,
-            views: vec![0; (slots * words) as usize].into_boxed_slice(),
-            access: vec![0; (2 * layout.plain * threads) as usize].into_boxed_slice(),
+            access_at: views,
+            bits: vec![0; (views + access) as usize].into_boxed_slice(),
         }
+    }
+
+    /// Every view slot, `words` words each.
+    fn views_mut(&mut self) -> &mut [u64] {
+        &mut self.bits[..self.access_at as usize]
+    }
+
+    /// The access event `e`: 1 + the pc of the access, or 0.
+    fn access(&self, e: usize) -> u64 {
+        self.bits[self.access_at as usize + e]
+    }
+
+    fn set_access(&mut self, e: usize, value: u64) {
+        self.bits[self.access_at as usize + e] = value;
     }
 
     fn range(&self, slot: usize) -> std::ops::Range<usize> {
@@ -115,38 +130,38 @@ impl Hb {
     fn join(&mut self, dst: usize, src: usize) {
         let w = self.words as usize;
         for k in 0..w {
-            let v = self.views[src * w + k];
-            self.views[dst * w + k] |= v;
+            let v = self.bits[src * w + k];
+            self.bits[dst * w + k] |= v;
         }
     }
 
     fn copy(&mut self, dst: usize, src: usize) {
         let w = self.words as usize;
-        self.views.copy_within(src * w..src * w + w, dst * w);
+        self.bits.copy_within(src * w..src * w + w, dst * w);
     }
 
     fn clear(&mut self, slot: usize) {
         let r = self.range(slot);
-        self.views[r].fill(0);
+        self.bits[r].fill(0);
     }
 
     fn snapshot(&self, slot: usize) -> View {
-        View::from_slice(&self.views[self.range(slot)])
+        View::from_slice(&self.bits[self.range(slot)])
     }
 
     fn join_view(&mut self, dst: usize, view: &View) {
         let r = self.range(dst);
-        for (d, s) in self.views[r].iter_mut().zip(view.iter()) {
+        for (d, s) in self.bits[r].iter_mut().zip(view.iter()) {
             *d |= s;
         }
     }
 
     fn test(&self, slot: usize, event: usize) -> bool {
-        self.views[slot * self.words as usize + event / 64] & (1 << (event % 64)) != 0
+        self.bits[slot * self.words as usize + event / 64] & (1 << (event % 64)) != 0
     }
 
     fn set(&mut self, slot: usize, event: usize) {
-        self.views[slot * self.words as usize + event / 64] |= 1 << (event % 64);
+        self.bits[slot * self.words as usize + event / 64] |= 1 << (event % 64);
     }
 }
 
@@ -157,19 +172,21 @@ impl State {
         let old_words = self.hb.words as usize;
         let new_words = layout.words_for(threads) as usize;
         let old_slots = (layout.thread_base + THREAD_SLOTS * (threads - 1)) as usize;
-        if new_words == old_words {
-            push_boxed(
-                &mut self.hb.views,
-                std::iter::repeat_n(0, THREAD_SLOTS as usize * new_words),
-            );
-        } else {
-            // Widen every view: bits keep their positions, the new thread's events are at the end.
-            let mut views = vec![0u64; (old_slots + THREAD_SLOTS as usize) * new_words];
-            for slot in 0..old_slots {
-                views[slot * new_words..slot * new_words + old_words]
-                    .copy_from_slice(&self.hb.views[slot * old_words..(slot + 1) * old_words]);
-            }
-            self.hb.views = views.into_boxed_slice();
+        let new_views = (old_slots + THREAD_SLOTS as usize) * new_words;
+        let old_access = self.hb.access_at as usize;
+        let access_len = (2 * layout.plain * threads) as usize;
+        // Rebuilt whole (spawning is rare): the new thread's slots go after the old views; when the
+        // views widen, every bit keeps its position and the new thread's events come at the end.
+        let mut bits = vec![0u64; new_views + access_len];
+        for slot in 0..old_slots {
+            bits[slot * new_words..slot * new_words + old_words]
+                .copy_from_slice(&self.hb.bits[slot * old_words..(slot + 1) * old_words]);
+        }
+        let kept = self.hb.bits.len() - old_access;
+        bits[new_views..new_views + kept].copy_from_slice(&self.hb.bits[old_access..]);
+        self.hb.bits = bits.into_boxed_slice();
+        self.hb.access_at = new_views as u32;
+        if new_words != old_words {
             self.hb.words = new_words as u32;
             for buf in self.channels.iter_mut() {
                 for msg in buf.iter_mut() {
@@ -177,10 +194,6 @@ impl State {
                 }
             }
         }
-        push_boxed(
-            &mut self.hb.access,
-            std::iter::repeat_n(0, 2 * layout.plain as usize),
-        );
         if let Some(p) = parent {
             self.hb.copy(layout.view(threads - 1), layout.view(p));
         }
@@ -204,12 +217,12 @@ impl State {
                     continue;
                 }
                 let e = layout.event(u, p, other_write);
-                let live = self.hb.access[e];
+                let live = self.hb.access(e);
                 if live != 0 && !self.hb.test(my_view, e) {
                     conflicts.push(Conflict {
                         thread: u,
                         write: other_write,
-                        pc: live - 1,
+                        pc: (live - 1) as u32,
                     });
                 }
             }
@@ -222,7 +235,7 @@ impl State {
                 for k in [false, true] {
                     let e = layout.event(u, p, k);
                     kill(e);
-                    self.hb.access[e] = 0;
+                    self.hb.set_access(e, 0);
                 }
             }
         } else {
@@ -230,7 +243,7 @@ impl State {
         }
         self.hb_clear_events(&mask);
         let e = layout.event(t, p, write);
-        self.hb.access[e] = pc + 1;
+        self.hb.set_access(e, u64::from(pc) + 1);
         self.hb.set(my_view, e);
         conflicts
     }
@@ -239,7 +252,7 @@ impl State {
         if mask.is_empty() {
             return;
         }
-        for view in self.hb.views.chunks_exact_mut(mask.len()) {
+        for view in self.hb.views_mut().chunks_exact_mut(mask.len()) {
             for (v, m) in view.iter_mut().zip(mask) {
                 *v &= !m;
             }
@@ -353,8 +366,8 @@ impl State {
         let w = self.hb.words as usize;
         let (view, acq) = (layout.view(t) * w, layout.acq_pending(t) * w);
         for k in 0..w {
-            let known = self.hb.views[view + k];
-            self.hb.views[acq + k] &= !known;
+            let known = self.hb.bits[view + k];
+            self.hb.bits[acq + k] &= !known;
         }
     }
 

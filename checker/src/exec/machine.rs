@@ -1,13 +1,14 @@
 //! [`Machine`]: the transition system of a lowered program. It builds the initial state, lists enabled
 //! transitions, and drives one step: the visible operation, then the thread's local code up to its next
-//! visible instruction, then (when every thread has finished) the `final` block.
+//! visible instruction (or its end: reaching `End` is not a step of its own, the thread finishes in the
+//! step that brought it there), then (when every thread has finished) the `final` block.
 
 use smallvec::SmallVec;
 
 use super::describe::Names;
 use super::eval::{run_local, Env, Halt};
 use super::hb::HbLayout;
-use super::state::{BarrierState, Hb, Phase, RwState, State, Thread, NONE};
+use super::state::{Hb, Phase, RwState, Shape, State, Thread, NONE};
 use crate::explore::{Finding, Next, Outcome, Status, StepInfo, Transition, TransitionSystem};
 use crate::ir::{Code, Instr, LocalId, Op, Pc, Program, StaticKind};
 use crate::report::ViolationKind;
@@ -56,8 +57,6 @@ pub(crate) enum Flow {
     Advance,
     /// The operation is in progress (a multi-step wait): stay on the instruction.
     Stay,
-    /// The thread executed its `End`.
-    Finish,
     /// A fatal finding was recorded.
     Stop,
     /// The execution is dropped (`assume!`), or the transition was not enabled.
@@ -104,9 +103,10 @@ impl Cx {
         self.explain.is_some()
     }
 
-    pub(crate) fn op(&mut self, text: String) {
+    /// Describes the step's operation; `text` only runs when explaining, so the search formats nothing.
+    pub(crate) fn op(&mut self, text: impl FnOnce() -> String) {
         if let Some(e) = &mut self.explain {
-            e.operation = text;
+            e.operation = text();
         }
     }
 
@@ -202,23 +202,28 @@ impl<'p> Machine<'p> {
             program: self.program,
             locals: s.thread_locals(t, n),
             tid: th.tid,
-            cells: &s.cells,
+            cells: s.cells(),
         }
     }
 
     pub(crate) fn set_local(&self, s: &mut State, t: u32, l: LocalId, v: i64) {
         let start = s.thread(t).locals as usize;
-        s.locals[start + l.index()] = v;
+        s.vals[start + l.index()] = v;
     }
 
     pub(crate) fn get_local(&self, s: &State, t: u32, l: LocalId) -> i64 {
-        s.locals[s.thread(t).locals as usize + l.index()]
+        s.vals[s.thread(t).locals as usize + l.index()]
     }
 
     fn initial_state(&self) -> State {
         let p = self.program;
+        let shape = Shape {
+            cells: p.cell_init.len() as u32,
+            mutexes: p.mutex_count,
+            barriers: p.barrier_parties.len() as u32,
+        };
         let mut threads = Vec::with_capacity(p.threads.len());
-        let mut locals = 0u32;
+        let mut locals = shape.locals_base() as u32;
         for it in &p.threads {
             threads.push(Thread {
                 code: it.code,
@@ -231,12 +236,16 @@ impl<'p> Machine<'p> {
             });
             locals += p.codes[it.code.index()].locals.len() as u32;
         }
+        // Cells, then free mutexes, then barriers with nobody arrived or leaving, then locals.
+        let mut vals = Vec::with_capacity(locals as usize);
+        vals.extend_from_slice(&p.cell_init);
+        vals.extend(std::iter::repeat_n(i64::from(NONE), p.mutex_count as usize));
+        vals.resize(locals as usize, 0);
         State {
             hb: Hb::new(&self.layout, threads.len() as u32),
             threads: threads.into_boxed_slice(),
-            locals: vec![0; locals as usize].into_boxed_slice(),
-            cells: p.cell_init.clone().into_boxed_slice(),
-            mutexes: vec![NONE; p.mutex_count as usize].into_boxed_slice(),
+            vals: vals.into_boxed_slice(),
+            shape,
             rwlocks: vec![
                 RwState {
                     writer: NONE,
@@ -247,14 +256,6 @@ impl<'p> Machine<'p> {
             .into_boxed_slice(),
             condvars: vec![SmallVec::new(); p.condvar_count as usize].into_boxed_slice(),
             channels: vec![SmallVec::new(); p.channel_capacity.len()].into_boxed_slice(),
-            barriers: vec![
-                BarrierState {
-                    arrived: 0,
-                    leaving: 0
-                };
-                p.barrier_parties.len()
-            ]
-            .into_boxed_slice(),
         }
     }
 
@@ -262,15 +263,14 @@ impl<'p> Machine<'p> {
     pub(crate) fn settle(&self, s: &mut State, t: u32) -> Result<(), Stopped> {
         let th = *s.thread(t);
         let code = &self.program.codes[th.code.index()];
-        let start = th.locals as usize;
         let mut pc = th.pc.0;
         let mut budget = self.options.max_local_steps;
-        let State { locals, cells, .. } = s;
+        let (locals, cells) = s.locals_and_cells(t, code.locals.len());
         let result = run_local(
             self.program,
             code,
             &mut pc,
-            &mut locals[start..start + code.locals.len()],
+            locals,
             th.tid,
             cells,
             &mut budget,
@@ -329,7 +329,7 @@ impl<'p> Machine<'p> {
                 &mut pc,
                 &mut locals,
                 0,
-                &s.cells,
+                s.cells(),
                 &mut budget,
             );
             match halt {
@@ -348,7 +348,7 @@ impl<'p> Machine<'p> {
                 program: self.program,
                 locals: &locals,
                 tid: 0,
-                cells: &s.cells,
+                cells: s.cells(),
             };
             let access = match &instr.op {
                 Op::Load { dst, cell, .. } | Op::ReadPlain { dst, cell } => {
@@ -361,8 +361,8 @@ impl<'p> Machine<'p> {
                 _ => return Ok(()),
             };
             match access {
-                Ok((Some(dst), c, _)) => locals[dst.index()] = s.cells[c],
-                Ok((None, c, v)) => s.cells[c] = v,
+                Ok((Some(dst), c, _)) => locals[dst.index()] = s.cells()[c],
+                Ok((None, c, v)) => s.cells_mut()[c] = v,
                 Err(f) => return Err(finding(f.kind, f.message, instr.span)),
             }
             budget = budget.saturating_sub(1);
@@ -386,7 +386,7 @@ impl<'p> Machine<'p> {
         Ok(())
     }
 
-    /// `t` executed its `End`.
+    /// `t` finishes: it can no longer run, so its locals and private views go (canonical states).
     fn finish_thread(&self, s: &mut State, t: u32) {
         let n = self.code_of(s, t).locals.len();
         s.thread_locals_mut(t, n).fill(0);
@@ -425,15 +425,16 @@ impl<'p> Machine<'p> {
                     self.settle(&mut s, t).map_err(Some)
                 }
                 Flow::Stay => Ok(()),
-                Flow::Finish => {
-                    self.finish_thread(&mut s, t);
-                    Ok(())
-                }
                 Flow::Stop => Err(None),
                 Flow::Discard => Err(Some(Stopped::Discard)),
             };
-        if next.is_ok() && s.thread(t).phase == Phase::Finished {
-            if let Some(e) = &mut cx.explain {
+        if let Some(e) = &mut cx.explain {
+            // A step that stops (a fatal finding in the operation itself) or is not enabled described
+            // nothing; a trace still needs to say what the thread tried to do.
+            if e.operation.is_empty() {
+                e.operation = self.attempted(state, t);
+            }
+            if next.is_ok() && s.thread(t).phase == Phase::Finished {
                 e.operation.push_str("; finishes");
             }
         }
@@ -554,7 +555,7 @@ impl TransitionSystem for Machine<'_> {
     fn observe(&self, state: &State) -> Vec<(String, i64)> {
         self.observed
             .iter()
-            .map(|(name, c)| (name.clone(), state.cells[*c]))
+            .map(|(name, c)| (name.clone(), state.cells()[*c]))
             .collect()
     }
 

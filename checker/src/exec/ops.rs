@@ -1,5 +1,5 @@
 //! The visible operations on memory and threads: plain reads and writes (with race detection),
-//! atomics and fences, `choose`, `yield_now`, `spawn`, `join` and a thread's `End`. Locks, condvars,
+//! atomics and fences, `choose`, `yield_now`, `spawn` and `join`. Locks, condvars,
 //! channels and barriers are in `sync.rs`.
 
 use super::enabled::choose_count;
@@ -10,7 +10,7 @@ use crate::explore::Finding;
 use crate::ir::{Cell, CodeId, Expr, LocalId, Op, Pc, RmwOp};
 use crate::report::ViolationKind;
 
-fn rmw_name(op: RmwOp) -> &'static str {
+pub(crate) fn rmw_name(op: RmwOp) -> &'static str {
     match op {
         RmwOp::Swap => "swap",
         RmwOp::Add => "fetch_add",
@@ -41,8 +41,9 @@ impl Machine<'_> {
     /// Performs `cx.t`'s current visible instruction (alternative `choice`) on `s`.
     pub(crate) fn exec_visible(&self, s: &mut State, cx: &mut Cx, choice: u32) -> Flow {
         let t = cx.t;
+        // A thread never rests on its end: `settle` finishes it in the step that got it there.
         let Some(instr) = self.instr(s, t) else {
-            return self.exec_end(s, cx);
+            return Flow::Discard;
         };
         let op = &instr.op;
         match op {
@@ -66,11 +67,11 @@ impl Machine<'_> {
                 }
                 let v = lo + i64::from(choice);
                 self.set_local(s, t, *dst, v);
-                cx.op(format!("choose -> {v}"));
+                cx.op(|| format!("choose -> {v}"));
                 Flow::Advance
             }
             Op::Yield => {
-                cx.op("yield_now()".to_string());
+                cx.op(|| "yield_now()".to_string());
                 Flow::Advance
             }
             Op::Spawn {
@@ -79,7 +80,6 @@ impl Machine<'_> {
                 dst,
             } => self.exec_spawn(s, cx, *code, captures, *dst),
             Op::Join { handle } => self.exec_join(s, cx, handle),
-            Op::End => self.exec_end(s, cx),
             Op::Lock { .. }
             | Op::TryLock { .. }
             | Op::Unlock { .. }
@@ -92,8 +92,10 @@ impl Machine<'_> {
             | Op::TrySend { .. }
             | Op::TryRecv { .. }
             | Op::BarrierWait { .. } => self.exec_sync(s, cx, op, choice),
-            // A thread never rests on local code (`settle` runs it); nothing to do here.
-            Op::Set { .. }
+            // A thread never rests on local code or its end (`settle` runs the one and finishes the
+            // thread at the other); nothing to do here.
+            Op::End
+            | Op::Set { .. }
             | Op::Jump { .. }
             | Op::Branch { .. }
             | Op::Assert { .. }
@@ -105,12 +107,12 @@ impl Machine<'_> {
     fn exec_read_plain(&self, s: &mut State, cx: &mut Cx, dst: LocalId, cell: &Cell) -> Flow {
         let t = cx.t;
         let c = tri!(cx, cell_index(cell, &self.env(s, t)));
-        let v = s.cells[c];
+        let v = s.cells()[c];
         self.plain_access(s, cx, c, false);
         self.set_local(s, t, dst, v);
         if cx.explaining() {
             let name = &self.names.cells[c];
-            cx.op(format!("{name} read"));
+            cx.op(|| format!("{name} read -> {}", self.names.cell_value(c, v)));
             cx.read(name, v);
         }
         Flow::Advance
@@ -121,11 +123,11 @@ impl Machine<'_> {
         // Rust evaluates the assigned value before the place.
         let v = tri!(cx, eval(value, &env));
         let c = tri!(cx, cell_index(cell, &env));
-        s.cells[c] = v;
+        s.cells_mut()[c] = v;
         self.plain_access(s, cx, c, true);
         if cx.explaining() {
             let name = &self.names.cells[c];
-            cx.op(format!("{name} = {}", self.names.cell_value(c, v)));
+            cx.op(|| format!("{name} = {}", self.names.cell_value(c, v)));
             cx.wrote(name, v);
         }
         Flow::Advance
@@ -169,25 +171,25 @@ impl Machine<'_> {
         match op {
             Op::Load { dst, cell, order } => {
                 let c = tri!(cx, cell_index(cell, &env));
-                let v = s.cells[c];
+                let v = s.cells()[c];
                 s.hb_load(layout, t, self.atomic_of[c], *order);
                 self.set_local(s, t, *dst, v);
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let shown = self.names.cell_value(c, v);
-                    cx.op(format!("{name}.load({}) -> {shown}", order.as_str()));
+                    cx.op(|| format!("{name}.load({}) -> {shown}", order.as_str()));
                     cx.read(name, v);
                 }
             }
             Op::Store { cell, value, order } => {
                 let c = tri!(cx, cell_index(cell, &env));
                 let v = tri!(cx, eval(value, &env));
-                s.cells[c] = v;
+                s.cells_mut()[c] = v;
                 s.hb_store(layout, t, self.atomic_of[c], *order);
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let shown = self.names.cell_value(c, v);
-                    cx.op(format!("{name}.store({shown}, {})", order.as_str()));
+                    cx.op(|| format!("{name}.store({shown}, {})", order.as_str()));
                     cx.wrote(name, v);
                 }
             }
@@ -200,9 +202,9 @@ impl Machine<'_> {
             } => {
                 let c = tri!(cx, cell_index(cell, &env));
                 let v = tri!(cx, eval(value, &env));
-                let old = s.cells[c];
+                let old = s.cells()[c];
                 let new = rmw_apply(*op, old, v);
-                s.cells[c] = new;
+                s.cells_mut()[c] = new;
                 s.hb_rmw(layout, t, self.atomic_of[c], *order);
                 if let Some(d) = dst {
                     self.set_local(s, t, *d, old);
@@ -210,11 +212,13 @@ impl Machine<'_> {
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let (arg, prev) = (self.names.cell_value(c, v), self.names.cell_value(c, old));
-                    cx.op(format!(
-                        "{name}.{}({arg}, {}) -> {prev}",
-                        rmw_name(*op),
-                        order.as_str()
-                    ));
+                    cx.op(|| {
+                        format!(
+                            "{name}.{}({arg}, {}) -> {prev}",
+                            rmw_name(*op),
+                            order.as_str()
+                        )
+                    });
                     cx.read(name, old);
                     cx.wrote(name, new);
                 }
@@ -232,14 +236,14 @@ impl Machine<'_> {
                 let c = tri!(cx, cell_index(cell, &env));
                 let cur = tri!(cx, eval(current, &env));
                 let new_v = tri!(cx, eval(new, &env));
-                let v = s.cells[c];
+                let v = s.cells()[c];
                 let matches = v == cur;
                 if choice > u32::from(matches && *weak) {
                     return Flow::Discard;
                 }
                 let ok = matches && choice == 0;
                 if ok {
-                    s.cells[c] = new_v;
+                    s.cells_mut()[c] = new_v;
                     s.hb_rmw(layout, t, self.atomic_of[c], *success);
                 } else {
                     s.hb_load(layout, t, self.atomic_of[c], *failure);
@@ -264,12 +268,16 @@ impl Machine<'_> {
                     } else {
                         ""
                     };
-                    cx.op(format!(
-                        "{name}.{method}({}, {}) -> {result}({}){spurious}",
-                        show(cur),
-                        show(new_v),
-                        show(v)
-                    ));
+                    cx.op(|| {
+                        format!(
+                            "{name}.{method}({}, {}, {}, {}) -> {result}({}){spurious}",
+                            show(cur),
+                            show(new_v),
+                            success.as_str(),
+                            failure.as_str(),
+                            show(v)
+                        )
+                    });
                     cx.read(name, v);
                     if ok {
                         cx.wrote(name, new_v);
@@ -278,7 +286,7 @@ impl Machine<'_> {
             }
             Op::Fence { order } => {
                 s.hb_fence(layout, t, *order);
-                cx.op(format!("fence({})", order.as_str()));
+                cx.op(|| format!("fence({})", order.as_str()));
             }
             _ => return Flow::Discard,
         }
@@ -297,11 +305,8 @@ impl Machine<'_> {
         let child = s.thread_count();
         let parent = *s.thread(t);
         let n = self.program.codes[code.index()].locals.len();
-        let mut locals = vec![0i64; n];
-        for (from, to) in captures {
-            locals[to.index()] = self.get_local(s, t, *from);
-        }
-        let start = s.locals.len() as u32;
+        // The child's locals go at the end of the table, so no other thread's offset moves.
+        let start = s.vals.len() as u32;
         push_boxed(
             &mut s.threads,
             [Thread {
@@ -314,13 +319,17 @@ impl Machine<'_> {
                 joined: false,
             }],
         );
-        push_boxed(&mut s.locals, locals);
+        push_boxed(&mut s.vals, std::iter::repeat_n(0, n));
+        for (from, to) in captures {
+            let v = self.get_local(s, t, *from);
+            self.set_local(s, child, *to, v);
+        }
         s.hb_add_thread(&self.layout, Some(t));
         if let Some(d) = dst {
             self.set_local(s, t, d, i64::from(child));
         }
         if cx.explaining() {
-            cx.op(format!("spawn {}", self.thread_name(child, s)));
+            cx.op(|| format!("spawn {}", self.thread_name(child, s)));
         }
         match self.settle(s, child) {
             Ok(()) => Flow::Advance,
@@ -352,26 +361,14 @@ impl Machine<'_> {
         s.thread_mut(target).joined = true;
         s.hb_join_thread(&self.layout, t, target);
         if cx.explaining() {
-            cx.op(format!("join {}", self.thread_name(target, s)));
+            cx.op(|| format!("join {}", self.thread_name(target, s)));
         }
         Flow::Advance
     }
 
-    fn exec_end(&self, s: &mut State, cx: &mut Cx) -> Flow {
-        let t = cx.t;
-        if let Some(lock) = self.held_lock(s, t) {
-            let who = self.quoted(t, s);
-            return cx.misuse(format!(
-                "{who} finishes while holding `{lock}` (it is never released)"
-            ));
-        }
-        cx.op("finish".to_string());
-        Flow::Finish
-    }
-
     /// The name of some lock `t` holds, if any.
     pub(crate) fn held_lock(&self, s: &State, t: u32) -> Option<String> {
-        if let Some(m) = s.mutexes.iter().position(|&o| o == t) {
+        if let Some(m) = s.mutex_held_by(t) {
             return Some(self.names.mutexes[m].clone());
         }
         (0..s.rwlocks.len())

@@ -3,6 +3,12 @@
 //! Everything a future step can depend on is here and nothing else: no step counters, no history.
 //! Finished threads have their locals zeroed and their private views cleared, dead access events have
 //! no bits anywhere (see `hb.rs`), so two states that behave identically compare equal.
+//!
+//! Every step clones the state, and the search hashes and compares it, so the layout is chosen for
+//! that: the integer tables share one allocation ([`State::vals`]), happens-before another, and the
+//! tables only some models use (rwlocks, condvars, channels) cost nothing when empty.
+
+use std::hash::{Hash, Hasher};
 
 use smallvec::SmallVec;
 
@@ -30,12 +36,12 @@ pub enum Phase {
     BarrierWaiting,
     /// Inside `B.wait()`: the barrier opened; the next step leaves it.
     BarrierReleased,
-    /// Past its `End`.
+    /// Finished: its code reached its end.
     Finished,
 }
 
-/// One thread's control state. Its locals live in [`State::locals`] from offset `locals`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// One thread's control state. Its locals live in [`State::vals`] from offset `locals`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Thread {
     pub(crate) code: CodeId,
     pub(crate) pc: Pc,
@@ -64,7 +70,7 @@ pub(crate) struct Msg {
     pub(crate) view: View,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct BarrierState {
     /// Threads waiting in the current round.
     pub(crate) arrived: u32,
@@ -72,35 +78,84 @@ pub(crate) struct BarrierState {
     pub(crate) leaving: u32,
 }
 
+/// The sizes of the fixed tables at the front of [`State::vals`]; the same for every state of a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Shape {
+    pub(crate) cells: u32,
+    pub(crate) mutexes: u32,
+    pub(crate) barriers: u32,
+}
+
+impl Shape {
+    fn mutex_base(self) -> usize {
+        self.cells as usize
+    }
+    fn barrier_base(self) -> usize {
+        (self.cells + self.mutexes) as usize
+    }
+    /// Where the threads' locals start in [`State::vals`].
+    pub(crate) fn locals_base(self) -> usize {
+        (self.cells + self.mutexes + 2 * self.barriers) as usize
+    }
+}
+
 /// The whole state of a model at one point of an execution.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     pub(crate) threads: Box<[Thread]>,
-    /// All threads' locals, flat, in thread order.
-    pub(crate) locals: Box<[i64]>,
-    /// Atomic and plain scalars (array elements included).
-    pub(crate) cells: Box<[i64]>,
-    /// Owner of each mutex, or [`NONE`].
-    pub(crate) mutexes: Box<[u32]>,
+    /// Every integer table in one allocation: the atomic and plain scalars (array elements
+    /// included), each mutex's owner (or [`NONE`]), each barrier's (arrived, leaving), then all
+    /// threads' locals in thread order. See [`Shape`] for the offsets.
+    pub(crate) vals: Box<[i64]>,
+    pub(crate) shape: Shape,
     pub(crate) rwlocks: Box<[RwState]>,
     /// Each condvar's sleeping threads, in the order they started waiting.
     pub(crate) condvars: Box<[SmallVec<[u32; 2]>]>,
     /// Each channel's FIFO buffer, oldest first.
     pub(crate) channels: Box<[SmallVec<[Msg; 1]>]>,
-    pub(crate) barriers: Box<[BarrierState]>,
     /// Happens-before bookkeeping for race detection.
     pub(crate) hb: Hb,
 }
 
 /// Happens-before views and the latest access event per (plain cell, thread, kind); see `hb.rs`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Hb {
     /// Words per view.
     pub(crate) words: u32,
-    /// Every fixed view slot, `words` words each: the sync objects first, then three per thread.
-    pub(crate) views: Box<[u64]>,
-    /// Per access event: 1 + the pc of the access, or 0 when the event does not exist (or is dead).
-    pub(crate) access: Box<[u32]>,
+    /// Where the access events start in `bits`.
+    pub(crate) access_at: u32,
+    /// Every fixed view slot, `words` words each (the sync objects first, then three per thread),
+    /// followed by the access events: per event, 1 + the pc of the access, or 0 when the event does
+    /// not exist (or is dead). One allocation for both.
+    pub(crate) bits: Box<[u64]>,
+}
+
+/// Hashing is on the search's hot path (every successor is fingerprinted), so each table goes in
+/// as one run of words. The encoding stays injective over the states of one model: what is left out
+/// (the fixed table sizes, thread locals offsets, view widths) follows from what goes in.
+impl Hash for State {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_usize(self.threads.len());
+        for th in self.threads.iter() {
+            h.write_u64(u64::from(th.pc.0) | u64::from(th.code.0) << 32);
+            h.write_u64(
+                u64::from(th.parent) | (th.phase as u64) << 32 | u64::from(th.joined) << 40,
+            );
+            h.write_i64(th.tid);
+        }
+        i64::hash_slice(&self.vals, h);
+        for rw in self.rwlocks.iter() {
+            h.write_u32(rw.writer);
+            rw.readers.hash(h);
+        }
+        for waiters in self.condvars.iter() {
+            waiters.hash(h);
+        }
+        for buf in self.channels.iter() {
+            buf.hash(h);
+        }
+        u64::hash_slice(&self.hb.bits, h);
+    }
 }
 
 impl State {
@@ -111,7 +166,11 @@ impl State {
 
     /// The current values of all scalar cells, in cell order.
     pub fn cells(&self) -> &[i64] {
-        &self.cells
+        &self.vals[..self.shape.cells as usize]
+    }
+
+    pub(crate) fn cells_mut(&mut self) -> &mut [i64] {
+        &mut self.vals[..self.shape.cells as usize]
     }
 
     /// The instruction `thread` is at (`None` for an unknown thread).
@@ -151,8 +210,7 @@ impl State {
             .sum();
         size_of::<State>()
             + self.threads.len() * size_of::<Thread>()
-            + (self.locals.len() + self.cells.len()) * size_of::<i64>()
-            + self.mutexes.len() * size_of::<u32>()
+            + self.vals.len() * size_of::<i64>()
             + self.rwlocks.len() * size_of::<RwState>()
             + self
                 .rwlocks
@@ -163,21 +221,26 @@ impl State {
             + self.condvars.iter().map(spilled).sum::<usize>()
             + self.channels.len() * size_of::<SmallVec<[Msg; 1]>>()
             + messages
-            + self.barriers.len() * size_of::<BarrierState>()
-            + self.hb.views.len() * size_of::<u64>()
-            + self.hb.access.len() * size_of::<u32>()
+            + self.hb.bits.len() * size_of::<u64>()
     }
 
     /// A thread's locals (read-only).
     pub(crate) fn thread_locals(&self, t: u32, len: usize) -> &[i64] {
         let start = self.threads[t as usize].locals as usize;
-        &self.locals[start..start + len]
+        &self.vals[start..start + len]
     }
 
     /// A thread's locals.
     pub(crate) fn thread_locals_mut(&mut self, t: u32, len: usize) -> &mut [i64] {
         let start = self.threads[t as usize].locals as usize;
-        &mut self.locals[start..start + len]
+        &mut self.vals[start..start + len]
+    }
+
+    /// A thread's locals and the cells, both borrowed at once (local code reads one, writes the other).
+    pub(crate) fn locals_and_cells(&mut self, t: u32, len: usize) -> (&mut [i64], &[i64]) {
+        let start = self.threads[t as usize].locals as usize;
+        let (front, back) = self.vals.split_at_mut(start);
+        (&mut back[..len], &front[..self.shape.cells as usize])
     }
 
     pub(crate) fn thread(&self, t: u32) -> &Thread {
@@ -188,7 +251,39 @@ impl State {
         &mut self.threads[t as usize]
     }
 
-    /// Does `t` hold mutex `m` or any guard on rwlock `r`? (Used for misuse checks.)
+    /// The owner of mutex `m`, or [`NONE`].
+    pub(crate) fn mutex(&self, m: usize) -> u32 {
+        self.vals[self.shape.mutex_base() + m] as u32
+    }
+
+    pub(crate) fn set_mutex(&mut self, m: usize, owner: u32) {
+        self.vals[self.shape.mutex_base() + m] = i64::from(owner);
+    }
+
+    pub(crate) fn mutex_count(&self) -> usize {
+        self.shape.mutexes as usize
+    }
+
+    /// The first mutex `t` holds, if any.
+    pub(crate) fn mutex_held_by(&self, t: u32) -> Option<usize> {
+        (0..self.mutex_count()).find(|&m| self.mutex(m) == t)
+    }
+
+    pub(crate) fn barrier(&self, b: usize) -> BarrierState {
+        let at = self.shape.barrier_base() + 2 * b;
+        BarrierState {
+            arrived: self.vals[at] as u32,
+            leaving: self.vals[at + 1] as u32,
+        }
+    }
+
+    pub(crate) fn set_barrier(&mut self, b: usize, st: BarrierState) {
+        let at = self.shape.barrier_base() + 2 * b;
+        self.vals[at] = i64::from(st.arrived);
+        self.vals[at + 1] = i64::from(st.leaving);
+    }
+
+    /// Does `t` hold any guard on rwlock `r`? (Used for misuse checks.)
     pub(crate) fn holds_rw(&self, t: u32, r: usize) -> bool {
         let rw = &self.rwlocks[r];
         rw.writer == t || rw.readers.contains(&t)

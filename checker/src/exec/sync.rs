@@ -12,9 +12,11 @@
 //!   the barrier and moves on, and every other party leaves with a step of its own
 //!   (`BarrierReleased`). Nobody can arrive for the next round until all of them have left.
 
+use smallvec::SmallVec;
+
 use super::eval::{eval, obj_index};
 use super::machine::{tri, Cx, Flow, Machine};
-use super::state::{Msg, Phase, State, NONE};
+use super::state::{BarrierState, Msg, Phase, State, NONE};
 use crate::ir::{GuardKind, Op, NO_GUARD};
 
 impl Machine<'_> {
@@ -41,7 +43,7 @@ impl Machine<'_> {
             Op::Lock { mutex, guard } => {
                 let m = tri!(cx, obj_index(mutex, &env));
                 let name = &self.names.mutexes[m];
-                match s.mutexes[m] {
+                match s.mutex(m) {
                     owner if owner == t => {
                         let who = self.quoted(t, s);
                         return cx.misuse(format!(
@@ -51,36 +53,36 @@ impl Machine<'_> {
                     NONE => {}
                     _ => return Flow::Discard,
                 }
-                s.mutexes[m] = t;
+                s.set_mutex(m, t);
                 s.hb_mutex_acquire(&self.layout, t, m);
                 if let Some(g) = guard {
                     self.set_local(s, t, *g, m as i64);
                 }
-                cx.op(format!("{name}.lock()"));
+                cx.op(|| format!("{name}.lock()"));
             }
             Op::TryLock { mutex, dst } => {
                 let m = tri!(cx, obj_index(mutex, &env));
                 // `try_lock` on a mutex the thread holds fails (WouldBlock) in Rust: no misuse.
-                let ok = s.mutexes[m] == NONE;
+                let ok = s.mutex(m) == NONE;
                 if ok {
-                    s.mutexes[m] = t;
+                    s.set_mutex(m, t);
                     s.hb_mutex_acquire(&self.layout, t, m);
                 }
                 if let Some(d) = dst {
                     self.set_local(s, t, *d, i64::from(ok));
                 }
-                cx.op(format!("{}.try_lock() -> {ok}", self.names.mutexes[m]));
+                cx.op(|| format!("{}.try_lock() -> {ok}", self.names.mutexes[m]));
             }
             Op::Unlock { mutex } => {
                 let m = tri!(cx, obj_index(mutex, &env));
                 let name = &self.names.mutexes[m];
-                if s.mutexes[m] != t {
+                if s.mutex(m) != t {
                     let who = self.quoted(t, s);
                     return cx.misuse(format!("{who} unlocks `{name}`, which it does not hold"));
                 }
-                s.mutexes[m] = NONE;
+                s.set_mutex(m, NONE);
                 s.hb_mutex_release(&self.layout, t, m);
-                cx.op(format!("{name}.unlock()"));
+                cx.op(|| format!("{name}.unlock()"));
             }
             _ => return Flow::Discard,
         }
@@ -114,14 +116,14 @@ impl Machine<'_> {
                 if let Some(g) = guard {
                     self.set_local(s, t, *g, r as i64);
                 }
-                cx.op(format!("{name}.{how}()"));
+                cx.op(|| format!("{name}.{how}()"));
                 Flow::Advance
             }
             Op::DropGuard { guard, kind } => {
                 let g = self.get_local(s, t, *guard);
                 let gname = &self.code_of(s, t).locals[guard.index()].name;
                 if g == NO_GUARD {
-                    cx.op(format!("drop({gname}): already released"));
+                    cx.op(|| format!("drop({gname}): already released"));
                     return Flow::Advance;
                 }
                 let released = match kind {
@@ -130,32 +132,44 @@ impl Machine<'_> {
                         self.release_rw_guard(s, t, g, *kind == GuardKind::Write)
                     }
                 };
-                let Some(text) = released else {
+                let Some(lock) = released else {
                     let who = self.quoted(t, s);
                     return cx.misuse(format!(
                         "{who} drops guard `{gname}`, but it does not hold the lock it guards"
                     ));
                 };
                 self.set_local(s, t, *guard, NO_GUARD);
-                cx.op(format!("drop({gname}): {text}"));
+                cx.op(|| {
+                    let how = match kind {
+                        GuardKind::Mutex => "unlocks",
+                        GuardKind::Read => "read-unlocks",
+                        GuardKind::Write => "write-unlocks",
+                    };
+                    let name = match kind {
+                        GuardKind::Mutex => &self.names.mutexes[lock],
+                        GuardKind::Read | GuardKind::Write => &self.names.rwlocks[lock],
+                    };
+                    format!("drop({gname}): {how} {name}")
+                });
                 Flow::Advance
             }
             _ => Flow::Discard,
         }
     }
 
-    /// Releases mutex `g` if `t` holds it; the description of the release.
-    fn release_mutex_guard(&self, s: &mut State, t: u32, g: i64) -> Option<String> {
-        let m = usize::try_from(g).ok().filter(|&m| m < s.mutexes.len())?;
-        if s.mutexes[m] != t {
+    /// Releases mutex `g` if `t` holds it; the mutex released.
+    fn release_mutex_guard(&self, s: &mut State, t: u32, g: i64) -> Option<usize> {
+        let m = usize::try_from(g).ok().filter(|&m| m < s.mutex_count())?;
+        if s.mutex(m) != t {
             return None;
         }
-        s.mutexes[m] = NONE;
+        s.set_mutex(m, NONE);
         s.hb_mutex_release(&self.layout, t, m);
-        Some(format!("unlocks {}", self.names.mutexes[m]))
+        Some(m)
     }
 
-    fn release_rw_guard(&self, s: &mut State, t: u32, g: i64, write: bool) -> Option<String> {
+    /// Releases `t`'s guard on rwlock `g`; the rwlock released.
+    fn release_rw_guard(&self, s: &mut State, t: u32, g: i64, write: bool) -> Option<usize> {
         let r = usize::try_from(g).ok().filter(|&r| r < s.rwlocks.len())?;
         let st = &mut s.rwlocks[r];
         if write {
@@ -168,8 +182,7 @@ impl Machine<'_> {
             st.readers.remove(at);
         }
         s.hb_rw_release(&self.layout, t, r, write);
-        let how = if write { "write" } else { "read" };
-        Some(format!("{how}-unlocks {}", self.names.rwlocks[r]))
+        Some(r)
     }
 
     fn exec_condvar(&self, s: &mut State, cx: &mut Cx, op: &Op, choice: u32) -> Flow {
@@ -179,16 +192,16 @@ impl Machine<'_> {
                 let c = tri!(cx, obj_index(cv, &self.env(s, t)));
                 let cv_name = &self.names.condvars[c];
                 let g = self.get_local(s, t, *guard);
-                let mutex = usize::try_from(g).ok().filter(|&m| m < s.mutexes.len());
+                let mutex = usize::try_from(g).ok().filter(|&m| m < s.mutex_count());
                 let phase = s.thread(t).phase;
                 match (phase, mutex) {
-                    (Phase::Ready, Some(m)) if s.mutexes[m] == t => {
-                        s.mutexes[m] = NONE;
+                    (Phase::Ready, Some(m)) if s.mutex(m) == t => {
+                        s.set_mutex(m, NONE);
                         s.hb_mutex_release(&self.layout, t, m);
                         s.condvars[c].push(t);
                         s.thread_mut(t).phase = Phase::CondSleep;
                         let m_name = &self.names.mutexes[m];
-                        cx.op(format!("{cv_name}.wait(): unlocks {m_name} and sleeps"));
+                        cx.op(|| format!("{cv_name}.wait(): unlocks {m_name} and sleeps"));
                         Flow::Stay
                     }
                     (Phase::Ready, _) => {
@@ -197,7 +210,7 @@ impl Machine<'_> {
                             "{who} calls `{cv_name}.wait()` with a guard of a mutex it does not hold"
                         ))
                     }
-                    (Phase::CondWoken | Phase::CondSleep, Some(m)) if s.mutexes[m] == NONE => {
+                    (Phase::CondWoken | Phase::CondSleep, Some(m)) if s.mutex(m) == NONE => {
                         let spurious = phase == Phase::CondSleep;
                         if spurious {
                             if !self.options.spurious_wakeups {
@@ -205,7 +218,7 @@ impl Machine<'_> {
                             }
                             s.condvars[c].retain(|u| *u != t);
                         }
-                        s.mutexes[m] = t;
+                        s.set_mutex(m, t);
                         s.hb_mutex_acquire(&self.layout, t, m);
                         s.thread_mut(t).phase = Phase::Ready;
                         let m_name = &self.names.mutexes[m];
@@ -214,7 +227,7 @@ impl Machine<'_> {
                         } else {
                             "woken"
                         };
-                        cx.op(format!("{cv_name}.wait(): {how}, locks {m_name}"));
+                        cx.op(|| format!("{cv_name}.wait(): {how}, locks {m_name}"));
                         Flow::Advance
                     }
                     _ => Flow::Discard,
@@ -222,12 +235,12 @@ impl Machine<'_> {
             }
             Op::Notify { cv, all } => {
                 let c = tri!(cx, obj_index(cv, &self.env(s, t)));
-                let woken: Vec<u32> = if *all {
-                    std::mem::take(&mut s.condvars[c]).into_vec()
+                let woken: SmallVec<[u32; 2]> = if *all {
+                    std::mem::take(&mut s.condvars[c])
                 } else if s.condvars[c].is_empty() {
-                    Vec::new()
+                    SmallVec::new()
                 } else if (choice as usize) < s.condvars[c].len() {
-                    vec![s.condvars[c].remove(choice as usize)]
+                    SmallVec::from_elem(s.condvars[c].remove(choice as usize), 1)
                 } else {
                     return Flow::Discard;
                 };
@@ -241,7 +254,7 @@ impl Machine<'_> {
                     } else {
                         format!(" -> wakes {}", self.thread_list(&woken, s))
                     };
-                    cx.op(format!("{}.{method}(){whom}", self.names.condvars[c]));
+                    cx.op(|| format!("{}.{method}(){whom}", self.names.condvars[c]));
                 }
                 Flow::Advance
             }
@@ -257,7 +270,7 @@ impl Machine<'_> {
                 let c = tri!(cx, obj_index(ch, &env));
                 let v = tri!(cx, eval(value, &env));
                 let cap = self.program.channel_capacity[c] as usize;
-                let shown = self.names.channel_value(c, v);
+                let shown = || self.names.channel_value(c, v);
                 let name = &self.names.channels[c];
                 let phase = s.thread(t).phase;
                 if cap == 0 && phase == Phase::SendOffered {
@@ -265,7 +278,7 @@ impl Machine<'_> {
                         return Flow::Discard;
                     }
                     s.thread_mut(t).phase = Phase::Ready;
-                    cx.op(format!("{name}.send({shown}): taken by a receiver"));
+                    cx.op(|| format!("{name}.send({}): taken by a receiver", shown()));
                     return Flow::Advance;
                 }
                 if phase != Phase::Ready || (cap > 0 && s.channels[c].len() >= cap) {
@@ -280,12 +293,10 @@ impl Machine<'_> {
                 });
                 if cap == 0 {
                     s.thread_mut(t).phase = Phase::SendOffered;
-                    cx.op(format!(
-                        "{name}.send({shown}): offered, waits for a receiver"
-                    ));
+                    cx.op(|| format!("{name}.send({}): offered, waits for a receiver", shown()));
                     return Flow::Stay;
                 }
-                cx.op(format!("{name}.send({shown})"));
+                cx.op(|| format!("{name}.send({})", shown()));
             }
             Op::TrySend { ch, value, dst } => {
                 let c = tri!(cx, obj_index(ch, &env));
@@ -307,11 +318,13 @@ impl Machine<'_> {
                 if let Some(d) = dst {
                     self.set_local(s, t, *d, i64::from(ok));
                 }
-                let shown = self.names.channel_value(c, v);
-                cx.op(format!(
-                    "{}.try_send({shown}) -> {ok}",
-                    self.names.channels[c]
-                ));
+                cx.op(|| {
+                    format!(
+                        "{}.try_send({}) -> {ok}",
+                        self.names.channels[c],
+                        self.names.channel_value(c, v)
+                    )
+                });
             }
             Op::Recv { ch, dst } => {
                 let c = tri!(cx, obj_index(ch, &env));
@@ -323,8 +336,10 @@ impl Machine<'_> {
                 if let Some(d) = dst {
                     self.set_local(s, t, *d, msg.value);
                 }
-                let shown = self.names.channel_value(c, msg.value);
-                cx.op(format!("{}.recv() -> {shown}", self.names.channels[c]));
+                cx.op(|| {
+                    let shown = self.names.channel_value(c, msg.value);
+                    format!("{}.recv() -> {shown}", self.names.channels[c])
+                });
             }
             Op::TryRecv {
                 ch,
@@ -345,11 +360,13 @@ impl Machine<'_> {
                 if let Some(d) = dst_value {
                     self.set_local(s, t, *d, got.unwrap_or(0));
                 }
-                let shown = match got {
-                    Some(v) => format!("Some({})", self.names.channel_value(c, v)),
-                    None => "None".to_string(),
-                };
-                cx.op(format!("{}.try_recv() -> {shown}", self.names.channels[c]));
+                cx.op(|| {
+                    let shown = match got {
+                        Some(v) => format!("Some({})", self.names.channel_value(c, v)),
+                        None => "None".to_string(),
+                    };
+                    format!("{}.try_recv() -> {shown}", self.names.channels[c])
+                });
             }
             _ => return Flow::Discard,
         }
@@ -378,38 +395,47 @@ impl Machine<'_> {
         let name = &self.names.barriers[b];
         match s.thread(t).phase {
             Phase::Ready => {
-                if s.barriers[b].leaving > 0 {
+                let st = s.barrier(b);
+                if st.leaving > 0 {
                     return Flow::Discard;
                 }
                 s.hb_barrier_arrive(&self.layout, t, b);
-                let arrived = s.barriers[b].arrived + 1;
+                let arrived = st.arrived + 1;
                 if arrived < parties {
-                    s.barriers[b].arrived = arrived;
+                    s.set_barrier(b, BarrierState { arrived, ..st });
                     s.thread_mut(t).phase = Phase::BarrierWaiting;
-                    cx.op(format!("{name}.wait(): arrives ({arrived} of {parties})"));
+                    cx.op(|| format!("{name}.wait(): arrives ({arrived} of {parties})"));
                     return Flow::Stay;
                 }
-                let waiting: Vec<u32> = (0..s.thread_count())
+                let waiting: SmallVec<[u32; 8]> = (0..s.thread_count())
                     .filter(|&u| self.waits_at_barrier(s, u, b))
                     .collect();
                 for &u in &waiting {
                     s.thread_mut(u).phase = Phase::BarrierReleased;
                 }
                 let leaving = waiting.len() as u32;
-                s.barriers[b].arrived = 0;
-                s.barriers[b].leaving = leaving;
+                s.set_barrier(
+                    b,
+                    BarrierState {
+                        arrived: 0,
+                        leaving,
+                    },
+                );
                 s.hb_barrier_pass(&self.layout, t, b, leaving == 0);
-                cx.op(format!(
+                cx.op(|| {
+                    format!(
                     "{name}.wait(): arrives last ({parties} of {parties}) and opens the barrier"
-                ));
+                )
+                });
                 Flow::Advance
             }
             Phase::BarrierReleased => {
-                let leaving = s.barriers[b].leaving.saturating_sub(1);
-                s.barriers[b].leaving = leaving;
+                let st = s.barrier(b);
+                let leaving = st.leaving.saturating_sub(1);
+                s.set_barrier(b, BarrierState { leaving, ..st });
                 s.hb_barrier_pass(&self.layout, t, b, leaving == 0);
                 s.thread_mut(t).phase = Phase::Ready;
-                cx.op(format!("{name}.wait(): leaves"));
+                cx.op(|| format!("{name}.wait(): leaves"));
                 Flow::Advance
             }
             _ => Flow::Discard,

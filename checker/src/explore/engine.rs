@@ -165,13 +165,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
 
     fn memory_estimate(&self) -> u64 {
         let state = self.sizes.average();
-        let pending = std::mem::size_of::<Pending<T::State>>() as u64;
-        // In fingerprint mode the frontier holds whole states, heap included.
-        let carried = match self.options.store {
-            super::StateStore::Full => pending,
-            super::StateStore::Fingerprint => pending.max(state),
-        };
-        self.visited.bytes(state) + self.graph.bytes() + self.frontier.len() as u64 * carried
+        self.visited.bytes(state) + self.graph.bytes() + self.frontier.bytes(state)
     }
 
     fn expand(&mut self, pending: Pending<T::State>) {

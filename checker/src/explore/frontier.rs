@@ -33,9 +33,12 @@ pub(crate) struct Pending<S> {
     pub state: Option<S>,
 }
 
+/// Ids and depths in one queue, carried states (fingerprint mode only) in a parallel one, so that
+/// in full mode a queued entry costs 8 bytes rather than the size of a state.
 pub(crate) struct Frontier<S> {
     strategy: Strategy,
-    items: VecDeque<Pending<S>>,
+    items: VecDeque<(u32, u32)>,
+    states: VecDeque<S>,
 }
 
 impl<S> Frontier<S> {
@@ -43,6 +46,7 @@ impl<S> Frontier<S> {
         Frontier {
             strategy,
             items: VecDeque::new(),
+            states: VecDeque::new(),
         }
     }
 
@@ -50,10 +54,24 @@ impl<S> Frontier<S> {
         self.items.len()
     }
 
+    /// Estimated bytes held, given the size of a carried state.
+    pub(crate) fn bytes(&self, state_bytes: u64) -> u64 {
+        self.items.capacity() as u64 * 8 + self.states.len() as u64 * state_bytes
+    }
+
     pub(crate) fn pop(&mut self) -> Option<Pending<S>> {
-        match self.strategy {
-            Strategy::Bfs => self.items.pop_front(),
-            Strategy::Dfs => self.items.pop_back(),
+        // Either every entry carries its state or none does, so both queues pop from the same end.
+        let ((node, depth), state) = match self.strategy {
+            Strategy::Bfs => (self.items.pop_front()?, self.states.pop_front()),
+            Strategy::Dfs => (self.items.pop_back()?, self.states.pop_back()),
+        };
+        Some(Pending { node, depth, state })
+    }
+
+    fn push(&mut self, p: Pending<S>) {
+        self.items.push_back((p.node, p.depth));
+        if let Some(s) = p.state {
+            self.states.push_back(s);
         }
     }
 
@@ -61,8 +79,8 @@ impl<S> Frontier<S> {
     /// them reversed so that the first transition's state is expanded first.
     pub(crate) fn push_all(&mut self, batch: &mut Vec<Pending<S>>) {
         match self.strategy {
-            Strategy::Bfs => self.items.extend(batch.drain(..)),
-            Strategy::Dfs => self.items.extend(batch.drain(..).rev()),
+            Strategy::Bfs => batch.drain(..).for_each(|p| self.push(p)),
+            Strategy::Dfs => batch.drain(..).rev().for_each(|p| self.push(p)),
         }
     }
 }
@@ -76,6 +94,23 @@ mod tests {
             node,
             depth: 0,
             state: None,
+        }
+    }
+
+    #[test]
+    fn carried_states_travel_with_their_entries() {
+        for strategy in [Strategy::Bfs, Strategy::Dfs] {
+            let mut f = Frontier::new(strategy);
+            let carried = |node| Pending {
+                node,
+                depth: node + 10,
+                state: Some(node * 100),
+            };
+            f.push_all(&mut vec![carried(1), carried(2)]);
+            f.push_all(&mut vec![carried(3)]);
+            while let Some(p) = f.pop() {
+                assert_eq!((p.depth, p.state), (p.node + 10, Some(p.node * 100)));
+            }
         }
     }
 

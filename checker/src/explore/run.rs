@@ -30,14 +30,13 @@ pub fn check_system<T: TransitionSystem>(
         options_hash: options.hash(),
     };
     let g = &ex.graph;
-    let mut highlight = vec![
-        false;
-        if options.build_graph {
-            g.edge_count()
-        } else {
-            0
-        }
-    ];
+    // Counterexample edges, marked for the labelled graph (only built on request).
+    let highlight_len = if options.build_graph {
+        g.edge_count()
+    } else {
+        0
+    };
+    let mut highlight = vec![false; highlight_len];
     let mut mark = |edges: &[usize]| {
         for &e in edges {
             if let Some(h) = highlight.get_mut(e) {

@@ -112,6 +112,7 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
         );
         heap.push(Reverse((Cost::default(), seq, start)));
     }
+    let mut bound = worst_best(&best);
     while let Some(Reverse((cost, _, k))) = heap.pop() {
         let Some(label) = labels.get_mut(&k) else {
             continue;
@@ -121,13 +122,12 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
         }
         label.settled = true;
         let last_enabled = label.last_enabled;
-        if best
-            .iter()
-            .all(|b| b.as_ref().is_some_and(|(c, _, _)| cost >= *c))
-        {
+        // Once every group has a path and no cheaper one can follow, stop.
+        if bound.is_some_and(|b| cost >= b) {
             break;
         }
         let (node, last) = (node_of(k), last_of(k));
+        let mut improved = false;
         if let Some(sites) = at_node.get(&node) {
             for &(gi, site) in sites {
                 let candidate = match site {
@@ -136,8 +136,12 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
                 };
                 if best[gi].as_ref().is_none_or(|(c, _, _)| candidate < *c) {
                     best[gi] = Some((candidate, k, site));
+                    improved = true;
                 }
             }
+        }
+        if improved {
+            bound = worst_best(&best);
         }
         for i in g.out_range(node) {
             let e = g.edge(i);
@@ -189,6 +193,13 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
             })
         })
         .collect()
+}
+
+/// The highest best cost over the groups, once every group has one.
+fn worst_best(best: &[Option<(Cost, u64, Site)>]) -> Option<Cost> {
+    best.iter().try_fold(Cost::default(), |m, b| {
+        b.as_ref().map(|(c, _, _)| m.max(*c))
+    })
 }
 
 /// Steps from the initial state to every node (`u32::MAX`: unreachable), by breadth-first search.

@@ -13,6 +13,7 @@
 mod consteval;
 mod directives;
 mod driver;
+mod liveness;
 mod lower;
 mod program;
 mod scope;
@@ -23,6 +24,7 @@ mod tests;
 mod types;
 mod walk;
 
+pub use liveness::zero_dead_locals;
 pub use program::*;
 pub use summary::{listing, summary};
 

@@ -15,7 +15,10 @@ pub struct Options {
     pub store: StateStore,
     /// Stop after this many distinct states.
     pub max_states: Option<u64>,
-    /// Do not expand states this many steps from the initial state.
+    /// Do not expand states this many steps from the initial state. Breadth-first, that is every
+    /// execution of at most this many steps; depth-first, a state is cut at the depth it was first
+    /// reached by, which may be longer than its shortest path. Either way a cut makes the report
+    /// `Incomplete`.
     pub max_depth: Option<u32>,
     /// Stop after this much wall-clock time (the only limit whose result can vary between runs).
     pub time_limit: Option<Duration>,

@@ -1,196 +1,204 @@
 //! `weft check`: explore every model given and report. One model: the full report with each
 //! violation explained. Several: a line per model against its `//@ expect:` header, then a summary.
+//! Traces go to `--trace-dir`, JSON to standard output with `--format json`, JUnit to `--junit`.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::Instant;
 
-use weft::{Options, Report, SourceFile, Verdict};
+use weft::harness::{self, Status};
+use weft::Report;
 
-use crate::args::CheckArgs;
-use crate::diagnostics::Printer;
+use super::Ui;
+use crate::args::{CheckArgs, Format};
 use crate::exit::Exit;
 use crate::inputs;
-use crate::render::{explain_violation, stats_line};
+use crate::model::{self, CheckResult, Checked, Done};
+use crate::render::check::{full_report, model_line, summary_line};
+use crate::render::{json, junit};
 
-pub fn run(args: &CheckArgs, printer: &Printer) -> Exit {
+pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
     let files = match inputs::expand(&args.paths) {
         Ok(files) => files,
         Err(message) => {
-            anstream::eprint!("{}", printer.render_plain(&message));
+            ui.error(&message);
             return Exit::Error;
         }
     };
-    let options = options_from(args);
-    if files.len() == 1 {
-        return check_one(&files[0], &options, args, printer);
-    }
+    let options = model::options(&args.search, &ui.cancel);
+    let single = files.len() == 1;
+    let human = args.format == Format::Human;
+    let width = files
+        .iter()
+        .map(|p| p.display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut traces = TraceWriter::new(&args.trace_dir);
     let mut status = Exit::Holds;
-    let (mut passed, mut failed) = (0usize, 0usize);
-    for path in &files {
-        let outcome = check_quietly(path, &options, args, printer);
-        if outcome == Exit::Holds {
-            passed += 1;
+    let mut checked = Vec::with_capacity(files.len());
+    for path in files {
+        let one = if model::cancelled(&ui.cancel) {
+            Checked {
+                path,
+                elapsed: Default::default(),
+                result: CheckResult::Skipped,
+            }
         } else {
-            failed += 1;
+            check_model(path, &options, &mut traces, ui)
+        };
+        status = status.worst(exit_of(&one));
+        if let CheckResult::Error(e) = &one.result {
+            anstream::eprint!("{}", e.render(&ui.printer));
         }
-        status = status.worst(outcome);
+        if human {
+            print_human(&one, single, width, ui);
+        }
+        checked.push(one);
     }
-    println!("\n{passed} passed, {failed} failed");
+    if traces.failed {
+        status = status.worst(Exit::Error);
+    }
+    if human && (!single || ui.quiet) {
+        if !ui.quiet {
+            anstream::println!();
+        }
+        anstream::println!("{}", summary_line(&checked));
+    }
+    if args.format == Format::Json {
+        anstream::print!("{}", json::to_text(&json::check_doc(&checked)));
+    }
+    if let Some(file) = &args.junit {
+        if let Err(e) = write_creating_folders(file, &junit::junit(&checked)) {
+            ui.error(&format!("cannot write `{}`: {e}", file.display()));
+            status = status.worst(Exit::Error);
+        }
+    }
     status
 }
 
-fn options_from(args: &CheckArgs) -> Options {
-    Options {
-        strategy: args.strategy.into(),
-        max_states: args.max_states,
-        max_depth: args.max_depth,
-        time_limit: args.time_limit.map(Duration::from_secs_f64),
-        ..Options::default()
+fn print_human(one: &Checked, single: bool, width: usize, ui: &Ui) {
+    let styled = ui.printer.styled();
+    if ui.quiet {
+        if !one.passed() {
+            anstream::print!("{}", model_line(one, width, styled));
+        }
+        return;
+    }
+    match (&one.result, single) {
+        (CheckResult::Done(done), true) => {
+            anstream::print!("{}", full_report(&ui.printer, one, done));
+        }
+        // A single model that does not compile has said so on standard error.
+        (CheckResult::Error(_), true) => {}
+        _ => anstream::print!("{}", model_line(one, width, styled)),
     }
 }
 
-/// Load and compile a model, printing its diagnostics on failure.
-fn load(path: &Path, printer: &Printer) -> Result<(SourceFile, weft::Program), Exit> {
-    let file = inputs::read_model(path).map_err(|message| {
-        anstream::eprint!("{}", printer.render_plain(&message));
-        Exit::Error
-    })?;
-    match weft::ir::compile(file.clone()) {
-        Ok(program) => Ok((file, program)),
-        Err(diagnostics) => {
-            for d in &diagnostics {
-                anstream::eprint!("{}", printer.render(&file, d));
+fn write_creating_folders(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, text)
+}
+
+/// The exit status one model earns.
+fn exit_of(one: &Checked) -> Exit {
+    match &one.result {
+        CheckResult::Skipped => Exit::Incomplete,
+        CheckResult::Error(_) => Exit::Error,
+        CheckResult::Done(done) => match done.status {
+            Status::Passed => Exit::Holds,
+            Status::Failed => Exit::Violation,
+            Status::Incomplete => Exit::Incomplete,
+            Status::Error => Exit::Error,
+        },
+    }
+}
+
+fn check_model(
+    path: PathBuf,
+    options: &weft::Options,
+    traces: &mut TraceWriter,
+    ui: &Ui,
+) -> Checked {
+    let start = Instant::now();
+    let result = match model::load(&path) {
+        Err(e) => CheckResult::Error(e),
+        Ok(program) => {
+            let report = model::search(&program, options, ui.progress());
+            let status = harness::judge(&program, &report);
+            let written = traces.write(&report, &path, ui);
+            CheckResult::Done(Box::new(Done {
+                program,
+                report,
+                status,
+                traces: written,
+            }))
+        }
+    };
+    Checked {
+        path,
+        elapsed: start.elapsed(),
+        result,
+    }
+}
+
+/// Writes traces as `<dir>/<model>-<kind>.json`, numbering repeats (`-2`, `-3`) within a run so two
+/// violations, or two models of the same name in different folders, never overwrite each other.
+struct TraceWriter {
+    dir: PathBuf,
+    written: BTreeSet<PathBuf>,
+    /// Some trace could not be written (reported once, then the run exits 2).
+    failed: bool,
+}
+
+impl TraceWriter {
+    fn new(dir: &Path) -> TraceWriter {
+        TraceWriter {
+            dir: dir.to_path_buf(),
+            written: BTreeSet::new(),
+            failed: false,
+        }
+    }
+
+    /// Write each violation's trace; the paths, in violation order (`None` where writing failed).
+    fn write(&mut self, report: &Report, model: &Path, ui: &Ui) -> Vec<Option<PathBuf>> {
+        if report.violations.is_empty() {
+            return Vec::new();
+        }
+        if let Err(e) = fs::create_dir_all(&self.dir) {
+            if !self.failed {
+                ui.error(&format!("cannot create `{}`: {e}", self.dir.display()));
             }
-            Err(Exit::Error)
+            self.failed = true;
+            return vec![None; report.violations.len()];
         }
-    }
-}
-
-/// The exit status a report earns: measured against the model's header when it has one,
-/// otherwise "safe or not".
-fn judge(report: &Report) -> Exit {
-    if let Some(expectation) = &report.expectation {
-        return if expectation.passed() {
-            Exit::Holds
-        } else if report.is_complete() || !report.violations.is_empty() {
-            Exit::Violation
-        } else {
-            Exit::Incomplete
-        };
-    }
-    match report.verdict {
-        Verdict::Safe => Exit::Holds,
-        Verdict::Violation => Exit::Violation,
-        Verdict::Incomplete { .. } if !report.violations.is_empty() => Exit::Violation,
-        Verdict::Incomplete { .. } => Exit::Incomplete,
-    }
-}
-
-fn verdict_text(report: &Report) -> String {
-    match report.verdict {
-        Verdict::Safe => "safe: every check holds".to_string(),
-        Verdict::Violation => {
-            let kinds: Vec<&str> = report.kinds().iter().map(|k| k.as_str()).collect();
-            format!("violation: {}", kinds.join(", "))
+        let stem = model
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "model".to_string());
+        let mut out = Vec::with_capacity(report.violations.len());
+        for v in &report.violations {
+            let base = format!("{stem}-{}", v.kind.as_str());
+            let mut path = self.dir.join(format!("{base}.json"));
+            let mut n = 2;
+            while self.written.contains(&path) {
+                path = self.dir.join(format!("{base}-{n}.json"));
+                n += 1;
+            }
+            match fs::write(&path, v.trace.to_json()) {
+                Ok(()) => {
+                    self.written.insert(path.clone());
+                    out.push(Some(path));
+                }
+                Err(e) => {
+                    ui.error(&format!("cannot write `{}`: {e}", path.display()));
+                    self.failed = true;
+                    out.push(None);
+                }
+            }
         }
-        Verdict::Incomplete { limit } => format!(
-            "incomplete: the search stopped at {limit}; {} violation(s) found before it",
-            report.violations.len()
-        ),
+        out
     }
-}
-
-fn check_one(path: &Path, options: &Options, args: &CheckArgs, printer: &Printer) -> Exit {
-    let (file, program) = match load(path, printer) {
-        Ok(loaded) => loaded,
-        Err(exit) => return exit,
-    };
-    let report = weft::check_program(&program, options);
-    println!("model {}", file.name);
-    let written = match write_traces(&report, path, &args.trace_dir) {
-        Ok(written) => written,
-        Err(message) => {
-            anstream::eprint!("{}", printer.render_plain(&message));
-            Vec::new()
-        }
-    };
-    for (i, v) in report.violations.iter().enumerate() {
-        let command = written
-            .get(i)
-            .map(|trace| format!("weft replay {} {}", path.display(), trace.display()));
-        anstream::print!(
-            "{}",
-            explain_violation(printer, &file, v, command.as_deref())
-        );
-    }
-    println!("{}", verdict_text(&report));
-    println!("{}", stats_line(&report));
-    if let Some(expectation) = &report.expectation {
-        for check in &expectation.checks {
-            let mark = if check.passed { "ok" } else { "FAILED" };
-            println!("header `{}`: {mark} ({})", check.directive, check.detail);
-        }
-    }
-    judge(&report)
-}
-
-fn check_quietly(path: &Path, options: &Options, args: &CheckArgs, printer: &Printer) -> Exit {
-    let (_, program) = match load(path, printer) {
-        Ok(loaded) => loaded,
-        Err(exit) => {
-            println!("ERROR  {}", path.display());
-            return exit;
-        }
-    };
-    let report = weft::check_program(&program, options);
-    if let Err(message) = write_traces(&report, path, &args.trace_dir) {
-        anstream::eprint!("{}", printer.render_plain(&message));
-    }
-    let exit = judge(&report);
-    let word = match exit {
-        Exit::Holds => "ok    ",
-        Exit::Incomplete => "INCOMPLETE",
-        _ => "FAILED",
-    };
-    println!(
-        "{word} {} ({}, {} states, {:.2}s)",
-        path.display(),
-        verdict_text(&report),
-        report.stats.states,
-        report.stats.elapsed.as_secs_f64()
-    );
-    if let Some(expectation) = &report.expectation {
-        for check in expectation.failures() {
-            println!("       header `{}`: {}", check.directive, check.detail);
-        }
-    }
-    exit
-}
-
-/// Write each violation's trace to `<dir>/<model>-<kind>[-n].json`; the paths, in violation order.
-fn write_traces(report: &Report, model: &Path, dir: &Path) -> Result<Vec<PathBuf>, String> {
-    if report.violations.is_empty() {
-        return Ok(Vec::new());
-    }
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
-    let stem = model
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "model".to_string());
-    let mut written: Vec<PathBuf> = Vec::new();
-    for v in &report.violations {
-        let base = format!("{stem}-{}", v.kind.as_str());
-        let mut name = format!("{base}.json");
-        let mut n = 2;
-        while written.iter().any(|p| p.ends_with(&name)) {
-            name = format!("{base}-{n}.json");
-            n += 1;
-        }
-        let path = dir.join(&name);
-        fs::write(&path, v.trace.to_json())
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-        written.push(path);
-    }
-    Ok(written)
 }

@@ -1,18 +1,64 @@
 //! One module per subcommand; each returns the process exit status.
 
 mod check;
+mod graph;
+mod outcomes;
 mod parse;
 mod replay;
 
-use crate::args::{Cli, Command};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use crate::args::{Cli, ColorChoice, Command};
 use crate::diagnostics::Printer;
 use crate::exit::Exit;
+use crate::interrupt;
+
+/// What every command needs to talk to the user.
+pub struct Ui {
+    pub printer: Printer,
+    pub quiet: bool,
+    /// Set by Ctrl-C (for the commands that search).
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl Ui {
+    /// Print an error without a source location on standard error.
+    pub fn error(&self, message: &str) {
+        anstream::eprint!("{}", self.printer.render_plain(message));
+    }
+
+    /// Print a note (not an error) on standard error, unless quiet.
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            anstream::eprintln!("{message}");
+        }
+    }
+
+    /// Show a progress line while searching? (It appears only on a terminal, see `progress`.)
+    pub fn progress(&self) -> bool {
+        !self.quiet
+    }
+}
 
 pub fn run(cli: Cli) -> Exit {
-    let printer = Printer::new(cli.color);
+    let ui = Ui {
+        printer: Printer::new(cli.color != ColorChoice::Never),
+        quiet: cli.quiet,
+        cancel: Arc::new(AtomicBool::new(false)),
+    };
+    let searches = matches!(
+        cli.command,
+        Command::Check(_) | Command::Graph(_) | Command::Outcomes(_)
+    );
+    if searches {
+        interrupt::install(&ui.cancel);
+    }
     match cli.command {
-        Command::Parse { paths } => parse::run(&paths, &printer),
-        Command::Check(args) => check::run(&args, &printer),
-        Command::Replay { model, trace } => replay::run(&model, &trace, &printer),
+        Command::Check(args) => check::run(&args, &ui),
+        Command::Replay(args) => replay::run(&args, &ui),
+        Command::Graph(args) => graph::run(&args, &ui),
+        Command::Outcomes(args) => outcomes::run(&args, &ui),
+        Command::Parse(args) => parse::run(&args, &ui),
     }
 }

@@ -1,49 +1,56 @@
-//! `weft parse`: front end only. Prints each model's summary, or its diagnostics.
+//! `weft parse`: the front end only. Prints each model's summary (statics, threads, the visible
+//! operations of each body), or its diagnostics.
 
-use std::path::PathBuf;
-
-use crate::diagnostics::Printer;
+use super::Ui;
+use crate::args::{Format, ParseArgs};
 use crate::exit::Exit;
 use crate::inputs;
+use crate::model;
+use crate::render::json;
 
-pub fn run(paths: &[PathBuf], printer: &Printer) -> Exit {
-    let files = match inputs::expand(paths) {
+pub fn run(args: &ParseArgs, ui: &Ui) -> Exit {
+    let files = match inputs::expand(&args.paths) {
         Ok(files) => files,
         Err(message) => {
-            anstream::eprint!("{}", printer.render_plain(&message));
+            ui.error(&message);
             return Exit::Error;
         }
     };
+    let human = args.format == Format::Human;
     let mut status = Exit::Holds;
     let mut errors = 0usize;
+    let mut entries = Vec::new();
     for path in &files {
-        let file = match inputs::read_model(path) {
-            Ok(file) => file,
-            Err(message) => {
-                anstream::eprint!("{}", printer.render_plain(&message));
-                status = Exit::Error;
-                errors += 1;
-                continue;
-            }
-        };
-        match weft::ir::compile(file.clone()) {
-            Ok(program) => print!("{}", weft::ir::summary(&program)),
-            Err(diagnostics) => {
-                for d in &diagnostics {
-                    anstream::eprint!("{}", printer.render(&file, d));
+        match model::load(path) {
+            Ok(program) => {
+                let summary = weft::ir::summary(&program);
+                if human && !ui.quiet {
+                    anstream::print!("{summary}");
                 }
+                entries.push(json::parse_entry(
+                    path,
+                    Some(summary),
+                    serde_json::json!([]),
+                ));
+            }
+            Err(e) => {
+                anstream::eprint!("{}", e.render(&ui.printer));
+                entries.push(json::parse_entry(path, None, e.to_json()));
                 status = Exit::Error;
                 errors += 1;
             }
         }
     }
-    if files.len() > 1 {
-        println!(
+    if human && files.len() > 1 {
+        anstream::println!(
             "{} models: {} parsed, {} with errors",
             files.len(),
             files.len() - errors,
             errors
         );
+    }
+    if !human {
+        anstream::print!("{}", json::to_text(&json::parse_doc(entries)));
     }
     status
 }

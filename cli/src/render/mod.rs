@@ -1,7 +1,19 @@
-//! Rendering reports for people: the interleaving table and the explanation of a violation.
+//! Rendering for people and tools: reports, interleaving tables, outcome tables, JSON documents
+//! and JUnit XML. Functions here return text; the commands print it.
 
-mod table;
-mod violation;
+pub mod check;
+pub mod json;
+pub mod junit;
+pub mod outcomes;
+pub mod style;
+pub mod table;
+pub mod violation;
 
-pub use table::interleaving_table;
-pub use violation::{explain_violation, stats_line};
+/// `1 step`, `2 steps`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}

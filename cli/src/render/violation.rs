@@ -2,23 +2,29 @@
 //! the preemption count and the command that replays it.
 
 use annotate_snippets::{Level, Snippet};
-use weft::report::Stats;
-use weft::{Report, SourceFile, Violation};
+use weft::trace::Trace;
+use weft::{SourceFile, Violation};
 
-use super::interleaving_table;
+use super::plural;
+use super::table::{Mark, Table};
 use crate::diagnostics::Printer;
 
-/// One line of statistics.
-pub fn stats_line(report: &Report) -> String {
-    let s: &Stats = &report.stats;
-    format!(
-        "{} states, {} transitions, max depth {}, {:.2}s ({:.0} states/s)",
-        s.states,
-        s.transitions,
-        s.max_depth,
-        s.elapsed.as_secs_f64(),
-        s.states_per_sec
-    )
+/// The interleaving of `trace` as a table, with the step where its violation shows marked (or a line
+/// after the table when it shows in the state the last step reached).
+pub fn trace_table(file: &SourceFile, trace: &Trace, by_a_step: bool) -> String {
+    let recorded = trace.violation.as_ref();
+    let kind = recorded.map(|v| v.kind.as_str()).unwrap_or("");
+    let step = recorded.map(|v| v.step).unwrap_or(0);
+    let mark = (by_a_step && step > 0).then_some(Mark { step, text: kind });
+    let mut out = Table::new(file, &trace.steps, trace.cycle_start, mark).render();
+    if recorded.is_some() && !by_a_step && trace.cycle_start.is_none() {
+        if step == 0 {
+            out.push_str(&format!("  in the initial state: {kind}\n"));
+        } else {
+            out.push_str(&format!("  after step {step}: {kind}\n"));
+        }
+    }
+    out
 }
 
 /// The full explanation of one violation. `replay_command` is printed as the way to reproduce it.
@@ -65,19 +71,20 @@ pub fn explain_violation(
         message = message.footer(Level::Note.title(line));
     }
     let mut out = printer.render_message(message);
-    let preemptions = match v.preemptions {
-        1 => "1 preemption".to_string(),
-        n => format!("{n} preemptions"),
-    };
-    out.push_str(&format!(
-        "interleaving: {} steps, {preemptions} (a preemption switches away from a thread that could have continued)\n",
-        v.steps
-    ));
-    out.push_str(&interleaving_table(
-        file,
-        &v.trace.steps,
-        v.trace.cycle_start,
-    ));
+    let mut summary = format!(
+        "interleaving: {}, {} (a preemption switches away from a thread that could have continued)",
+        plural(v.steps, "step", "steps"),
+        plural(v.preemptions as usize, "preemption", "preemptions"),
+    );
+    if v.shortest_steps < v.steps {
+        summary.push_str(&format!(
+            "; the shortest takes {} but needs more preemptions",
+            plural(v.shortest_steps, "step", "steps")
+        ));
+    }
+    out.push_str(&summary);
+    out.push('\n');
+    out.push_str(&trace_table(file, &v.trace, v.thread.is_some()));
     if let Some(cmd) = replay_command {
         out.push_str(&format!("replay: {cmd}\n"));
     }

@@ -39,17 +39,24 @@ fn lost_update_stepped_by_hand() {
     // inc[0] reads 0, inc[1] reads 0: reads never race with reads.
     let (s1, f1, i1) = explain(&m, &s0, 0, 0);
     assert!(f1.is_empty());
-    assert_eq!(i1.operation, "COUNT read");
+    assert_eq!(i1.operation, "COUNT read -> 0");
     assert_eq!(i1.reads, vec![("COUNT".to_string(), 0)]);
+    assert!(i1.writes.is_empty());
     assert_eq!(i1.thread_name, "inc[0]");
+    assert_eq!(i1.span, b.span_of("tmp = COUNT"));
     let s2 = go(&m, &s1.unwrap(), 1);
 
-    // inc[0] writes 1: it races with inc[1]'s read.
+    // inc[0] writes 1: it races with inc[1]'s read. The write is its last operation, so inc[0]
+    // finishes in this very step (no separate finishing step).
     let (s3, f3, i3) = explain(&m, &s2, 0, 0);
     let s3 = s3.expect("a race is not fatal");
     assert_eq!(s3.cells(), &[1]);
-    assert_eq!(i3.operation, "COUNT = 1");
+    assert_eq!(i3.operation, "COUNT = 1; finishes");
+    assert_eq!(i3.span, b.span_of("COUNT = tmp + 1"));
     assert_eq!(i3.writes, vec![("COUNT".to_string(), 1)]);
+    assert!(s3.is_finished(0) && !s3.is_finished(1));
+    assert_eq!(enabled(&m, &s3), vec![tr(1, 0)]);
+    assert_eq!(m.status(&s3), Status::Running);
     assert_eq!(f3.len(), 1);
     assert_eq!(f3[0].kind, ViolationKind::DataRace);
     assert_eq!(
@@ -63,25 +70,28 @@ fn lost_update_stepped_by_hand() {
     );
     assert_eq!(f3[0].thread, Some(0));
 
-    // inc[1] writes 0 + 1: the update of inc[0] is lost; the write races with inc[0]'s write.
-    let (s4, f4, _) = explain(&m, &s3, 1, 0);
-    let s4 = s4.unwrap();
-    assert_eq!(s4.cells(), &[1]);
+    // inc[1] writes 0 + 1: the update of inc[0] is lost, and the write races with inc[0]'s write
+    // (a finished thread's accesses still race). inc[1] finishes too, so the same step runs the
+    // final block, whose assertion fails: four steps in all.
+    let (s4, f4, i4) = explain(&m, &s3, 1, 0);
+    assert!(
+        s4.is_none(),
+        "the final block's failure stops the execution"
+    );
+    assert_eq!(i4.operation, "COUNT = 1; finishes");
+    assert_eq!(f4.len(), 2, "{f4:?}");
+    assert_eq!(f4[0].kind, ViolationKind::DataRace);
     assert_eq!(
         f4[0].message,
         "data race on `COUNT`: write by `inc[0]` at line 4 and write by `inc[1]` at line 4 are not ordered by happens-before"
     );
-
-    // Both finish; the last `finish` runs the final block, whose assertion fails.
-    let s5 = go(&m, &s4, 0);
-    assert_eq!(m.status(&s5), Status::Running);
-    let out = m.step(&s5, tr(1, 0));
+    assert_eq!(f4[1].kind, ViolationKind::AssertionFailure);
+    assert_eq!(f4[1].message, "an increment was lost");
+    assert_eq!(f4[1].thread, None);
+    assert_eq!(f4[1].span, b.span_of("assert COUNT == 2"));
+    let out = m.step(&s3, tr(1, 0));
     assert!(matches!(out.next, Next::Stop));
-    assert_eq!(out.findings.len(), 1);
-    assert_eq!(out.findings[0].kind, ViolationKind::AssertionFailure);
-    assert_eq!(out.findings[0].message, "an increment was lost");
-    assert_eq!(out.findings[0].thread, None);
-    assert_eq!(out.findings[0].span, b.span_of("assert COUNT == 2"));
+    assert_eq!(out.findings, f4);
 }
 
 #[test]
@@ -128,13 +138,101 @@ fn spawn_join_orders_and_names_threads() {
     assert_eq!(m.thread_name(1, &s1), "main.spawn0");
     // The parent cannot join before the child finished.
     assert_eq!(enabled(&m, &s1), vec![tr(1, 0)]);
-    let s2 = go(&m, &go(&m, &s1, 1), 1);
-    let (_, _, info) = explain(&m, &s2, 0, 0);
+    // The child's store is its last operation: it finishes in that step, which enables the join.
+    let (s2, _, info) = explain(&m, &s1, 1, 0);
+    let s2 = s2.unwrap();
+    assert_eq!(info.operation, "DATA = 5; finishes");
+    assert!(s2.is_finished(1));
+    assert_eq!(enabled(&m, &s2), vec![tr(0, 0)]);
+    let (s3, _, info) = explain(&m, &s2, 0, 0);
     assert_eq!(info.operation, "join main.spawn0");
+    // The read after the join is main's last operation; the assertion after it passes.
+    let (s4, findings, info) = explain(&m, &s3.unwrap(), 0, 0);
+    assert!(findings.is_empty(), "{findings:?}");
+    assert_eq!(info.operation, "DATA read -> 5; finishes");
+    assert_eq!(m.status(&s4.unwrap()), Status::Finished);
 
     let ex = explore(&m);
     assert!(ex.findings.is_empty(), "{:?}", ex.findings);
     assert_eq!(ex.finals, BTreeSet::from([outcome(&[("DATA", 5)])]));
+    // main before the spawn; child spawned (main at the join); child done; main past the join, at
+    // its read; both done: 5 states, one interleaving.
+    assert_eq!(ex.states, 5);
+}
+
+#[test]
+fn a_thread_without_visible_operations_is_finished_from_the_start() {
+    // `idle` only runs local code: it is finished in the initial state, which takes no step.
+    let mut b = Builder::default();
+    b.single("idle", &["v"], vec![("v = 1", set(0, k(1)))]);
+    b.single("busy", &[], vec![("yield", Op::Yield)]);
+    let p = b.build();
+    let m = Machine::new(&p);
+    let s0 = init(&m);
+    assert!(s0.is_finished(0) && !s0.is_finished(1));
+    assert_eq!(enabled(&m, &s0), vec![tr(1, 0)]);
+    // Stepping a finished thread is not a transition: it is discarded, without a finding.
+    let out = m.step(&s0, tr(0, 0));
+    assert!(matches!(out.next, Next::Discard) && out.findings.is_empty());
+    assert_eq!(
+        m.state_label(&s0),
+        format!("idle done | busy@{}", b.line_of("yield"))
+    );
+    assert_eq!(explore(&m).states, 2);
+
+    // Every thread without a visible operation: the initial state is final, and the final block
+    // runs in `initial()` itself.
+    let mut b = Builder::default();
+    let x = b.atomic("X", 0);
+    b.single("idle", &[], vec![]);
+    let sx = Expr::Static(Box::new(cell(x)));
+    b.final_block(
+        &[],
+        vec![(
+            "assert X == 1",
+            assert_op(bin(BinOp::Eq, sx, k(1)), "X is 0"),
+        )],
+    );
+    let p = b.build();
+    let out = Machine::new(&p).initial();
+    assert!(matches!(out.next, Next::Stop));
+    assert_eq!(out.findings.len(), 1);
+    assert_eq!(out.findings[0].message, "X is 0");
+    assert_eq!(out.findings[0].span, b.span_of("assert X == 1"));
+}
+
+#[test]
+fn a_spawned_thread_without_visible_operations_finishes_at_the_spawn() {
+    let mut b = Builder::default();
+    let child = b.code(
+        "main.spawn0",
+        &["n"],
+        vec![("n = n + 1", set(0, bin(BinOp::Add, l(0), k(1))))],
+    );
+    let spawn = Op::Spawn {
+        code: child,
+        captures: vec![],
+        dst: Some(lid(0)),
+    };
+    b.single(
+        "main",
+        &["h"],
+        vec![
+            ("h = spawn", spawn),
+            ("h.join()", Op::Join { handle: l(0) }),
+        ],
+    );
+    let p = b.build();
+    let m = Machine::new(&p);
+    let (s1, _, info) = explain(&m, &init(&m), 0, 0);
+    let s1 = s1.unwrap();
+    assert_eq!(info.operation, "spawn main.spawn0");
+    assert!(s1.is_finished(1));
+    // The join is enabled at once; it is main's last operation.
+    assert_eq!(enabled(&m, &s1), vec![tr(0, 0)]);
+    let (s2, _, info) = explain(&m, &s1, 0, 0);
+    assert_eq!(info.operation, "join main.spawn0; finishes");
+    assert_eq!(m.status(&s2.unwrap()), Status::Finished);
 }
 
 #[test]
@@ -307,24 +405,40 @@ fn observe_expands_arrays_and_honours_the_directive() {
 
 #[test]
 fn finished_threads_are_canonical() {
-    // Two orders of finishing the same work reach the same final state (locals zeroed).
+    // t[2]: v = choose(0..2); yield. A thread finishes in the step of its yield, with its locals
+    // zeroed: which value it chose leaves no trace once it is done.
     let mut b = Builder::default();
+    let choose = Op::Choose {
+        dst: lid(0),
+        lo: k(0),
+        hi: k(2),
+    };
     let code = b.code(
         "t",
         &["v"],
-        vec![("v = 1", set(0, k(1))), ("yield", Op::Yield)],
+        vec![("v = choose", choose), ("yield", Op::Yield)],
     );
     b.thread(code, "t[0]", 0);
     b.thread(code, "t[1]", 1);
     let p = b.build();
     let m = Machine::new(&p);
     let s0 = init(&m);
-    let a = go(&m, &go(&m, &go(&m, &go(&m, &s0, 0), 0), 1), 1);
-    let c = go(&m, &go(&m, &go(&m, &go(&m, &s0, 1), 0), 1), 0);
+    // t[0] chooses 1 and t[1] 0, or the other way round, in different orders.
+    let a = go(
+        &m,
+        &go(&m, &go_choice(&m, &go_choice(&m, &s0, 0, 1), 1, 0), 0),
+        1,
+    );
+    let c = go(
+        &m,
+        &go(&m, &go_choice(&m, &go_choice(&m, &s0, 1, 1), 0, 0), 1),
+        0,
+    );
     assert_eq!(a, c);
     assert_eq!(m.status(&a), Status::Finished);
-    // 3 positions per thread (yield, end, done): 9 states.
-    assert_eq!(explore(&m).states, 9);
+    // Per thread: before the choice (v = 0), at the yield with v = 0 or v = 1, done: 4 x 4 = 16.
+    // Without zeroing, "done" would split by the value chosen: 5 x 5 = 25.
+    assert_eq!(explore(&m).states, 16);
 }
 
 #[test]

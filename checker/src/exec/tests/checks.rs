@@ -59,19 +59,144 @@ fn relocking_a_held_mutex() {
 
 #[test]
 fn finishing_while_holding_a_lock() {
+    // t: lock M; end. The lock is t's last operation, so t reaches its end in the lock's step: the
+    // misuse is reported by that step (there is no finishing step), at the end of t's code.
     let mut b = Builder::default();
     let m = b.mutex("M");
     b.single("t", &[], vec![("lock", lock(m))]);
     let p = b.build();
     let machine = Machine::new(&p);
-    let s = go(&machine, &init(&machine), 0);
-    let out = machine.step(&s, tr(0, 0));
-    assert!(matches!(out.next, Next::Stop));
-    assert_eq!(out.findings[0].kind, ViolationKind::LockMisuse);
+    let s0 = init(&machine);
+    assert_eq!(enabled(&machine, &s0), vec![tr(0, 0)]);
+    let (next, findings, info) = explain(&machine, &s0, 0, 0);
+    assert!(next.is_none());
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(f.kind, ViolationKind::LockMisuse);
     assert_eq!(
-        out.findings[0].message,
+        f.message,
         "`t` finishes while holding `M` (it is never released)"
     );
+    assert_eq!(f.span, b.span_of("end t"));
+    assert_eq!(f.thread, Some(0));
+    // The step is the lock, described as such; it did not finish.
+    assert_eq!(info.operation, "M.lock()");
+    assert_eq!(info.span, b.span_of("lock"));
+    let out = machine.step(&s0, tr(0, 0));
+    assert!(matches!(out.next, Next::Stop));
+    assert_eq!(out.findings, findings);
+
+    // Local code between the last operation and the end runs first: a failing assertion there is
+    // reported instead (the execution stops at the first fatal finding).
+    let mut b = Builder::default();
+    let m = b.mutex("M");
+    b.single(
+        "t",
+        &[],
+        vec![
+            ("lock", lock(m)),
+            ("check", assert_op(k(0), "checked first")),
+        ],
+    );
+    let p = b.build();
+    assert_eq!(
+        fatal_message(&p, ViolationKind::AssertionFailure),
+        "checked first"
+    );
+
+    // Releasing the lock before the end is fine: the unlock's step finishes the thread.
+    let mut b = Builder::default();
+    let m = b.mutex("M");
+    b.single("t", &[], vec![("lock", lock(m)), ("unlock", unlock(m))]);
+    let p = b.build();
+    let machine = Machine::new(&p);
+    let s1 = go(&machine, &init(&machine), 0);
+    let (s2, findings, info) = explain(&machine, &s1, 0, 0);
+    assert!(findings.is_empty(), "{findings:?}");
+    assert_eq!(info.operation, "M.unlock(); finishes");
+    assert_eq!(machine.status(&s2.unwrap()), Status::Finished);
+}
+
+#[test]
+fn a_step_that_stops_still_describes_its_operation() {
+    // Each body's first step stops with a fatal finding in the operation itself; the explained
+    // step must still say what the thread tried to do.
+    let mut cases: Vec<(Builder, &str)> = Vec::new();
+
+    let mut b = Builder::default();
+    let m = b.mutex("M");
+    b.single("t", &[], vec![("unlock", unlock(m))]);
+    cases.push((b, "M.unlock()"));
+
+    let mut b = Builder::default();
+    let a = b.plain_array("A", &[0, 0, 0]);
+    let w = Op::WritePlain {
+        cell: cell_at(a, k(5)),
+        value: k(1),
+    };
+    b.single("t", &[], vec![("A[5] = 1", w)]);
+    cases.push((b, "A[5] = 1"));
+
+    let mut b = Builder::default();
+    let x = b.atomic("X", 0);
+    let add = Op::Rmw {
+        dst: None,
+        cell: cell(x),
+        op: RmwOp::Add,
+        value: bin(BinOp::Div, k(1), k(0)),
+        order: Ordering::Relaxed,
+    };
+    b.single("t", &[], vec![("X.fetch_add(1 / 0)", add)]);
+    cases.push((b, "X.fetch_add(?, Relaxed)"));
+
+    let mut b = Builder::default();
+    let choose = Op::Choose {
+        dst: lid(0),
+        lo: k(3),
+        hi: k(3),
+    };
+    b.single("t", &["v"], vec![("choose", choose)]);
+    cases.push((b, "choose(3..3)"));
+
+    let mut b = Builder::default();
+    b.single("t", &[], vec![("join", Op::Join { handle: k(7) })]);
+    cases.push((b, "join (invalid handle 7)"));
+
+    for (b, expected) in cases {
+        let p = b.build();
+        let m = Machine::new(&p);
+        let (next, findings, info) = explain(&m, &init(&m), 0, 0);
+        assert!(next.is_none(), "{expected}: the step should stop");
+        assert_eq!(findings.len(), 1, "{expected}: {findings:?}");
+        assert_eq!(info.operation, expected);
+        assert_eq!(info.thread_name, "t");
+    }
+
+    // Relocking a held mutex: the second lock's step stops, and says which lock it tried.
+    let mut b = Builder::default();
+    let m = b.mutex("M");
+    b.single("t", &[], vec![("lock 1", lock(m)), ("lock 2", lock(m))]);
+    let p = b.build();
+    let machine = Machine::new(&p);
+    let s = go(&machine, &init(&machine), 0);
+    let (next, findings, info) = explain(&machine, &s, 0, 0);
+    assert!(next.is_none());
+    assert_eq!(findings[0].kind, ViolationKind::LockMisuse);
+    assert_eq!(info.operation, "M.lock()");
+    assert_eq!(info.span, b.span_of("lock 2"));
+
+    // A transition that is not enabled (a lock held by another thread) is described, not run.
+    let mut b = Builder::default();
+    let m = b.mutex("M");
+    b.single("a", &[], vec![("a lock", lock(m)), ("a unlock", unlock(m))]);
+    b.single("b", &[], vec![("b lock", lock(m)), ("b unlock", unlock(m))]);
+    let p = b.build();
+    let machine = Machine::new(&p);
+    let s = go(&machine, &init(&machine), 0);
+    assert_eq!(enabled(&machine, &s), vec![tr(0, 0)]);
+    let (next, findings, info) = explain(&machine, &s, 1, 0);
+    assert!(next.is_none() && findings.is_empty());
+    assert_eq!(info.operation, "M.lock()");
 }
 
 #[test]
@@ -132,11 +257,11 @@ fn dropping_a_released_guard_is_a_no_op_step() {
     let s = go(&machine, &init(&machine), 0);
     let (s, _, info) = explain(&machine, &s, 0, 0);
     assert_eq!(info.operation, "drop(g): unlocks M");
+    // The second drop is a step that releases nothing; it is the last, so the thread finishes.
     let (s, f, info) = explain(&machine, &s.unwrap(), 0, 0);
     assert!(f.is_empty());
-    assert_eq!(info.operation, "drop(g): already released");
-    let s = go(&machine, &s.unwrap(), 0);
-    assert_eq!(machine.status(&s), Status::Finished);
+    assert_eq!(info.operation, "drop(g): already released; finishes");
+    assert_eq!(machine.status(&s.unwrap()), Status::Finished);
 }
 
 #[test]
@@ -325,9 +450,12 @@ fn runaway_local_code_is_a_livelock() {
 
 #[test]
 fn final_block_runs_once_all_threads_finished() {
+    // t: X = 3 (its last operation); u: yield. The final block runs in the step that finishes the
+    // last thread, whichever it is, and its failure is that step's finding.
     let mut b = Builder::default();
     let x = b.plain("X", 0);
     b.single("t", &[], vec![("X = 3", write(x, k(3)))]);
+    b.single("u", &[], vec![("yield", Op::Yield)]);
     let sx = || Expr::Static(Box::new(cell(x)));
     b.final_block(
         &["v"],
@@ -342,14 +470,27 @@ fn final_block_runs_once_all_threads_finished() {
     );
     let p = b.build();
     let m = Machine::new(&p);
-    let s = go(&m, &init(&m), 0);
-    let out = m.step(&s, tr(0, 0));
-    assert!(matches!(out.next, Next::Stop));
-    assert_eq!(out.findings.len(), 1);
-    let f = &out.findings[0];
-    assert_eq!(
-        (f.kind, f.message.as_str(), f.thread),
-        (ViolationKind::AssertionFailure, "X is not 4", None)
-    );
-    assert_eq!(f.span, b.span_of("assert X == 4"));
+    let s0 = init(&m);
+    let check = |f: &Finding| {
+        assert_eq!(
+            (f.kind, f.message.as_str(), f.thread),
+            (ViolationKind::AssertionFailure, "X is not 4", None)
+        );
+        assert_eq!(f.span, b.span_of("assert X == 4"));
+    };
+    // t first: it finishes, u has not, so the final block waits.
+    let s1 = go(&m, &s0, 0);
+    assert!(s1.is_finished(0));
+    let (next, findings, info) = explain(&m, &s1, 1, 0);
+    assert!(next.is_none());
+    assert_eq!(findings.len(), 1);
+    check(&findings[0]);
+    assert_eq!(info.operation, "yield_now(); finishes");
+    // u first: t's write then finishes the last thread.
+    let s1 = go(&m, &s0, 1);
+    let (next, findings, info) = explain(&m, &s1, 0, 0);
+    assert!(next.is_none());
+    assert_eq!(findings.len(), 1);
+    check(&findings[0]);
+    assert_eq!(info.operation, "X = 3; finishes");
 }

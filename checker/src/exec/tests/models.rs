@@ -16,13 +16,14 @@ fn explore_model(text: &str) -> Explored {
 }
 
 #[test]
-fn two_stores_have_9_states() {
-    // Each thread is before its store, before its end, or done (3 x 3); X is 1 once either stored.
+fn two_stores_have_4_states() {
+    // Each thread is before its store or done (the store's step finishes it): 2 x 2; X is 1 once
+    // either stored.
     let ex = explore_model(
         "static X: AtomicInt = 0;\n\
          thread t[2] { X.store(1, SeqCst); }\n",
     );
-    assert_eq!(ex.states, 9);
+    assert_eq!(ex.states, 4);
     assert_eq!(ex.finals, BTreeSet::from([outcome(&[("X", 1)])]));
 }
 
@@ -176,6 +177,57 @@ fn assert_eq_shows_operands() {
         BTreeSet::from([(
             ViolationKind::AssertionFailure,
             "assertion `left == right` failed\n  left: 1\n right: 2".to_string()
+        )])
+    );
+}
+
+#[test]
+fn assert_eq_shows_bools_as_bools() {
+    // A bool local against a literal, two loads, and a static read in `final`: one operand known to
+    // be a bool is enough for both to print as one.
+    for (body, left, right) in [
+        ("let b = 1 > 2;\n    assert_eq!(b, true);", "false", "true"),
+        (
+            "let a = F.load(SeqCst);\n    let b = !a;\n    assert_eq!(a, b);",
+            "false",
+            "true",
+        ),
+        (
+            "let x = 1 > 2;\n    let y = x == false;\n    assert_eq!(x | y, false);",
+            "true",
+            "false",
+        ),
+    ] {
+        let ex = explore_model(&format!(
+            "static F: AtomicBool = false;\nthread t {{\n    {body}\n}}\n"
+        ));
+        assert_eq!(
+            ex.findings,
+            BTreeSet::from([(
+                ViolationKind::AssertionFailure,
+                format!("assertion `left == right` failed\n  left: {left}\n right: {right}")
+            )])
+        );
+    }
+    let ex = explore_model(
+        "static mut READY: bool = false;\n\
+         thread t {\n    READY = true;\n}\n\
+         final {\n    assert_eq!(READY, false);\n}\n",
+    );
+    assert_eq!(
+        ex.findings,
+        BTreeSet::from([(
+            ViolationKind::AssertionFailure,
+            "assertion `left == right` failed\n  left: true\n right: false".to_string()
+        )])
+    );
+    // Integers stay integers, 0 and 1 included.
+    let ex = explore_model("thread t {\n    let x = 1;\n    assert_eq!(x, 0);\n}\n");
+    assert_eq!(
+        ex.findings,
+        BTreeSet::from([(
+            ViolationKind::AssertionFailure,
+            "assertion `left == right` failed\n  left: 1\n right: 0".to_string()
         )])
     );
 }

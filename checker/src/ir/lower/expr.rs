@@ -169,7 +169,9 @@ impl Lowerer<'_, '_> {
             .chain(self.g.static_names());
         let mut d = Diagnostic::error(span, format!("cannot find value `{name}` in this scope"))
             .with_label("not found in this scope");
-        if let Some(h) = did_you_mean(name, candidates) {
+        if self.g.fn_index(name).is_some() {
+            d = d.with_help(format!("`{name}` is a function: call it with `{name}(..)`"));
+        } else if let Some(h) = did_you_mean(name, candidates.chain(self.g.fn_names())) {
             d = d.with_help(h);
         }
         match self.kind() {

@@ -446,3 +446,17 @@ fn thread_family_size_is_a_positive_constant() {
     error("thread t[0] { }\n", "thread count must be at least 1");
     error("thread t[true] { }\n", "expected `int`");
 }
+
+#[test]
+fn a_function_used_as_a_value() {
+    let d = error(
+        "fn bump() -> int { 1 }\nthread t { let x = bump; }\n",
+        "cannot find value `bump`",
+    );
+    assert_help(&d, "`bump` is a function: call it with `bump(..)`");
+    let d = error(
+        "fn bump() -> int { 1 }\nthread t { let x = bumq + 1; }\n",
+        "cannot find value `bumq`",
+    );
+    assert_help(&d, "did you mean `bump`?");
+}

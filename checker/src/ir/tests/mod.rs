@@ -2,6 +2,7 @@
 
 mod directives;
 mod errors;
+mod liveness;
 mod robustness;
 mod shapes;
 mod statics;

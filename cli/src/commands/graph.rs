@@ -1,0 +1,73 @@
+//! `weft graph MODEL`: search the model with the state graph built, and export it as Graphviz DOT or
+//! as the `weft-graph` JSON document, to standard output or `--output`. It describes, it does not
+//! judge: violations in the graph do not change the exit status, an incomplete search does (3).
+
+use std::fs;
+
+use super::Ui;
+use crate::args::{GraphArgs, GraphFormat};
+use crate::exit::Exit;
+use crate::model;
+
+/// Graphviz lays out a few thousand nodes at most in reasonable time.
+const DOT_COMFORT: usize = 5_000;
+
+pub fn run(args: &GraphArgs, ui: &Ui) -> Exit {
+    let program = match model::load(&args.model) {
+        Ok(program) => program,
+        Err(e) => {
+            anstream::eprint!("{}", e.render(&ui.printer));
+            return Exit::Error;
+        }
+    };
+    let mut options = model::options(&args.search, &ui.cancel);
+    options.build_graph = true;
+    let report = model::search(&program, &options, ui.progress());
+    let Some(graph) = &report.graph else {
+        ui.error("the search returned no state graph (this is a bug in weft)");
+        return Exit::Error;
+    };
+    let text = match args.format {
+        GraphFormat::Dot => graph.to_dot(),
+        GraphFormat::Json => graph.to_json(),
+    };
+    if args.format == GraphFormat::Dot && graph.node_count() > DOT_COMFORT {
+        ui.note(&format!(
+            "note: {} nodes is more than Graphviz draws comfortably; bound the search with \
+             --max-states or --max-depth",
+            graph.node_count()
+        ));
+    }
+    if let weft::Verdict::Incomplete { limit } = report.verdict {
+        ui.note(&format!(
+            "note: the search stopped at {limit}: the graph is partial (unexplored states are dashed)"
+        ));
+    }
+    match &args.output {
+        None => anstream::print!("{text}"),
+        Some(path) => {
+            if let Err(e) = fs::write(path, text) {
+                ui.error(&format!("cannot write `{}`: {e}", path.display()));
+                return Exit::Error;
+            }
+            let violations = graph
+                .graph
+                .node_weights()
+                .filter(|n| n.status.is_violation())
+                .count();
+            ui.note(&format!(
+                "wrote the state graph of {} to {}: {} nodes, {} edges, {} violating",
+                args.model.display(),
+                path.display(),
+                graph.node_count(),
+                graph.edge_count(),
+                violations
+            ));
+        }
+    }
+    if report.is_complete() {
+        Exit::Holds
+    } else {
+        Exit::Incomplete
+    }
+}

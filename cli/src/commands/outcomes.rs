@@ -1,0 +1,72 @@
+//! `weft outcomes MODEL`: the table of reachable final outcomes, with the number of distinct final
+//! states showing each, and the model's `//@ outcome` lines evaluated. Like `graph`, it describes:
+//! exit 0 after a complete search, 3 after an incomplete one (the table may miss outcomes).
+
+use super::Ui;
+use crate::args::{Format, OutcomesArgs};
+use crate::exit::Exit;
+use crate::model;
+use crate::render::json;
+use crate::render::outcomes::outcomes_table;
+use crate::render::style::{paint, Tone};
+
+pub fn run(args: &OutcomesArgs, ui: &Ui) -> Exit {
+    let program = match model::load(&args.model) {
+        Ok(program) => program,
+        Err(e) => {
+            anstream::eprint!("{}", e.render(&ui.printer));
+            return Exit::Error;
+        }
+    };
+    let options = model::options(&args.search, &ui.cancel);
+    let report = model::search(&program, &options, ui.progress());
+    if args.format == Format::Json {
+        anstream::print!(
+            "{}",
+            json::to_text(&json::outcomes_doc(&args.model, &report))
+        );
+    } else {
+        let styled = ui.printer.styled();
+        let distinct = report.outcomes.len();
+        let states: u64 = report.outcomes.iter().map(|(_, n)| n).sum();
+        if distinct == 0 {
+            anstream::println!("{}: no execution finishes", args.model.display());
+        } else {
+            anstream::println!(
+                "{}: {distinct} distinct outcome{} in {states} final state{}",
+                args.model.display(),
+                if distinct == 1 { "" } else { "s" },
+                if states == 1 { "" } else { "s" }
+            );
+            anstream::print!("{}", outcomes_table(&report.outcomes));
+        }
+        if let weft::Verdict::Incomplete { limit } = report.verdict {
+            anstream::println!(
+                "{}: the search stopped at {limit}; other outcomes may exist",
+                paint("incomplete", Tone::Warn, styled)
+            );
+        }
+        let checks = report.expectation.iter().flat_map(|e| e.checks.iter());
+        for check in checks.filter(|c| c.directive.starts_with("outcome")) {
+            let mark = if check.passed {
+                paint("ok", Tone::Good, styled)
+            } else {
+                paint("FAILED", Tone::Bad, styled)
+            };
+            anstream::println!("header `{}`: {mark} ({})", check.directive, check.detail);
+        }
+        if !report.violations.is_empty() && !ui.quiet {
+            let kinds: Vec<&str> = report.kinds().iter().map(|k| k.as_str()).collect();
+            anstream::println!(
+                "note: violations found ({}): `weft check {}` explains them; executions they stop have no outcome",
+                kinds.join(", "),
+                args.model.display()
+            );
+        }
+    }
+    if report.is_complete() {
+        Exit::Holds
+    } else {
+        Exit::Incomplete
+    }
+}
