@@ -376,9 +376,12 @@ fn step_text(step: &TraceStep) -> String {
     };
     // Values the operation's text already shows (`C read -> 0`, `C = 1`) are not repeated.
     let shown = |pairs: &[(String, i64)]| {
-        pairs
-            .iter()
-            .all(|(_, v)| step.operation.contains(&v.to_string()))
+        pairs.iter().all(|(_, v)| {
+            let op = &step.operation;
+            op.contains(&v.to_string())
+                || (*v == 0 && op.contains("false"))
+                || (*v == 1 && op.contains("true"))
+        })
     };
     let mut text = format!("{}: {}", step.thread_name, step.operation);
     if !step.reads.is_empty() && !shown(&step.reads) {

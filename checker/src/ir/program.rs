@@ -373,7 +373,9 @@ pub enum Op {
 }
 
 impl Op {
-    /// Is this a preemption point (a step of its own)? `End` counts: finishing is a step.
+    /// Is this an operation local code stops at: a preemption point, or `End`? A thread reaching
+    /// `End` finishes within the step that brought it there, so `End` is not a step of its own
+    /// (see [`Op::is_step`]).
     pub fn is_visible(&self) -> bool {
         !matches!(
             self,
@@ -384,6 +386,11 @@ impl Op {
                 | Op::Assume { .. }
                 | Op::Fail { .. }
         )
+    }
+
+    /// Is this a step of its own, a preemption point? Every visible operation except `End`.
+    pub fn is_step(&self) -> bool {
+        self.is_visible() && !matches!(self, Op::End)
     }
 }
 
@@ -416,12 +423,12 @@ impl Program {
         &self.statics[id.index()]
     }
 
-    /// Visible operations in a code body (the `End` step included).
+    /// Visible operations (steps) in a code body.
     pub fn visible_ops(&self, code: CodeId) -> usize {
         self.codes[code.index()]
             .instrs
             .iter()
-            .filter(|i| i.op.is_visible())
+            .filter(|i| i.op.is_step())
             .count()
     }
 }

@@ -54,7 +54,7 @@ pub fn summary(program: &Program) -> String {
             "code `{}` ({role}): {n} visible operation{plural}",
             code.name
         );
-        for instr in code.instrs.iter().filter(|i| i.op.is_visible()) {
+        for instr in code.instrs.iter().filter(|i| i.op.is_step()) {
             let (line, col) = program.source.line_col(instr.span.lo);
             let _ = writeln!(
                 out,

@@ -31,7 +31,7 @@ fn cell_text(step: &TraceStep) -> String {
     let mentions = |pairs: &[(String, i64)]| {
         pairs
             .iter()
-            .all(|(_, value)| step.operation.contains(&value.to_string()))
+            .all(|(_, value)| shows(&step.operation, *value))
     };
     // Only add values the operation text does not already show.
     if !step.reads.is_empty() && !mentions(&step.reads) {
@@ -41,6 +41,13 @@ fn cell_text(step: &TraceStep) -> String {
         text.push_str(&format!("  [wrote {}]", show(&step.writes)));
     }
     text
+}
+
+/// Does the operation's text already show `value` (`X = 1`, `F.load() -> true`)? Booleans are 0/1.
+fn shows(operation: &str, value: i64) -> bool {
+    operation.contains(&value.to_string())
+        || (value == 0 && operation.contains("false"))
+        || (value == 1 && operation.contains("true"))
 }
 
 fn cut(text: &str, width: usize) -> String {
