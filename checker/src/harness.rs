@@ -321,7 +321,7 @@ fn refuted(program: &Program, report: &Report) -> bool {
         report
             .outcomes
             .iter()
-            .any(|(values, _)| eval_outcome(program, &check.expr, values).map_or(true, |v| v != 0))
+            .any(|(values, _)| eval_outcome(program, &check.expr, values) != Ok(0))
     })
 }
 

@@ -108,13 +108,29 @@ weft parse models/\n\nExit status: 0 every model compiles, 2 any error."
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Search")]
 pub struct SearchArgs {
-    /// Search order: `bfs` covers every execution up to some length first, `dfs` needs less memory.
-    #[arg(long, value_enum, value_name = "ORDER", default_value_t = StrategyArg::Bfs)]
+    /// Search order: exhaustive `bfs` or `dfs`, preemption-bounded `icb`, or sampled `random` / `pct`.
+    #[arg(long, value_enum, value_name = "STRATEGY", default_value_t = StrategyArg::Bfs)]
     pub strategy: StrategyArg,
+
+    /// With `--strategy pct`: the bug depth PCT targets (ordering constraints the bug needs).
+    #[arg(long, value_name = "D", default_value_t = 3, value_parser = parse_depth)]
+    pub pct_depth: u32,
+
+    /// With `--strategy random` or `pct`: how many executions to sample.
+    #[arg(long, value_name = "N", default_value_t = weft::Options::default().runs, value_parser = parse_count)]
+    pub runs: u64,
+
+    /// Explore only executions with at most K preemptions (with `icb`: the highest bound tried).
+    #[arg(long, value_name = "K", value_parser = parse_preemptions)]
+    pub max_preemptions: Option<u32>,
 
     /// How visited states are stored: `full` is exact, `fingerprint` keeps 128-bit hashes only.
     #[arg(long, value_enum, value_name = "MODE", default_value_t = StoreArg::Full)]
     pub store: StoreArg,
+
+    /// Turn partial-order reduction off (it is on by default and changes only the state count).
+    #[arg(long)]
+    pub no_reduction: bool,
 
     /// Stop after this many distinct states (the run is then incomplete).
     #[arg(long, value_name = "N", value_parser = parse_count)]
@@ -132,24 +148,34 @@ pub struct SearchArgs {
     #[arg(long, value_name = "MODEL", default_value = "sc", value_parser = parse_memory_model)]
     pub memory_model: MemoryModel,
 
-    /// Seed for randomised strategies (recorded in traces; the exhaustive search does not use it).
+    /// Seed of the sampling strategies: the same seed gives the same executions, on every platform.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StrategyArg {
-    /// Breadth-first.
+    /// Breadth-first, exhaustive.
     Bfs,
-    /// Depth-first.
+    /// Depth-first, exhaustive.
     Dfs,
+    /// Iterative context bounding: every execution with 0 preemptions, then 1, 2, ...
+    Icb,
+    /// Uniformly random executions (sampled: proves nothing when it finds nothing).
+    Random,
+    /// Probabilistic concurrency testing: sampled, with the odds of a miss stated.
+    Pct,
 }
 
-impl From<StrategyArg> for weft::Strategy {
-    fn from(s: StrategyArg) -> weft::Strategy {
-        match s {
+impl StrategyArg {
+    /// The library's strategy (`pct_depth` is used by `pct` only).
+    pub fn strategy(self, pct_depth: u32) -> weft::Strategy {
+        match self {
             StrategyArg::Bfs => weft::Strategy::Bfs,
             StrategyArg::Dfs => weft::Strategy::Dfs,
+            StrategyArg::Icb => weft::Strategy::Icb,
+            StrategyArg::Random => weft::Strategy::Random,
+            StrategyArg::Pct => weft::Strategy::Pct { depth: pct_depth },
         }
     }
 }
@@ -284,6 +310,14 @@ fn parse_count(text: &str) -> Result<u64, String> {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(format!("`{text}` is not a positive whole number")),
     }
+}
+
+/// A preemption bound: 0 is allowed (only executions without preemptions).
+fn parse_preemptions(text: &str) -> Result<u32, String> {
+    let digits: String = text.chars().filter(|c| *c != '_').collect();
+    digits
+        .parse::<u32>()
+        .map_err(|_| format!("`{text}` is not a whole number of preemptions"))
 }
 
 fn parse_depth(text: &str) -> Result<u32, String> {

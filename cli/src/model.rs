@@ -81,12 +81,15 @@ pub fn load(path: &Path) -> Result<Program, LoadError> {
 pub fn options(search: &SearchArgs, cancel: &Arc<AtomicBool>) -> Options {
     let MemoryModel::Sc = search.memory_model;
     Options {
-        strategy: search.strategy.into(),
+        strategy: search.strategy.strategy(search.pct_depth),
         store: search.store.into(),
         max_states: search.max_states,
         max_depth: search.max_depth,
         time_limit: search.time_limit,
         seed: search.seed,
+        max_preemptions: search.max_preemptions,
+        runs: search.runs,
+        por: !search.no_reduction,
         cancel: Some(Arc::clone(cancel)),
         ..Options::default()
     }

@@ -59,12 +59,18 @@ impl ProgressLine {
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    // The first group holds 1 to 3 digits, every later one exactly 3.
+    let first = match digits.len() % 3 {
+        0 => 3,
+        r => r,
+    };
+    let (head, mut rest) = digits.split_at(first.min(digits.len()));
+    let mut out = head.to_string();
+    while !rest.is_empty() {
+        let (group, more) = rest.split_at(3.min(rest.len()));
+        out.push(',');
+        out.push_str(group);
+        rest = more;
     }
     out
 }

@@ -34,6 +34,8 @@ pub struct Case {
     pub relation: Relation,
     /// Too slow for `cargo test` in loom (minutes); the versus bench measures it.
     pub huge: bool,
+    /// loom's limit on scheduling decisions in one execution (its default is 1000).
+    pub max_branches: usize,
 }
 
 const fn case(name: &'static str, model: &'static str, loom: fn()) -> Case {
@@ -43,6 +45,7 @@ const fn case(name: &'static str, model: &'static str, loom: fn()) -> Case {
         loom,
         relation: Relation::Same,
         huge: false,
+        max_branches: 1_000,
     }
 }
 
@@ -100,11 +103,14 @@ pub const CASES: &[Case] = &[
         "models/locks/cas_spinlock.weft",
         programs::cas_spinlock_3,
     )),
-    case(
-        "ticket_lock_3",
-        "models/locks/ticket_lock.weft",
-        programs::ticket_lock_3,
-    ),
+    Case {
+        max_branches: 100_000,
+        ..case(
+            "ticket_lock_3",
+            "models/locks/ticket_lock.weft",
+            programs::ticket_lock_3,
+        )
+    },
     case(
         "philosophers_3",
         "models/classic/philosophers_deadlock.weft",
@@ -218,6 +224,7 @@ pub fn run_loom(case: &Case, cap: Option<Duration>) -> LoomRun {
     let executions = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&executions);
     let body = case.loom;
+    let max_branches = case.max_branches;
     let start = Instant::now();
     let deadline = cap.map(|c| start + c);
     let outcome = std::thread::Builder::new()
@@ -225,7 +232,7 @@ pub fn run_loom(case: &Case, cap: Option<Duration>) -> LoomRun {
         .spawn(move || {
             let mut builder = loom::model::Builder::new();
             builder.preemption_bound = None;
-            builder.max_branches = 1_000;
+            builder.max_branches = max_branches;
             builder.max_permutations = None;
             builder.max_duration = None;
             builder.checkpoint_file = None;

@@ -9,12 +9,19 @@
 //! rather than as loom's causality error, and Relaxed orders nothing, so the protocol's own
 //! orderings are what keep the counter right. Spin loops call `loom::hint::spin_loop()`, which loom
 //! treats as "this thread waits for another", as weft treats `spin_loop()`.
+//!
+//! Shared state is held in `std::sync::Arc`, not `loom::sync::Arc`: when loom finds a deadlock it
+//! panics from inside a blocked thread, and dropping a loom `Arc` while that panic unwinds asks
+//! loom's scheduler for a thread that no longer exists, a panic during a panic, which aborts the
+//! whole test process instead of reporting the deadlock (loom's own deadlock tests use `Rc` for the
+//! same reason). loom's `Arc` adds leak and reference-count checks, which no program here is about.
 
 use loom::hint::spin_loop;
 use loom::sync::atomic::Ordering::{Acquire, Relaxed, Release, SeqCst};
 use loom::sync::atomic::{fence, AtomicBool, AtomicUsize};
-use loom::sync::{mpsc, Arc, Condvar, Mutex};
+use loom::sync::{mpsc, Condvar, Mutex};
 use loom::thread;
+use std::sync::Arc;
 
 /// Spawn `n` threads running `body(tid)` and join them all.
 fn spawn_join<S: Send + Sync + 'static>(n: usize, shared: &Arc<S>, body: fn(&S, usize)) {

@@ -15,7 +15,8 @@ use proptest::option;
 use proptest::prelude::*;
 
 /// A small model: its shared statics, threads, `final` checks and optional `//@ observe` list.
-#[derive(Clone, Debug)]
+/// Its `Debug` form is its source text, so that proptest's "minimal failing input" reads as a model.
+#[derive(Clone)]
 pub struct ModelSpec {
     /// `AtomicInt` statics `X0`.., with their initial values (1 or 2 of them).
     pub atomics: Vec<i64>,
@@ -86,9 +87,16 @@ pub enum AssertForm {
 #[derive(Clone, Debug)]
 pub enum Stmt {
     /// `let v = X.load(o);`
-    Load { atomic: u8, order: u8 },
+    Load {
+        atomic: u8,
+        order: u8,
+    },
     /// `X.store(v, o);`
-    Store { atomic: u8, value: Val, order: u8 },
+    Store {
+        atomic: u8,
+        value: Val,
+        order: u8,
+    },
     /// `X.fetch_add(d, o);`, bound to a local when `bind`.
     FetchAdd {
         atomic: u8,
@@ -115,13 +123,24 @@ pub enum Stmt {
         otherwise: Vec<Stmt>,
     },
     /// `let v = D;`
-    PlainRead { plain: u8 },
+    PlainRead {
+        plain: u8,
+    },
     /// `D = D + 1;` or `D += 1;`
-    PlainIncrement { plain: u8, compound: bool },
+    PlainIncrement {
+        plain: u8,
+        compound: bool,
+    },
     /// `D = v;`
-    PlainWrite { plain: u8, value: Val },
+    PlainWrite {
+        plain: u8,
+        value: Val,
+    },
     /// `{ let g = M.lock(); .. }` (a plain block when the model has no mutex).
-    Lock { mutex: u8, body: Vec<Stmt> },
+    Lock {
+        mutex: u8,
+        body: Vec<Stmt>,
+    },
     /// `{ let g = Ma.lock(); let h = Mb.lock(); .. }`: two locks held at once, `Mb` the mutex after
     /// `Ma` (so two threads that start from different mutexes take them in opposite orders and can
     /// deadlock), or `Ma` again when `same` (locking a mutex already held is lock misuse).
@@ -131,7 +150,10 @@ pub enum Stmt {
         body: Vec<Stmt>,
     },
     /// `let v = a + k;` (local code only).
-    Local { value: Val, add: i64 },
+    Local {
+        value: Val,
+        add: i64,
+    },
     /// `let v = <read>; if v <op> k { .. } else { .. }`, or without a read an `if` over the locals
     /// in scope.
     If {
@@ -141,12 +163,20 @@ pub enum Stmt {
         otherwise: Vec<Stmt>,
     },
     /// `for i in 0..2 { .. }` (or `0..=1`): two rounds, the loop variable in scope.
-    For { inclusive: bool, body: Vec<Stmt> },
-    Assert { cond: Cond, form: AssertForm },
+    For {
+        inclusive: bool,
+        body: Vec<Stmt>,
+    },
+    Assert {
+        cond: Cond,
+        form: AssertForm,
+    },
     /// `let v = choose(0..2);`
     Choose,
     /// `assume!(cond);`
-    Assume { cond: Cond },
+    Assume {
+        cond: Cond,
+    },
 }
 
 /// A visible read whose value a branch tests.
@@ -328,6 +358,12 @@ impl ModelSpec {
 impl std::fmt::Display for ModelSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.source())
+    }
+}
+
+impl std::fmt::Debug for ModelSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the model\n{}", self.source())
     }
 }
 
@@ -547,7 +583,11 @@ impl Renderer<'_> {
                     self.block("", body, "", None);
                 } else {
                     let a = usize::from(*first) % self.spec.mutexes;
-                    let b = if *same { a } else { (a + 1) % self.spec.mutexes };
+                    let b = if *same {
+                        a
+                    } else {
+                        (a + 1) % self.spec.mutexes
+                    };
                     let (g, h) = (self.fresh("g"), self.fresh("g"));
                     self.line("{");
                     self.depth += 1;
@@ -767,8 +807,11 @@ fn static_ref() -> impl Strategy<Value = StaticRef> {
 }
 
 fn final_check() -> impl Strategy<Value = FinalCheck> {
-    (static_ref(), lenient_cmp(), 1i64..4)
-        .prop_map(|(target, op, rhs)| FinalCheck { target, op, rhs })
+    (static_ref(), lenient_cmp(), 1i64..4).prop_map(|(target, op, rhs)| FinalCheck {
+        target,
+        op,
+        rhs,
+    })
 }
 
 /// A small random model that compiles; see the module documentation.

@@ -174,9 +174,7 @@ impl<T: TransitionSystem> Oracle<'_, T> {
     fn expand(&mut self, state: &T::State, path: Path, enabled: &[Transition]) {
         // Switching away from the last step's thread is a preemption when that thread could still
         // move here (CHESS's definition), decided from this state's own enabled list.
-        let last_enabled = path
-            .last
-            .filter(|&l| enabled.iter().any(|t| t.thread == l));
+        let last_enabled = path.last.filter(|&l| enabled.iter().any(|t| t.thread == l));
         for &t in enabled {
             if self.result.transitions >= self.limits.max_transitions {
                 self.result.truncated = true;

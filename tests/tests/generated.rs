@@ -62,12 +62,7 @@ fn costs(report: &Report) -> BTreeMap<(ViolationKind, Span), (u32, usize, usize)
     report
         .violations
         .iter()
-        .map(|v| {
-            (
-                (v.kind, v.span),
-                (v.preemptions, v.steps, v.shortest_steps),
-            )
-        })
+        .map(|v| ((v.kind, v.span), (v.preemptions, v.steps, v.shortest_steps)))
         .collect()
 }
 
@@ -345,19 +340,29 @@ fn generator_covers_the_kinds() {
         (ViolationKind::LockMisuse, 6),
     ] {
         let n = kinds.get(&kind).copied().unwrap_or(0);
-        assert!(n >= least, "only {n} of {SAMPLE} sample models have a {kind}: {kinds:?}");
+        assert!(
+            n >= least,
+            "only {n} of {SAMPLE} sample models have a {kind}: {kinds:?}"
+        );
     }
     assert!(safe >= 60, "only {safe} of {SAMPLE} sample models are safe");
-    assert!(discarding >= 15, "only {discarding} sample models discard executions");
-    assert!(several_outcomes >= 30, "only {several_outcomes} sample models have several outcomes");
+    assert!(
+        discarding >= 15,
+        "only {discarding} sample models discard executions"
+    );
+    assert!(
+        several_outcomes >= 30,
+        "only {several_outcomes} sample models have several outcomes"
+    );
 }
 
 /// The oracle itself, on a model whose execution tree is known: the lost update's two threads take
 /// two steps each (read R, write W), so there are C(4, 2) = 6 executions, and the tree has
 /// 2 + 4 + 6 + 6 = 18 edges (the distinct schedule prefixes of length 1, 2, 3 and 4).
-/// Two races: a read after the other thread's write (R0 W0 R1: no preemption, since `inc[0]` has
-/// finished when `inc[1]` reads; 3 steps) and a write after the other thread's read (R1 R0 W0: one
-/// preemption, 3 steps).
+/// Two races, each at its own span. A read after the other thread's write: R0 W0 R1, no preemption
+/// (`inc[0]` has finished when `inc[1]` reads), 3 steps. A write after the other thread's unordered
+/// access: R1 R0 W0 is shortest (3 steps) but preempts `inc[1]` once; R1 W1 R0 W0 has no
+/// preemption (W0 races with W1) but 4 steps.
 #[test]
 fn oracle_enumerates_every_execution() {
     let text = "static mut C: int = 0;\nthread inc[2] {\n    C = C + 1;\n}\n";
@@ -375,7 +380,7 @@ fn oracle_enumerates_every_execution() {
         .map(|r| (r.least_preempted, r.shortest))
         .collect();
     reach.sort();
-    assert_eq!(reach, vec![((0, 3), 3), ((1, 3), 3)]);
+    assert_eq!(reach, vec![((0, 3), 3), ((0, 4), 3)]);
     let outcomes: Vec<i64> = result.outcomes.iter().map(|o| o[0].1).collect();
     assert_eq!(outcomes, vec![1, 2]);
 }

@@ -100,7 +100,9 @@ impl Hb {
     pub(crate) fn new(layout: &HbLayout, threads: u32) -> Hb {
         let words = layout.words_for(threads);
         let views = (layout.thread_base + THREAD_SLOTS * threads) * words;
-        let access = 2 * layout.plain * threads;
+        // Two access events (u32 each) per word; a thread has an even number of them (2 per plain
+        // cell), so each thread's events fill whole words.
+        let access = layout.plain * threads;
         Hb {
             words,
             access_at: views,
@@ -114,12 +116,14 @@ impl Hb {
     }
 
     /// The access event `e`: 1 + the pc of the access, or 0.
-    fn access(&self, e: usize) -> u64 {
-        self.bits[self.access_at as usize + e]
+    fn access(&self, e: usize) -> u32 {
+        (self.bits[self.access_at as usize + e / 2] >> (32 * (e % 2))) as u32
     }
 
-    fn set_access(&mut self, e: usize, value: u64) {
-        self.bits[self.access_at as usize + e] = value;
+    fn set_access(&mut self, e: usize, value: u32) {
+        let word = &mut self.bits[self.access_at as usize + e / 2];
+        let shift = 32 * (e % 2);
+        *word = (*word & !(u64::from(u32::MAX) << shift)) | u64::from(value) << shift;
     }
 
     fn range(&self, slot: usize) -> std::ops::Range<usize> {
@@ -174,7 +178,7 @@ impl State {
         let old_slots = (layout.thread_base + THREAD_SLOTS * (threads - 1)) as usize;
         let new_views = (old_slots + THREAD_SLOTS as usize) * new_words;
         let old_access = self.hb.access_at as usize;
-        let access_len = (2 * layout.plain * threads) as usize;
+        let access_len = (layout.plain * threads) as usize;
         // Rebuilt whole (spawning is rare): the new thread's slots go after the old views; when the
         // views widen, every bit keeps its position and the new thread's events come at the end.
         let mut bits = vec![0u64; new_views + access_len];
@@ -222,7 +226,7 @@ impl State {
                     conflicts.push(Conflict {
                         thread: u,
                         write: other_write,
-                        pc: (live - 1) as u32,
+                        pc: live - 1,
                     });
                 }
             }
@@ -243,7 +247,7 @@ impl State {
         }
         self.hb_clear_events(&mask);
         let e = layout.event(t, p, write);
-        self.hb.set_access(e, u64::from(pc) + 1);
+        self.hb.set_access(e, pc + 1);
         self.hb.set(my_view, e);
         conflicts
     }

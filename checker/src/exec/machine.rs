@@ -220,10 +220,10 @@ impl<'p> Machine<'p> {
         let shape = Shape {
             cells: p.cell_init.len() as u32,
             mutexes: p.mutex_count,
-            barriers: p.barrier_parties.len() as u32,
         };
         let mut threads = Vec::with_capacity(p.threads.len());
-        let mut locals = shape.locals_base() as u32;
+        // Cells, mutex owners and two counters per barrier come before the locals.
+        let mut locals = shape.cells + shape.mutexes + 2 * p.barrier_parties.len() as u32;
         for it in &p.threads {
             threads.push(Thread {
                 code: it.code,
@@ -565,5 +565,9 @@ impl TransitionSystem for Machine<'_> {
 
     fn state_bytes(&self, state: &State) -> usize {
         state.bytes()
+    }
+
+    fn footprinter(&self) -> Option<Box<dyn crate::explore::Footprinter<State> + '_>> {
+        super::footprint::footprinter(self)
     }
 }

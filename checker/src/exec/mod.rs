@@ -16,6 +16,7 @@ mod deadlock;
 mod describe;
 mod enabled;
 mod eval;
+mod footprint;
 mod hb;
 mod machine;
 mod ops;

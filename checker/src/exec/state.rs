@@ -79,11 +79,11 @@ pub(crate) struct BarrierState {
 }
 
 /// The sizes of the fixed tables at the front of [`State::vals`]; the same for every state of a model.
+/// (The barriers follow the mutexes; where they end, the first thread's `locals` offset says.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Shape {
     pub(crate) cells: u32,
     pub(crate) mutexes: u32,
-    pub(crate) barriers: u32,
 }
 
 impl Shape {
@@ -92,10 +92,6 @@ impl Shape {
     }
     fn barrier_base(self) -> usize {
         (self.cells + self.mutexes) as usize
-    }
-    /// Where the threads' locals start in [`State::vals`].
-    pub(crate) fn locals_base(self) -> usize {
-        (self.cells + self.mutexes + 2 * self.barriers) as usize
     }
 }
 
@@ -125,8 +121,8 @@ pub(crate) struct Hb {
     /// Where the access events start in `bits`.
     pub(crate) access_at: u32,
     /// Every fixed view slot, `words` words each (the sync objects first, then three per thread),
-    /// followed by the access events: per event, 1 + the pc of the access, or 0 when the event does
-    /// not exist (or is dead). One allocation for both.
+    /// followed by the access events, two per word: per event, 1 + the pc of the access (a `u32`),
+    /// or 0 when the event does not exist (or is dead). One allocation for both.
     pub(crate) bits: Box<[u64]>,
 }
 

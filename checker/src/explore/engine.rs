@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use super::frontier::{Frontier, Pending};
 use super::graph::{NodeKind, Site, Target, TransitionGraph};
 use super::observe::{rate, Progress, SizeSampler, Throttle};
+use super::por::{self, Reducer};
 use super::store::{Inserted, Visited};
 use super::system::{Finding, Next, Outcome, Status, Transition, TransitionSystem};
 use crate::report::{Limit, Options, Stats, ViolationKind};
@@ -42,6 +43,9 @@ pub struct Exploration {
     pub state_bytes: u64,
     /// Estimated bytes per stored state: visited set plus graph.
     pub bytes_per_state: u64,
+    /// With partial-order reduction: the states expanded with only part of their transitions
+    /// (`None`: the search did not reduce).
+    pub reduced_states: Option<u64>,
 }
 
 /// Explore `sys` under `options`, calling `progress` at most about ten times a second.
@@ -68,7 +72,15 @@ pub fn explore<T: TransitionSystem>(
         enabled: Vec::new(),
         successors: Vec::new(),
         batch: Vec::new(),
+        por: None,
     };
+    // Partial-order reduction, when the options and the system allow it (see `por.rs`).
+    if por::applies(options) {
+        engine.por = sys.footprinter().map(|f| Por {
+            reducer: Reducer::new(f),
+            full: Vec::new(),
+        });
+    }
     engine.run();
     engine.finish()
 }
@@ -93,6 +105,14 @@ struct Engine<'a, 'p, T: TransitionSystem> {
     enabled: Vec<Transition>,
     successors: Vec<(Transition, Outcome<T::State>, bool)>,
     batch: Vec<Pending<T::State>>,
+    por: Option<Por<'a, T::State>>,
+}
+
+/// The partial-order reduction's part of the engine: the set chooser, and per node whether it was
+/// expanded with every enabled transition (what the ignoring proviso looks at).
+struct Por<'a, S> {
+    reducer: Reducer<'a, S>,
+    full: Vec<bool>,
 }
 
 impl<T: TransitionSystem> Engine<'_, '_, T> {
@@ -111,6 +131,28 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             Next::Stop => self.stats.stopped += 1,
             Next::Discard => self.stats.discarded += 1,
         }
+        self.drain();
+        // The ignoring proviso of the reduction: states from which the reduced graph reaches no fully
+        // expanded state get expanded fully, and the search goes on from what that discovers, until
+        // the proviso holds (`por.rs` says why this is sound for every search order).
+        while self.stopped.is_none() {
+            let repairs = match &self.por {
+                Some(p) => por::ignoring_repairs(&self.graph, &p.full),
+                None => break,
+            };
+            if repairs.is_empty() {
+                break;
+            }
+            self.expand_fully(&repairs);
+            self.drain();
+        }
+        if self.stopped.is_none() && self.depth_cut {
+            self.stopped = self.options.max_depth.map(Limit::MaxDepth);
+        }
+    }
+
+    /// Expand states until the frontier is empty or a limit stops the search.
+    fn drain(&mut self) {
         while self.stopped.is_none() {
             if let Some(limit) = self.check_budget() {
                 self.stopped = Some(limit);
@@ -120,9 +162,6 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                 break;
             };
             self.expand(pending);
-        }
-        if self.stopped.is_none() && self.depth_cut {
-            self.stopped = self.options.max_depth.map(Limit::MaxDepth);
         }
     }
 
@@ -177,6 +216,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         let mut enabled = std::mem::take(&mut self.enabled);
         let mut successors = std::mem::take(&mut self.successors);
         enabled.clear();
+        let mut full = true;
         {
             let state = match &pending.state {
                 Some(s) => Some(s),
@@ -189,13 +229,19 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             );
             if let Some(state) = state {
                 self.sys.enabled(state, &mut enabled);
-                for &t in &enabled {
-                    let out = self.sys.step(state, t);
-                    let still = match &out.next {
-                        Next::State(s) => self.sys.thread_enabled(s, t.thread),
-                        _ => false,
-                    };
-                    successors.push((t, out, still));
+                match &mut self.por {
+                    // Only a persistent set of the enabled transitions.
+                    Some(p) => full = p.reducer.expand(self.sys, state, &enabled, &mut successors),
+                    None => {
+                        for &t in &enabled {
+                            let out = self.sys.step(state, t);
+                            let still = match &out.next {
+                                Next::State(s) => self.sys.thread_enabled(s, t.thread),
+                                _ => false,
+                            };
+                            successors.push((t, out, still));
+                        }
+                    }
                 }
             }
         }
@@ -212,38 +258,111 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                 complete = false;
                 break;
             }
-            self.stats.transitions += 1;
-            let target = match out.next {
-                Next::State(s) => match self.add_state(s, pending.depth + 1, &mut batch) {
-                    Ok(id) => Some(Target::State(id)),
-                    Err(limit) => {
-                        self.stopped = Some(limit);
-                        None
-                    }
-                },
-                Next::Stop => {
-                    self.stats.stopped += 1;
-                    Some(Target::Stop)
-                }
-                Next::Discard => {
-                    self.stats.discarded += 1;
-                    Some(Target::Discard)
-                }
-            };
-            // The step itself happened even when its target could not be stored: its findings are
-            // real and their trace ends with this step.
-            self.record(out.findings, Site::Step(node, t));
-            if let Some(target) = target {
-                self.graph.push_edge(node, t, target, still);
-            }
+            self.take_step(node, pending.depth, t, out, still, &mut batch);
         }
         if complete && self.stopped.is_none() {
             self.graph.set_kind(node, NodeKind::Expanded);
+            if let Some(p) = &mut self.por {
+                p.full[node as usize] = full;
+            }
         }
         self.frontier.push_all(&mut batch);
         self.batch = batch;
         self.enabled = enabled;
         self.successors = successors;
+    }
+
+    /// Record step `t` from `node` (at `depth`) with its outcome: the target state, the edge, the
+    /// findings and the counters.
+    fn take_step(
+        &mut self,
+        node: u32,
+        depth: u32,
+        t: Transition,
+        out: Outcome<T::State>,
+        still: bool,
+        batch: &mut Vec<Pending<T::State>>,
+    ) {
+        self.stats.transitions += 1;
+        let target = match out.next {
+            Next::State(s) => match self.add_state(s, depth + 1, batch) {
+                Ok(id) => Some(Target::State(id)),
+                Err(limit) => {
+                    self.stopped = Some(limit);
+                    None
+                }
+            },
+            Next::Stop => {
+                self.stats.stopped += 1;
+                Some(Target::Stop)
+            }
+            Next::Discard => {
+                self.stats.discarded += 1;
+                Some(Target::Discard)
+            }
+        };
+        // The step itself happened even when its target could not be stored: its findings are
+        // real and their trace ends with this step.
+        self.record(out.findings, Site::Step(node, t));
+        if let Some(target) = target {
+            self.graph.push_edge(node, t, target, still);
+        }
+    }
+
+    /// Expand `nodes` (already expanded with a reduced set) with every enabled transition: the
+    /// reduction's ignoring proviso. The edges already recorded are kept, only the missing steps are
+    /// taken, and the node's out-edges are re-recorded in canonical order.
+    fn expand_fully(&mut self, nodes: &[u32]) {
+        // Depths, and in fingerprint mode the states, come from re-running a path from the root.
+        let parent = por::parent_edges(&self.graph);
+        for &node in nodes {
+            if self.stopped.is_some() {
+                return;
+            }
+            let path = por::path_to(&self.graph, &parent, node);
+            let depth = path.len() as u32;
+            let state = match self.visited.get(node) {
+                Some(s) => Some(s.clone()),
+                None => replay(self.sys, &path),
+            };
+            debug_assert!(state.is_some(), "node {node} does not replay");
+            if let Some(state) = state {
+                self.reexpand(node, depth, &state);
+            }
+        }
+    }
+
+    fn reexpand(&mut self, node: u32, depth: u32, state: &T::State) {
+        let mut enabled = std::mem::take(&mut self.enabled);
+        enabled.clear();
+        self.sys.enabled(state, &mut enabled);
+        let old: Vec<super::graph::Edge> = self.graph.out_edges(node).to_vec();
+        if !self.graph.has_room(enabled.len()) {
+            self.stopped = Some(Limit::Capacity);
+            self.enabled = enabled;
+            return;
+        }
+        self.graph.begin_expansion(node);
+        let mut batch = std::mem::take(&mut self.batch);
+        for &t in &enabled {
+            if let Some(e) = old.iter().find(|e| e.transition() == t) {
+                self.graph
+                    .push_edge(node, t, e.target(), e.thread_still_enabled());
+            } else if self.stopped.is_none() {
+                let out = self.sys.step(state, t);
+                let still = match &out.next {
+                    Next::State(s) => self.sys.thread_enabled(s, t.thread),
+                    _ => false,
+                };
+                self.take_step(node, depth, t, out, still, &mut batch);
+            }
+        }
+        if let Some(p) = &mut self.por {
+            p.full[node as usize] = self.stopped.is_none();
+        }
+        self.frontier.push_all(&mut batch);
+        self.batch = batch;
+        self.enabled = enabled;
     }
 
     /// Store a discovered state; a new one gets a node, is classified, and (if running) joins `batch`.
@@ -270,6 +389,9 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         };
         let node = self.graph.add_node(NodeKind::Unexpanded);
         debug_assert_eq!(node, id);
+        if let Some(p) = &mut self.por {
+            p.full.push(false);
+        }
         self.stats.max_depth = self.stats.max_depth.max(depth);
         let Some(state) = kept.as_ref().or_else(|| self.visited.get(id)) else {
             return Ok(id);
@@ -338,6 +460,22 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             stats: self.stats,
             state_bytes,
             bytes_per_state,
+            reduced_states: self.por.map(|p| p.reducer.reduced),
         }
     }
+}
+
+/// The state reached by running `path` from the initial state (`None` if it does not run: a weft bug,
+/// as the path was recorded from the same deterministic system).
+fn replay<T: TransitionSystem>(sys: &T, path: &[Transition]) -> Option<T::State> {
+    let Next::State(mut s) = sys.initial().next else {
+        return None;
+    };
+    for &t in path {
+        let Next::State(next) = sys.step(&s, t).next else {
+            return None;
+        };
+        s = next;
+    }
+    Some(s)
 }

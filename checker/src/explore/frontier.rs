@@ -9,11 +9,24 @@ use std::collections::VecDeque;
 /// covered every execution up to some length, which is where most concurrency bugs live (they need
 /// few steps and one or two preemptions), and `max_depth` then means "every execution of at most that
 /// many steps". Depth-first keeps a smaller frontier and reaches deep states sooner.
+///
+/// The last three are not plain exhaustive searches (see `explore/bounded.rs` and
+/// `explore/random.rs`): [`Strategy::Icb`] repeats a preemption-bounded breadth-first search with the
+/// bound 0, 1, 2, ...; [`Strategy::Random`] and [`Strategy::Pct`] sample `Options::runs` executions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Strategy {
     #[default]
     Bfs,
     Dfs,
+    /// Iterative context bounding (CHESS): preemption bounds 0, 1, 2, ... until a violation is found
+    /// or the bound no longer leaves anything out.
+    Icb,
+    /// Uniformly random executions (a random enabled thread, then a random alternative of its step).
+    Random,
+    /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): random thread priorities
+    /// with `depth - 1` priority change points per execution; finds a bug of that depth with a
+    /// probability the report states.
+    Pct { depth: u32 },
 }
 
 impl Strategy {
@@ -21,7 +34,21 @@ impl Strategy {
         match self {
             Strategy::Bfs => "bfs",
             Strategy::Dfs => "dfs",
+            Strategy::Icb => "icb",
+            Strategy::Random => "random",
+            Strategy::Pct { .. } => "pct",
         }
+    }
+
+    /// Does the frontier take the newest state first? Only for [`Strategy::Dfs`]: the bounded
+    /// searches run breadth-first, and the sampling strategies use no frontier.
+    pub fn depth_first(self) -> bool {
+        self == Strategy::Dfs
+    }
+
+    /// Does this strategy sample executions rather than explore every reachable state?
+    pub fn is_sampling(self) -> bool {
+        matches!(self, Strategy::Random | Strategy::Pct { .. })
     }
 }
 
@@ -61,9 +88,10 @@ impl<S> Frontier<S> {
 
     pub(crate) fn pop(&mut self) -> Option<Pending<S>> {
         // Either every entry carries its state or none does, so both queues pop from the same end.
-        let ((node, depth), state) = match self.strategy {
-            Strategy::Bfs => (self.items.pop_front()?, self.states.pop_front()),
-            Strategy::Dfs => (self.items.pop_back()?, self.states.pop_back()),
+        let ((node, depth), state) = if self.strategy.depth_first() {
+            (self.items.pop_back()?, self.states.pop_back())
+        } else {
+            (self.items.pop_front()?, self.states.pop_front())
         };
         Some(Pending { node, depth, state })
     }
@@ -78,9 +106,10 @@ impl<S> Frontier<S> {
     /// Add the new states of one expansion, given in canonical transition order. Depth-first pushes
     /// them reversed so that the first transition's state is expanded first.
     pub(crate) fn push_all(&mut self, batch: &mut Vec<Pending<S>>) {
-        match self.strategy {
-            Strategy::Bfs => batch.drain(..).for_each(|p| self.push(p)),
-            Strategy::Dfs => batch.drain(..).rev().for_each(|p| self.push(p)),
+        if self.strategy.depth_first() {
+            batch.drain(..).rev().for_each(|p| self.push(p));
+        } else {
+            batch.drain(..).for_each(|p| self.push(p));
         }
     }
 }

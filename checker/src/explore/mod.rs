@@ -1,13 +1,18 @@
 //! The search: one engine loop over any [`TransitionSystem`], with a breadth- or depth-first frontier,
 //! an exact or fingerprinted visited set, limits, observers, and the compact transition graph that
 //! the analyses in `graph` run on. [`check_system`] turns a search into a [`crate::report::Report`].
+//! Preemption bounding (`bounded`) wraps the system the engine explores; sampling (`random`) walks
+//! single executions without it.
 
+mod bounded;
 mod engine;
 mod frontier;
 mod graph;
 mod hash;
 mod observe;
+mod por;
 mod program;
+mod random;
 mod run;
 mod store;
 mod system;
@@ -20,7 +25,9 @@ pub use frontier::Strategy;
 pub use graph::{Edge, NodeKind, Site, Target, TransitionGraph};
 pub use hash::{fingerprint, stable_text_hash, Fingerprint, StableBuildHasher, StableHasher};
 pub use observe::Progress;
+pub use por::{Access, Footprinter, Footprints, Wakers};
 pub use program::{check_program, check_program_with, check_source};
+pub use random::{SplitMix64, DEFAULT_STEP_CAP};
 pub use run::check_system;
 pub use store::StateStore;
 pub use system::*;

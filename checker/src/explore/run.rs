@@ -3,6 +3,7 @@
 //! it, and build the labelled graph when asked.
 
 use super::engine::{explore, Exploration, FindingSites};
+use super::frontier::Strategy;
 use super::graph::Site;
 use super::hash::stable_text_hash;
 use super::observe::Progress;
@@ -10,7 +11,7 @@ use super::system::{Finding, Status, Transition, TransitionSystem};
 use crate::graph::{
     count_preemptions, distances, find_livelock, least_preempted, shortest_to, Lasso, StateGraph,
 };
-use crate::report::{Options, Report, StoreInfo, Verdict, Violation, ViolationKind};
+use crate::report::{suggestion, Options, Report, StoreInfo, Verdict, Violation, ViolationKind};
 use crate::source::SourceFile;
 use crate::trace::{self, End, Trace, TraceViolation};
 
@@ -22,13 +23,31 @@ pub fn check_system<T: TransitionSystem>(
     options: &Options,
     progress: Option<&mut dyn FnMut(&Progress)>,
 ) -> Report {
+    // Preemption-bounded and sampled checks have their own drivers (explore/bounded.rs and
+    // explore/random.rs), built on `report_exploration` and `Recorder` below.
+    if options.strategy.is_sampling() {
+        return super::random::check(sys, source, options, progress);
+    }
+    if options.strategy == Strategy::Icb || options.max_preemptions.is_some() {
+        return super::bounded::check(sys, source, options, progress);
+    }
     let ex = explore(sys, options, progress);
-    let ctx = Recorder {
-        sys,
-        source,
-        model_hash: stable_text_hash(&source.text),
-        options_hash: options.hash(),
-    };
+    let mut report = report_exploration(sys, source, options, ex);
+    if let Verdict::Incomplete { limit } = report.verdict {
+        report.suggestion = suggestion(limit, options.strategy, None);
+    }
+    report
+}
+
+/// The report on a finished search of `sys` (`options` gives the options hash and whether to build
+/// the labelled graph).
+pub(crate) fn report_exploration<T: TransitionSystem>(
+    sys: &T,
+    source: &SourceFile,
+    options: &Options,
+    ex: Exploration,
+) -> Report {
+    let ctx = Recorder::new(sys, source, options);
     let g = &ex.graph;
     // Counterexample edges, marked for the labelled graph (only built on request).
     let highlight_len = if options.build_graph {
@@ -113,20 +132,33 @@ pub fn check_system<T: TransitionSystem>(
         stats: ex.stats,
         graph,
         expectation: None,
+        search: None,
+        suggestion: None,
     }
 }
 
 /// Re-executes paths into traces for one check.
-struct Recorder<'a, T> {
+pub(crate) struct Recorder<'a, T> {
     sys: &'a T,
     source: &'a SourceFile,
     model_hash: String,
     options_hash: String,
 }
 
-impl<T: TransitionSystem> Recorder<'_, T> {
-    /// The violation `found` as it shows at the end of `transitions`.
-    fn violation(
+impl<'a, T: TransitionSystem> Recorder<'a, T> {
+    pub(crate) fn new(sys: &'a T, source: &'a SourceFile, options: &Options) -> Recorder<'a, T> {
+        Recorder {
+            sys,
+            source,
+            model_hash: stable_text_hash(&source.text),
+            options_hash: options.hash(),
+        }
+    }
+
+    /// The violation `found` as it shows at the end of `transitions`. `site` says how it shows
+    /// there: `Site::State(_)` in the state reached (a deadlock), otherwise by the last step (or
+    /// the initial step when `transitions` is empty); only its variant is looked at.
+    pub(crate) fn violation(
         &self,
         found: &FindingSites,
         transitions: Vec<Transition>,
@@ -171,6 +203,7 @@ impl<T: TransitionSystem> Recorder<'_, T> {
             preemptions,
             steps: step,
             shortest_steps,
+            run: None,
         }
     }
 
@@ -266,6 +299,7 @@ impl<T: TransitionSystem> Recorder<'_, T> {
             preemptions,
             steps,
             shortest_steps: steps,
+            run: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::hash::Hash;
 
+use super::por::Footprinter;
 use crate::report::ViolationKind;
 use crate::source::Span;
 
@@ -104,5 +105,11 @@ pub trait TransitionSystem {
     fn state_bytes(&self, state: &Self::State) -> usize {
         let _ = state;
         std::mem::size_of::<Self::State>()
+    }
+
+    /// What each step of a state touches, for partial-order reduction (`por.rs`); built once per
+    /// search. Default `None`: the system says nothing, and every state is expanded fully.
+    fn footprinter(&self) -> Option<Box<dyn Footprinter<Self::State> + '_>> {
+        None
     }
 }

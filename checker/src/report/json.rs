@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{Expectation, Limit, Report, Verdict, Violation};
+use super::{Expectation, Limit, Report, SearchInfo, Verdict, Violation};
 use crate::source::Span;
 
 /// Version of the report JSON.
@@ -17,7 +17,8 @@ fn span(s: Span) -> Value {
 fn limit(l: Limit) -> Value {
     let value = match l {
         Limit::MaxStates(n) | Limit::Memory(n) => json!(n),
-        Limit::MaxDepth(n) => json!(n),
+        Limit::MaxDepth(n) | Limit::Preemptions(n) => json!(n),
+        Limit::Sampled { runs } => json!(runs),
         Limit::Time(d) => json!(d.as_millis() as u64),
         Limit::Cancelled | Limit::Capacity => Value::Null,
     };
@@ -41,8 +42,72 @@ fn violation(v: &Violation) -> Value {
         "preemptions": v.preemptions,
         "steps": v.steps,
         "shortest_steps": v.shortest_steps,
+        "run": v.run.map(|r| json!({ "index": r.index, "seed": r.seed })),
         "trace": v.trace.to_json_value(),
     })
+}
+
+/// What a bounded or sampled search covered (`null` for an exhaustive search).
+fn search(info: &SearchInfo) -> Value {
+    match info {
+        SearchInfo::Bounded(b) => {
+            let iterations: Vec<Value> = b
+                .iterations
+                .iter()
+                .map(|i| {
+                    json!({
+                        "bound": i.bound,
+                        "states": i.states,
+                        "transitions": i.transitions,
+                        "violations": i.violations,
+                    })
+                })
+                .collect();
+            json!({
+                "kind": "bounded",
+                "iterative": b.iterative,
+                "bound": b.bound,
+                "cap": b.cap,
+                "pruned": b.pruned,
+                "iterations": iterations,
+            })
+        }
+        SearchInfo::Sampled(s) => {
+            let depth = match s.strategy {
+                crate::explore::Strategy::Pct { depth } => Some(depth),
+                _ => None,
+            };
+            let guarantee = s.guarantee.map(|g| {
+                json!({
+                    "threads": g.threads,
+                    "steps": g.steps,
+                    "depth": g.depth,
+                    "runs": g.runs,
+                    "per_run": g.per_run,
+                    "miss": g.miss,
+                })
+            });
+            json!({
+                "kind": "sampled",
+                "strategy": s.strategy.as_str(),
+                "depth": depth,
+                "seed": s.seed,
+                "runs": s.runs,
+                "completed": s.completed,
+                "ended": {
+                    "finished": s.finished,
+                    "stopped": s.stopped,
+                    "deadlocked": s.deadlocked,
+                    "discarded": s.discarded,
+                    "cut": s.cut,
+                },
+                "step_cap": s.step_cap,
+                "threads": s.threads,
+                "longest": s.longest,
+                "guarantee": guarantee,
+            })
+        }
+    }
 }
 
 fn expectation(e: &Expectation) -> Value {
@@ -77,7 +142,11 @@ pub(super) fn report_to_json(r: &Report) -> String {
         "model_hash": r.model_hash,
         "options_hash": r.options_hash,
         "verdict": r.verdict.as_str(),
+        "complete": r.is_complete(),
+        "summary": r.summary(),
         "incomplete": incomplete,
+        "search": r.search.as_ref().map(search),
+        "suggestion": r.suggestion,
         "violations": r.violations.iter().map(violation).collect::<Vec<_>>(),
         "kind_counts": counts,
         "outcomes": outcomes,

@@ -6,6 +6,7 @@ mod json;
 mod kind;
 mod options;
 mod outcome;
+mod search;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -15,6 +16,8 @@ pub use expect::{Expectation, ExpectationCheck};
 pub use kind::ViolationKind;
 pub use options::Options;
 pub use outcome::eval_outcome;
+pub(crate) use search::suggestion;
+pub use search::{BoundInfo, BoundIteration, PctGuarantee, SampledRun, SamplingInfo, SearchInfo};
 
 use crate::explore::StateStore;
 use crate::graph::StateGraph;
@@ -34,6 +37,10 @@ pub enum Limit {
     Cancelled,
     /// The graph's 32-bit node or edge ids ran out.
     Capacity,
+    /// A preemption-bounded search left out executions with more than this many preemptions.
+    Preemptions(u32),
+    /// Only this many sampled executions were checked (random or PCT scheduling).
+    Sampled { runs: u64 },
 }
 
 impl Limit {
@@ -46,6 +53,8 @@ impl Limit {
             Limit::Memory(_) => "memory-limit",
             Limit::Cancelled => "cancelled",
             Limit::Capacity => "capacity",
+            Limit::Preemptions(_) => "max-preemptions",
+            Limit::Sampled { .. } => "sampled",
         }
     }
 }
@@ -59,6 +68,10 @@ impl fmt::Display for Limit {
             Limit::Memory(b) => write!(f, "the memory limit ({} MiB)", b / (1 << 20)),
             Limit::Cancelled => f.write_str("cancellation"),
             Limit::Capacity => f.write_str("the graph capacity (2^32 states or transitions)"),
+            Limit::Preemptions(1) => f.write_str("the preemption bound (1 preemption)"),
+            Limit::Preemptions(k) => write!(f, "the preemption bound ({k} preemptions)"),
+            Limit::Sampled { runs: 1 } => f.write_str("the sample size (1 run)"),
+            Limit::Sampled { runs } => write!(f, "the sample size ({runs} runs)"),
         }
     }
 }
@@ -71,7 +84,10 @@ pub enum Verdict {
     /// Every reachable state was explored and at least one violation was found.
     Violation,
     /// A limit stopped the search. Violations found before it are still reported, and each one is a
-    /// real bug; "no violation" proves nothing.
+    /// real bug; "no violation" proves nothing. A preemption-bounded search that found nothing is
+    /// `Incomplete { limit: Limit::Preemptions(k) }` ("no violation within k preemptions"), and a
+    /// sampled one `Incomplete { limit: Limit::Sampled { runs } }`. When such a search does find a
+    /// violation the verdict is `Violation`, but [`Report::is_complete`] stays false.
     Incomplete { limit: Limit },
 }
 
@@ -105,7 +121,10 @@ pub struct Violation {
     /// Steps in `trace`.
     pub steps: usize,
     /// Steps of the shortest trace to any place this violation occurs (may need more preemptions).
+    /// For a sampled check: the shortest run that showed it.
     pub shortest_steps: usize,
+    /// For a sampled check: the run that showed it (the trace is that run, cut at the violation).
+    pub run: Option<SampledRun>,
 }
 
 /// Counters of one search. Only `elapsed` and `states_per_sec` vary between identical runs.
@@ -164,6 +183,10 @@ pub struct Report {
     pub graph: Option<StateGraph>,
     /// The comparison with the model's `//@ expect` / `//@ outcome` header, when it has one.
     pub expectation: Option<Expectation>,
+    /// For a preemption-bounded or sampled check, what it covered (`None`: exhaustive search).
+    pub search: Option<SearchInfo>,
+    /// When an exhaustive search stopped at a limit: which other strategy to try, with flags.
+    pub suggestion: Option<String>,
 }
 
 impl Report {
@@ -172,8 +195,10 @@ impl Report {
         self.violations.iter().map(|v| v.kind).collect()
     }
 
+    /// Did the check cover every execution? False when a limit stopped it, when a preemption bound
+    /// left executions out (even if it found a violation), and for every sampled check.
     pub fn is_complete(&self) -> bool {
-        !matches!(self.verdict, Verdict::Incomplete { .. })
+        self.coverage_gap().is_none()
     }
 
     /// The report as versioned JSON (`"format": "weft-report"`). Timings are only in its `timing`

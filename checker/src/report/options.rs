@@ -7,9 +7,13 @@ use std::time::Duration;
 use crate::explore::{stable_text_hash, StateStore, Strategy};
 use crate::ir::Directives;
 
+/// Executions a sampling strategy runs when not told otherwise (`Options::runs`).
+pub const DEFAULT_RUNS: u64 = 1000;
+
 /// How to search. `Options::default()` is an exhaustive breadth-first search over full states with no
-/// limits; a model's `//@ max-states` / `//@ max-depth` header fills in limits left unset.
-#[derive(Clone, Debug, Default)]
+/// limits; a model's `//@ max-states` / `//@ max-depth` / `//@ max-preemptions` header fills in
+/// limits left unset.
+#[derive(Clone, Debug)]
 pub struct Options {
     pub strategy: Strategy,
     pub store: StateStore,
@@ -29,9 +33,41 @@ pub struct Options {
     /// Set to `true` from elsewhere (a Ctrl-C handler) to stop the search; the report is then
     /// `Incomplete` with what was found so far.
     pub cancel: Option<Arc<AtomicBool>>,
-    /// Seed for randomised strategies. No strategy uses it yet; it is recorded in the options hash so
-    /// traces stay comparable once one does.
+    /// Seed for the sampling strategies ([`Strategy::Random`], [`Strategy::Pct`]): the same seed and
+    /// options give the same executions, hence the same report, on every platform.
     pub seed: u64,
+    /// Explore only executions with at most this many preemptions (switches away from a thread that
+    /// could still move). A bounded search that finds nothing reports "no violation within K
+    /// preemptions", never "safe", unless the bound provably left nothing out. With
+    /// [`Strategy::Icb`] it caps the iteration; the sampling strategies ignore it.
+    pub max_preemptions: Option<u32>,
+    /// Executions a sampling strategy runs.
+    pub runs: u64,
+    /// Partial-order reduction (`explore/por.rs`): expand only a persistent set of each state's
+    /// transitions. On by default. It keeps every violation kind and place, every deadlock, every
+    /// final outcome and the livelock verdict, but not the state count, and counterexamples are the
+    /// cheapest among the executions explored. Only the exhaustive breadth- and depth-first searches
+    /// without a depth or preemption bound use it.
+    pub por: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            strategy: Strategy::default(),
+            store: StateStore::default(),
+            max_states: None,
+            max_depth: None,
+            time_limit: None,
+            memory_limit: None,
+            build_graph: false,
+            cancel: None,
+            seed: 0,
+            max_preemptions: None,
+            runs: DEFAULT_RUNS,
+            por: true,
+        }
+    }
 }
 
 impl Options {
@@ -40,6 +76,7 @@ impl Options {
         let mut o = self.clone();
         o.max_states = o.max_states.or(directives.max_states);
         o.max_depth = o.max_depth.or(directives.max_depth);
+        o.max_preemptions = o.max_preemptions.or(directives.max_preemptions);
         o
     }
 
@@ -54,7 +91,7 @@ impl Options {
     /// token, not whether a graph is built), as 32 hex digits. Traces record it.
     pub fn hash(&self) -> String {
         // A canonical text, so the value does not depend on how any type implements `Hash`.
-        let text = format!(
+        let mut text = format!(
             "weft-options-1 strategy={} store={} max_states={:?} max_depth={:?} time_ms={:?} \
              memory={:?} seed={}",
             self.strategy.as_str(),
@@ -65,6 +102,21 @@ impl Options {
             self.memory_limit,
             self.seed,
         );
+        // Options added later are appended only when they matter, so that the hash of every
+        // earlier configuration (and of the traces recorded under it) stays what it was.
+        if let Some(k) = self.max_preemptions {
+            text.push_str(&format!(" max_preemptions={k}"));
+        }
+        if let Strategy::Pct { depth } = self.strategy {
+            text.push_str(&format!(" pct_depth={depth}"));
+        }
+        if self.strategy.is_sampling() {
+            text.push_str(&format!(" runs={}", self.runs));
+        }
+        // Reduction changes which states are explored, not what a trace means.
+        if !self.por {
+            text.push_str(" por=off");
+        }
         stable_text_hash(&text)
     }
 }
@@ -88,10 +140,36 @@ mod tests {
     }
 
     #[test]
+    fn later_options_keep_earlier_hashes_and_count_when_set() {
+        // The hash of the default options, as recorded before the preemption bound and the
+        // sampling options existed: traces written then still match.
+        assert_eq!(Options::default().hash(), "065efa2ead1051887b0092408a555ed0");
+        let bounded = Options {
+            max_preemptions: Some(2),
+            ..Options::default()
+        };
+        assert_ne!(bounded.hash(), Options::default().hash());
+        let pct = |depth, runs| Options {
+            strategy: Strategy::Pct { depth },
+            runs,
+            ..Options::default()
+        };
+        assert_ne!(pct(2, 10).hash(), pct(3, 10).hash());
+        assert_ne!(pct(2, 10).hash(), pct(2, 11).hash());
+        // Runs only matter to the sampling strategies.
+        let bfs_runs = Options {
+            runs: 5,
+            ..Options::default()
+        };
+        assert_eq!(bfs_runs.hash(), Options::default().hash());
+    }
+
+    #[test]
     fn directives_fill_unset_limits_only() {
         let d = Directives {
             max_states: Some(10),
             max_depth: Some(5),
+            max_preemptions: Some(1),
             ..Directives::default()
         };
         let o = Options {
@@ -101,6 +179,7 @@ mod tests {
         let merged = o.with_directives(&d);
         assert_eq!(merged.max_states, Some(99));
         assert_eq!(merged.max_depth, Some(5));
+        assert_eq!(merged.max_preemptions, Some(1));
     }
 
     #[test]

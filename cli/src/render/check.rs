@@ -49,13 +49,15 @@ fn kinds(report: &Report) -> String {
     kinds.join(", ")
 }
 
-/// What to do about a limit, said after an incomplete verdict.
-pub fn limit_hint(limit: Limit) -> Option<&'static str> {
+/// What to do about a limit, when the library suggests nothing better.
+fn limit_hint(limit: Limit) -> Option<&'static str> {
     match limit {
         Limit::MaxStates(_) => Some("raise --max-states, or try --store fingerprint"),
         Limit::MaxDepth(_) => Some("raise --max-depth"),
         Limit::Time(_) => Some("raise --time-limit"),
         Limit::Memory(_) => Some("try --store fingerprint or --strategy dfs"),
+        Limit::Preemptions(_) => Some("raise --max-preemptions"),
+        Limit::Sampled { .. } => Some("raise --runs, or search exhaustively (--strategy bfs)"),
         Limit::Cancelled => None,
         Limit::Capacity => {
             Some("the model is too big to explore whole; bound it with --max-states")
@@ -63,26 +65,34 @@ pub fn limit_hint(limit: Limit) -> Option<&'static str> {
     }
 }
 
-/// The verdict in a sentence.
+/// What to do after an incomplete search: the library's suggestion, else a hint for its limit.
+pub fn help_line(report: &Report) -> Option<String> {
+    if let Some(suggestion) = &report.suggestion {
+        return Some(suggestion.clone());
+    }
+    match report.verdict {
+        Verdict::Incomplete { limit } => limit_hint(limit).map(str::to_string),
+        _ => None,
+    }
+}
+
+/// The verdict in a sentence (the library's summary: what was found, and how far the search went).
 pub fn verdict_text(report: &Report) -> String {
     match report.verdict {
-        Verdict::Safe => "safe: every check holds".to_string(),
-        Verdict::Violation => format!("violation: {}", kinds(report)),
-        Verdict::Incomplete { limit } => {
+        Verdict::Incomplete {
+            limit: Limit::Cancelled,
+        } if report.search.is_none() => {
             let found = if report.violations.is_empty() {
                 "no violation found so far, which proves nothing".to_string()
             } else {
                 format!("found so far: {}", kinds(report))
             };
-            let stopped = match limit {
-                Limit::Cancelled => "interrupted (Ctrl-C)".to_string(),
-                limit => format!("the search stopped at {limit}"),
-            };
             format!(
-                "incomplete: {stopped} after {} states; {found}",
+                "incomplete: interrupted (Ctrl-C) after {} states; {found}",
                 report.stats.states
             )
         }
+        _ => report.summary(),
     }
 }
 
@@ -139,12 +149,13 @@ pub fn full_report(printer: &Printer, checked: &Checked, done: &Done) -> String 
         Verdict::Violation => Tone::Bad,
         Verdict::Incomplete { .. } => Tone::Warn,
     };
-    let (word, rest) = verdict.split_once(':').unwrap_or((&verdict, ""));
-    out.push_str(&format!("{}:{rest}\n", paint(word, tone, styled)));
-    if let Verdict::Incomplete { limit } = report.verdict {
-        if let Some(hint) = limit_hint(limit) {
-            out.push_str(&format!("help: {hint}\n"));
-        }
+    // Colour the verdict's first words, up to its colon.
+    match verdict.split_once(':') {
+        Some((word, rest)) => out.push_str(&format!("{}:{rest}\n", paint(word, tone, styled))),
+        None => out.push_str(&format!("{}\n", paint(&verdict, tone, styled))),
+    }
+    if let Some(help) = help_line(report) {
+        out.push_str(&format!("help: {help}\n"));
     }
     out.push_str(&stats_line(report));
     out.push('\n');
@@ -232,10 +243,8 @@ fn failure_details(checked: &Checked, done: &Done) -> String {
             ));
         }
     }
-    if let Verdict::Incomplete { limit } = report.verdict {
-        if let Some(hint) = limit_hint(limit) {
-            out.push_str(&format!("{INDENT}help: {hint}\n"));
-        }
+    if let Some(help) = help_line(report) {
+        out.push_str(&format!("{INDENT}help: {help}\n"));
     }
     out
 }

@@ -82,6 +82,12 @@ pub fn explain_violation(
             plural(v.shortest_steps, "step", "steps")
         ));
     }
+    if let Some(run) = &v.run {
+        summary.push_str(&format!(
+            "; found by sampled run {} (seed {})",
+            run.index, run.seed
+        ));
+    }
     out.push_str(&summary);
     out.push('\n');
     out.push_str(&trace_table(file, &v.trace, v.thread.is_some()));

@@ -416,3 +416,69 @@ fn how_a_thread_learned_something_leaves_no_trace() {
     let saw_nothing = run(&[1, 0, 0, 0, 0, 1, 1]);
     assert_eq!(saw_store, saw_nothing);
 }
+
+/// 16 plain cells and two threads make 64 access events, one view word; the spawn makes 96, so it
+/// widens every view and moves the access events behind them. main: `[A[15] = 1;] spawn { v =
+/// A[15] }`; other: `A[15] = 2` (or a yield).
+fn spawn_widening(parent_writes: bool, other_writes: bool) -> (Builder, Program) {
+    let mut b = Builder::default();
+    let a = b.plain_array("A", &[0; 16]);
+    let child = b.code(
+        "main.spawn0",
+        &["v"],
+        vec![(
+            "v = A[15]",
+            Op::ReadPlain {
+                dst: lid(0),
+                cell: cell_at(a, k(15)),
+            },
+        )],
+    );
+    let spawn = Op::Spawn {
+        code: child,
+        captures: vec![],
+        dst: None,
+    };
+    let store = |v| Op::WritePlain {
+        cell: cell_at(a, k(15)),
+        value: k(v),
+    };
+    let mut main = Vec::new();
+    if parent_writes {
+        main.push(("A[15] = 1", store(1)));
+    }
+    main.push(("spawn", spawn));
+    b.single("main", &[], main);
+    let other = if other_writes {
+        ("A[15] = 2", store(2))
+    } else {
+        ("yield", Op::Yield)
+    };
+    b.single("other", &[], vec![other]);
+    let p = b.build();
+    (b, p)
+}
+
+#[test]
+fn spawning_widens_views_and_keeps_access_events() {
+    // The parent's write before the spawn: the child's view, copied from the widened parent view,
+    // covers it.
+    let (_, p) = spawn_widening(true, false);
+    assert!(race_kinds(&p).is_empty());
+    // `other`'s write, before the spawn (its event must survive the move) or after it (recorded in
+    // the moved events): the child's read races with it either way.
+    let (b, p) = spawn_widening(false, true);
+    let m = Machine::new(&p);
+    let expected = format!(
+        "data race on `A[15]`: write by `other` at line {} and read by `main.spawn0` at line {} are not ordered by happens-before",
+        b.line_of("A[15] = 2"),
+        b.line_of("v = A[15]")
+    );
+    for order in [[1, 0], [0, 1]] {
+        let s = order.iter().fold(init(&m), |s, &t| go(&m, &s, t));
+        assert_eq!(s.thread_count(), 3);
+        let (_, findings, _) = explain(&m, &s, 2, 0);
+        assert_eq!(findings.len(), 1, "{order:?}: {findings:?}");
+        assert_eq!(findings[0].message, expected);
+    }
+}

@@ -3,5 +3,6 @@
 
 mod e2e;
 mod search;
+mod strategies;
 mod toys;
 mod traces;

@@ -1,0 +1,543 @@
+//! Footprints for partial-order reduction: which shared objects a thread's next step reads and
+//! writes, everything the thread (and every thread it may still spawn) may touch from now on, and who
+//! can unblock a blocked thread. `explore/por.rs` turns them into persistent sets; the independence
+//! they promise is argued here, object by object.
+//!
+//! Objects are numbered: the cells (atomic and plain), then mutexes, rwlocks, condvars, channels and
+//! barriers, then two pseudo-objects: `JOINS` (the `joined` flags, written by every `join`) and
+//! `THREADS` (the thread table: `spawn` appends to it, `join` reads it to check its handle).
+//!
+//! Why steps with disjoint footprints commute exactly (same state, same findings, same outcome, and
+//! neither enables, disables or changes the alternatives of the other):
+//! - Local code reads and writes only the thread's own locals (statics are readable only in `final`).
+//!   So `choose`, `yield_now`, `spin_loop` and fences touch no object: a fence only moves views between
+//!   its own thread's happens-before slots.
+//! - Happens-before (`hb.rs`): a step joins or copies views between its thread's slots and the slots of
+//!   the objects it touches (an atomic cell's release view, a mutex's, a channel message's, ...). The
+//!   only global effect is a plain access to cell `p` clearing the dead events of `p` from *every*
+//!   view; clearing bits commutes with joining and copying views of other objects, and the events of
+//!   `p` only matter to accesses of `p`. Two reads of one plain cell commute too: each clears and sets
+//!   its own thread's read event only, and a read's race check looks at writes only. Race findings of
+//!   an access depend on the accessed cell's events and the thread's own view, which only its own
+//!   steps grow.
+//! - Loads of one atomic commute (each joins the cell's view into its own thread's slots); any store,
+//!   RMW or compare-exchange, failing or not, counts as a write. Read guards of one rwlock commute
+//!   with each other (the reader list is kept sorted; releases join into the readers' view); write
+//!   guards do not. Every other lock, condvar, channel and barrier operation writes its object.
+//! - `rendezvous.try_send` succeeds only while some thread rests on a `recv` of that channel, so a
+//!   step that lands its thread on such a `recv` counts as writing the channel (for every channel,
+//!   only in models that `try_send` on a rendezvous channel).
+//! - `spawn` appends a thread: its index depends on other spawns (`THREADS` written), and a `join`
+//!   checks its handle against the table (`THREADS` read). New threads carry no access events and
+//!   start with their parent's view, so the other steps commute with a spawn.
+//! - A thread's last step finishes it (zeroing its locals and private views, which nobody else
+//!   reads); that enables `join`s of it, which is a thread blocked in `join` having that thread as
+//!   its only waker. The `final` block runs in the step after which every thread has finished, which
+//!   two enabled steps of different threads never are (the other one has not finished), and in
+//!   either order of two such steps it runs on the same state.
+//!
+//! A thread's future is a precomputed summary per instruction (every instruction reachable from it,
+//! spawned code included) plus what the current state adds: its next step (evaluated indices), and
+//! the locks it holds, which a later `drop(g)` or `CV.wait(g)` releases without naming them.
+
+use smallvec::SmallVec;
+
+use super::eval::{cell_index, eval, obj_index};
+use super::machine::Machine;
+use super::state::{Phase, State, NONE};
+use crate::explore::{Access, Footprinter, Footprints, Transition, Wakers};
+use crate::ir::{Cell, Code, GuardKind, Obj, Op, Program, StaticKind, NO_GUARD};
+
+/// Where each kind of object starts in the numbering.
+#[derive(Clone, Copy, Debug)]
+struct Layout {
+    mutex: u32,
+    rwlock: u32,
+    condvar: u32,
+    channel: u32,
+    barrier: u32,
+    joins: u32,
+    threads: u32,
+    objects: u32,
+}
+
+impl Layout {
+    fn new(p: &Program) -> Layout {
+        let mutex = p.cell_init.len() as u32;
+        let rwlock = mutex + p.mutex_count;
+        let condvar = rwlock + p.rwlock_count;
+        let channel = condvar + p.condvar_count;
+        let barrier = channel + p.channel_capacity.len() as u32;
+        let joins = barrier + p.barrier_parties.len() as u32;
+        Layout {
+            mutex,
+            rwlock,
+            condvar,
+            channel,
+            barrier,
+            joins,
+            threads: joins + 1,
+            objects: joins + 2,
+        }
+    }
+
+    /// The first object of `kind`'s table (`None` for kinds that are not objects here).
+    fn table(&self, kind: StaticKind) -> u32 {
+        match kind {
+            StaticKind::Atomic(_) | StaticKind::Plain(_) => 0,
+            StaticKind::Mutex => self.mutex,
+            StaticKind::RwLock => self.rwlock,
+            StaticKind::Condvar => self.condvar,
+            StaticKind::Channel { .. } => self.channel,
+            StaticKind::Barrier => self.barrier,
+        }
+    }
+}
+
+/// The footprints of one program's states.
+struct Tables<'m, 'p> {
+    m: &'m Machine<'p>,
+    layout: Layout,
+    /// Words of one read or write set.
+    words: usize,
+    /// Per code, per pc (one past the end included): the summary of everything reachable from it,
+    /// its reads then its writes.
+    future: Vec<Vec<u64>>,
+    /// Per code, per pc: the channels a step from there may land its thread on a `recv` of (as
+    /// writes), when the model has a rendezvous `try_send`; empty otherwise.
+    landing: Vec<Vec<u64>>,
+}
+
+/// The footprinter of `m`'s states, or `None` when its semantics is not one the footprints describe.
+pub(crate) fn footprinter<'m>(m: &'m Machine<'_>) -> Option<Box<dyn Footprinter<State> + 'm>> {
+    // The independence argument above is for sequential consistency.
+    if !matches!(m.program.directives.memory_model.as_deref(), None | Some("sc")) {
+        return None;
+    }
+    let layout = Layout::new(m.program);
+    let words = Footprints::words_for(layout.objects);
+    let mut t = Tables {
+        m,
+        layout,
+        words,
+        future: Vec::new(),
+        landing: Vec::new(),
+    };
+    t.future = t.summaries();
+    if has_rendezvous_try_send(m.program) {
+        t.landing = t.landings();
+    }
+    Some(Box::new(t))
+}
+
+fn has_rendezvous_try_send(p: &Program) -> bool {
+    p.codes.iter().flat_map(|c| &c.instrs).any(|i| match &i.op {
+        Op::TrySend { ch, .. } => {
+            let d = p.static_decl(ch.var);
+            (d.base..d.base + d.elements())
+                .any(|c| p.channel_capacity.get(c as usize).is_none_or(|&cap| cap == 0))
+        }
+        _ => false,
+    })
+}
+
+/// The pcs control can go to after `pc` (staying on a multi-step operation adds nothing).
+fn successors(code: &Code, pc: usize) -> SmallVec<[usize; 2]> {
+    let Some(instr) = code.instrs.get(pc) else {
+        return SmallVec::new();
+    };
+    match &instr.op {
+        Op::Jump { target } => SmallVec::from_elem(target.index(), 1),
+        Op::Branch {
+            if_true, if_false, ..
+        } => SmallVec::from_slice(&[if_true.index(), if_false.index()]),
+        Op::Fail { .. } | Op::End => SmallVec::new(),
+        _ => SmallVec::from_elem(pc + 1, 1),
+    }
+}
+
+/// Least fixpoint of `set[pc] = own[pc] | extra(pc) | set[succ]...` over one code, `2 * words` words
+/// per pc, iterating backwards (loops need a few passes).
+fn propagate(code: &Code, set: &mut [u64], w2: usize, succ: impl Fn(usize) -> SmallVec<[usize; 2]>) {
+    let n = code.instrs.len();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for pc in (0..n).rev() {
+            for s in succ(pc) {
+                if s > n || s == pc {
+                    continue;
+                }
+                for k in 0..w2 {
+                    let v = set[s * w2 + k];
+                    let d = &mut set[pc * w2 + k];
+                    if *d | v != *d {
+                        *d |= v;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Tables<'_, '_> {
+    fn access<'a>(&self, set: &'a mut [u64]) -> Access<'a> {
+        Access::over(set)
+    }
+
+    /// The objects `var[index]` may be, without knowing the index's value.
+    fn elements(&self, var: crate::ir::StaticId, index: Option<&crate::ir::Expr>) -> std::ops::Range<u32> {
+        let d = self.m.program.static_decl(var);
+        let first = self.layout.table(d.kind) + d.base;
+        match index {
+            None => first..first + 1,
+            Some(crate::ir::Expr::Const(k)) if *k >= 0 && *k < i64::from(d.elements()) => {
+                first + *k as u32..first + *k as u32 + 1
+            }
+            Some(_) => first..first + d.elements(),
+        }
+    }
+
+    fn cell_static(&self, cell: &Cell) -> std::ops::Range<u32> {
+        self.elements(cell.var, cell.index.as_ref())
+    }
+
+    fn obj_static(&self, obj: &Obj) -> std::ops::Range<u32> {
+        self.elements(obj.var, obj.index.as_ref())
+    }
+
+    /// What an instruction may touch wherever it runs (indices unknown; the locks behind guards are
+    /// added per state).
+    fn own(&self, op: &Op, a: &mut Access<'_>) {
+        match op {
+            Op::Load { cell, .. } | Op::ReadPlain { cell, .. } => a.read_all(self.cell_static(cell)),
+            Op::Store { cell, .. }
+            | Op::Rmw { cell, .. }
+            | Op::CompareExchange { cell, .. }
+            | Op::WritePlain { cell, .. } => a.write_all(self.cell_static(cell)),
+            Op::Lock { mutex, .. } | Op::TryLock { mutex, .. } | Op::Unlock { mutex } => {
+                a.write_all(self.obj_static(mutex))
+            }
+            Op::RwLock { rw, write, .. } => {
+                if *write {
+                    a.write_all(self.obj_static(rw))
+                } else {
+                    a.read_all(self.obj_static(rw))
+                }
+            }
+            Op::CondWait { cv, .. } | Op::Notify { cv, .. } => a.write_all(self.obj_static(cv)),
+            Op::Send { ch, .. }
+            | Op::Recv { ch, .. }
+            | Op::TrySend { ch, .. }
+            | Op::TryRecv { ch, .. } => a.write_all(self.obj_static(ch)),
+            Op::BarrierWait { barrier } => a.write_all(self.obj_static(barrier)),
+            Op::Spawn { .. } => a.write(self.layout.threads),
+            Op::Join { .. } => {
+                a.write(self.layout.joins);
+                a.read(self.layout.threads);
+            }
+            Op::DropGuard { .. }
+            | Op::Fence { .. }
+            | Op::Choose { .. }
+            | Op::Yield
+            | Op::End
+            | Op::Set { .. }
+            | Op::Jump { .. }
+            | Op::Branch { .. }
+            | Op::Assert { .. }
+            | Op::Assume { .. }
+            | Op::Fail { .. } => {}
+        }
+    }
+
+    /// Per code and pc, everything reachable from there, spawned code included.
+    fn summaries(&self) -> Vec<Vec<u64>> {
+        let w2 = 2 * self.words;
+        let codes = &self.m.program.codes;
+        let mut future: Vec<Vec<u64>> = codes
+            .iter()
+            .map(|c| {
+                let mut set = vec![0u64; (c.instrs.len() + 1) * w2];
+                for (pc, i) in c.instrs.iter().enumerate() {
+                    self.own(&i.op, &mut self.access(&mut set[pc * w2..(pc + 1) * w2]));
+                }
+                set
+            })
+            .collect();
+        // Spawned code can be nested: repeat until no code's entry summary grows.
+        loop {
+            let mut grew = false;
+            for (ci, code) in codes.iter().enumerate() {
+                for (pc, i) in code.instrs.iter().enumerate() {
+                    if let Op::Spawn { code: child, .. } = &i.op {
+                        let entry: Vec<u64> = future
+                            .get(child.index())
+                            .map(|f| f[..w2].to_vec())
+                            .unwrap_or_default();
+                        let set = &mut future[ci][pc * w2..(pc + 1) * w2];
+                        for (d, s) in set.iter_mut().zip(&entry) {
+                            if *d | s != *d {
+                                *d |= s;
+                                grew = true;
+                            }
+                        }
+                    }
+                }
+                let before = future[ci][..w2].to_vec();
+                propagate(code, &mut future[ci], w2, |pc| successors(code, pc));
+                grew |= future[ci][..w2] != before[..];
+            }
+            if !grew {
+                return future;
+            }
+        }
+    }
+
+    /// Per code and pc, the `recv` channels a step from there may leave its thread resting on.
+    fn landings(&self) -> Vec<Vec<u64>> {
+        let w2 = 2 * self.words;
+        let codes = &self.m.program.codes;
+        // Per pc: the channels of the `recv`s local code from there can reach before any other
+        // visible operation.
+        let entry: Vec<Vec<u64>> = codes
+            .iter()
+            .map(|c| {
+                let mut set = vec![0u64; (c.instrs.len() + 1) * w2];
+                for (pc, i) in c.instrs.iter().enumerate() {
+                    if let Op::Recv { ch, .. } = &i.op {
+                        let mut a = self.access(&mut set[pc * w2..(pc + 1) * w2]);
+                        a.write_all(self.obj_static(ch));
+                    }
+                }
+                propagate(c, &mut set, w2, |pc| match c.instrs.get(pc) {
+                    Some(i) if i.op.is_visible() => SmallVec::new(),
+                    _ => successors(c, pc),
+                });
+                set
+            })
+            .collect();
+        codes
+            .iter()
+            .zip(&entry)
+            .map(|(c, e)| {
+                let mut set = vec![0u64; (c.instrs.len() + 1) * w2];
+                for (pc, i) in c.instrs.iter().enumerate() {
+                    let dst = &mut set[pc * w2..(pc + 1) * w2];
+                    let mut a = self.access(dst);
+                    a.add(&e[(pc + 1) * w2..(pc + 2) * w2]);
+                    if let Op::Spawn { code: child, .. } = &i.op {
+                        if let Some(ce) = entry.get(child.index()) {
+                            a.add(&ce[..w2]);
+                        }
+                    }
+                }
+                set
+            })
+            .collect()
+    }
+
+    /// `t`'s next step, with indices evaluated in `s` (the static range when evaluation fails: the
+    /// step then stops on that fault, touching nothing, and the range is merely conservative).
+    fn next(&self, s: &State, t: u32, a: &mut Access<'_>) {
+        let m = self.m;
+        let Some(instr) = m.instr(s, t) else {
+            return;
+        };
+        let env = m.env(s, t);
+        let cell = |c: &Cell| match cell_index(c, &env) {
+            Ok(i) => i as u32..i as u32 + 1,
+            Err(_) => self.cell_static(c),
+        };
+        let obj = |o: &Obj| match obj_index(o, &env) {
+            Ok(i) => {
+                let d = m.program.static_decl(o.var);
+                let at = self.layout.table(d.kind) + i as u32;
+                at..at + 1
+            }
+            Err(_) => self.obj_static(o),
+        };
+        match &instr.op {
+            Op::Load { cell: c, .. } | Op::ReadPlain { cell: c, .. } => a.read_all(cell(c)),
+            Op::Store { cell: c, .. }
+            | Op::Rmw { cell: c, .. }
+            | Op::CompareExchange { cell: c, .. }
+            | Op::WritePlain { cell: c, .. } => a.write_all(cell(c)),
+            Op::Lock { mutex, .. } | Op::TryLock { mutex, .. } | Op::Unlock { mutex } => {
+                a.write_all(obj(mutex))
+            }
+            Op::RwLock { rw, write, .. } => {
+                if *write {
+                    a.write_all(obj(rw))
+                } else {
+                    a.read_all(obj(rw))
+                }
+            }
+            Op::DropGuard { guard, kind } => {
+                let g = m.get_local(s, t, *guard);
+                if g != NO_GUARD {
+                    match kind {
+                        GuardKind::Mutex => self.mutex_of(g, a),
+                        GuardKind::Read => {
+                            if let Some(r) = self.rwlock_of(g) {
+                                a.read(r);
+                            }
+                        }
+                        GuardKind::Write => {
+                            if let Some(r) = self.rwlock_of(g) {
+                                a.write(r);
+                            }
+                        }
+                    }
+                }
+            }
+            Op::CondWait { cv, guard } => {
+                a.write_all(obj(cv));
+                self.mutex_of(m.get_local(s, t, *guard), a);
+            }
+            Op::Notify { cv, .. } => a.write_all(obj(cv)),
+            Op::Send { ch, .. }
+            | Op::Recv { ch, .. }
+            | Op::TrySend { ch, .. }
+            | Op::TryRecv { ch, .. } => a.write_all(obj(ch)),
+            Op::BarrierWait { barrier } => a.write_all(obj(barrier)),
+            Op::Spawn { .. } | Op::Join { .. } => self.own(&instr.op, a),
+            Op::Fence { .. }
+            | Op::Choose { .. }
+            | Op::Yield
+            | Op::End
+            | Op::Set { .. }
+            | Op::Jump { .. }
+            | Op::Branch { .. }
+            | Op::Assert { .. }
+            | Op::Assume { .. }
+            | Op::Fail { .. } => {}
+        }
+        let th = s.thread(t);
+        if let Some(l) = self.landing.get(th.code.index()) {
+            let pc = th.pc.index();
+            if let Some(set) = l.get(pc * 2 * self.words..(pc + 1) * 2 * self.words) {
+                a.add(set);
+            }
+        }
+    }
+
+    /// The mutex a guard value names, as a write (nothing for a value that names none).
+    fn mutex_of(&self, g: i64, a: &mut Access<'_>) {
+        if let Ok(m) = u32::try_from(g) {
+            if m < self.m.program.mutex_count {
+                a.write(self.layout.mutex + m);
+            }
+        }
+    }
+
+    fn rwlock_of(&self, g: i64) -> Option<u32> {
+        u32::try_from(g)
+            .ok()
+            .filter(|&r| r < self.m.program.rwlock_count)
+            .map(|r| self.layout.rwlock + r)
+    }
+
+    /// Who can unblock `t` (meaningful when it cannot move).
+    fn wakers(&self, s: &State, t: u32) -> Wakers {
+        let m = self.m;
+        let Some(instr) = m.instr(s, t) else {
+            return Wakers::Anyone;
+        };
+        let env = m.env(s, t);
+        let owner_of = |mutex: usize| -> Wakers {
+            match s.mutex(mutex) {
+                NONE => Wakers::Anyone,
+                o => Wakers::Threads(SmallVec::from_elem(o, 1)),
+            }
+        };
+        let touching = |o: &Obj| -> Wakers {
+            match obj_index(o, &env) {
+                Ok(i) => {
+                    let d = m.program.static_decl(o.var);
+                    Wakers::Touching(SmallVec::from_elem(self.layout.table(d.kind) + i as u32, 1))
+                }
+                Err(_) => Wakers::Anyone,
+            }
+        };
+        match &instr.op {
+            // Only the holder of a lock releases it.
+            Op::Lock { mutex, .. } => match obj_index(mutex, &env) {
+                Ok(i) => owner_of(i),
+                Err(_) => Wakers::Anyone,
+            },
+            Op::RwLock { rw, .. } => match obj_index(rw, &env) {
+                Ok(r) => Wakers::Threads(
+                    (0..s.thread_count())
+                        .filter(|&u| u != t && s.holds_rw(u, r))
+                        .collect(),
+                ),
+                Err(_) => Wakers::Anyone,
+            },
+            Op::CondWait { cv, guard } => {
+                let sleeping = s.thread(t).phase == Phase::CondSleep;
+                if sleeping && !m.options.spurious_wakeups {
+                    // Only a notification wakes it.
+                    touching(cv)
+                } else {
+                    // Woken (or free to wake spuriously): it waits for the mutex.
+                    match usize::try_from(m.get_local(s, t, *guard)) {
+                        Ok(i) if i < s.mutex_count() => owner_of(i),
+                        _ => Wakers::Anyone,
+                    }
+                }
+            }
+            Op::Send { ch, .. } | Op::Recv { ch, .. } => touching(ch),
+            Op::BarrierWait { barrier } => touching(barrier),
+            // Only the joined thread's own last step finishes it.
+            Op::Join { handle } => match eval(handle, &env) {
+                Ok(h) if h >= 0 && h < i64::from(s.thread_count()) => {
+                    Wakers::Threads(SmallVec::from_elem(h as u32, 1))
+                }
+                _ => Wakers::Anyone,
+            },
+            _ => Wakers::Anyone,
+        }
+    }
+}
+
+impl Footprinter<State> for Tables<'_, '_> {
+    fn footprints(&self, s: &State, enabled: &[Transition], out: &mut Footprints) -> bool {
+        let threads = s.thread_count();
+        out.reset(threads, self.layout.objects);
+        let w2 = 2 * self.words;
+        for t in 0..threads {
+            let th = s.thread(t);
+            if th.phase == Phase::Finished {
+                out.set_finished(t);
+                continue;
+            }
+            self.next(s, t, &mut out.next(t));
+            let mut fut = out.future(t);
+            let pc = th.pc.index();
+            match self
+                .future
+                .get(th.code.index())
+                .and_then(|f| f.get(pc * w2..(pc + 1) * w2))
+            {
+                Some(set) => fut.add(set),
+                None => return false,
+            }
+            // Locks held now are released by steps that do not name them (`drop(g)`, `CV.wait(g)`).
+            for mutex in 0..s.mutex_count() {
+                if s.mutex(mutex) == t {
+                    fut.write(self.layout.mutex + mutex as u32);
+                }
+            }
+            for r in 0..self.m.program.rwlock_count {
+                if s.holds_rw(t, r as usize) {
+                    fut.write(self.layout.rwlock + r);
+                }
+            }
+            if !enabled.iter().any(|e| e.thread == t) {
+                out.set_wakers(t, self.wakers(s, t));
+            }
+        }
+        true
+    }
+}

@@ -1,0 +1,697 @@
+//! Partial-order reduction: in each state expand only a *persistent set* of transitions, computed from
+//! the footprints the transition system reports, so that of the many interleavings that differ only in
+//! the order of independent steps, few are explored. The search stays a plain state-caching search;
+//! only the set of transitions taken from a state shrinks.
+//!
+//! ## Footprints and independence
+//! The system describes each state through [`Footprints`], over *objects* it numbers itself (the
+//! search never learns what an object is): for every thread, the objects its next step reads and
+//! writes, the objects it (and every thread it may still spawn) may touch from now on, and, for a
+//! thread that cannot move, who could make it move ([`Wakers`]). The system promises: two steps of
+//! different threads whose footprints do not conflict (no object written by one and touched by the
+//! other) commute exactly, with the same findings and outcome, and neither enables, disables or
+//! changes the alternatives of the other; and a blocked thread is only ever unblocked by a step of one
+//! of its wakers.
+//!
+//! ## The persistent set: a stubborn-set closure over threads
+//! From a seed thread that can move, add every thread whose *future* may conflict with the next step
+//! of a thread already in the set (if it can move), and every waker of a thread in the set that
+//! cannot move. The transitions explored are every alternative of every thread in the set that can
+//! move. This is Valmari's stubborn set, or Godefroid's persistent set for processes (thesis, LNCS
+//! 1032, §4.4) with the "future" refinement: on any execution from the state that uses no thread of
+//! the set, every step is taken by a thread outside the set, so it conflicts with no explored
+//! transition (its footprint lies in its thread's future) and cannot wake a blocked thread of the set
+//! (it is no waker of it); hence every explored transition is independent of every step of that
+//! execution, which is what persistence means. Every enabled thread is tried as the seed and the set
+//! with the fewest transitions wins (ties: the lowest seed), so the choice depends on the state
+//! alone, never on the search order.
+//!
+//! ## The ignoring proviso, sound for breadth- and depth-first search with state caching
+//! A persistent set alone preserves every deadlock (and so every final state), but may *ignore* a
+//! thread forever along a cycle of reduced states, missing whatever that thread would do. The
+//! condition we enforce is Valmari's: **from every expanded state, the reduced graph reaches a state
+//! that was expanded fully (or a terminal state)**. It is checked on the recorded graph once the
+//! frontier is empty: the states that cannot reach a fully expanded one are found by one backward
+//! search, and every state of each *terminal* strongly connected component among them is expanded
+//! fully; the search then continues from whatever that discovers, and the check repeats until it
+//! holds (each round expands at least one more state fully, so this ends). Cheaply avoiding most
+//! repairs, a reduced set is only used when one of its steps leads to a state other than the current
+//! one (a spin step that returns to the same state, or steps that only stop or discard, never count).
+//!
+//! Why this is sound whatever the order of expansion: take an execution `w` of the full graph from a
+//! reduced state `s`. If the set expanded at `s` contains a step of `w`, the first such step commutes
+//! to the front (persistence) and `w` is one step shorter from its successor. If it contains none,
+//! every step of `w` is independent of the whole set, so after any explored step `e`, `w` can still
+//! run, with the same findings, ending in the state `w` ended in with `e` applied; follow the reduced
+//! path towards a fully expanded state, where the first step of `w` must be in the set. So `w` is
+//! shortened after finitely many steps, and by induction the reduced graph reaches every step `w`
+//! takes (with its findings) and a state that `w`'s end state reaches. The argument only uses the
+//! final graph, never when a state was first seen, so it holds for breadth-first and depth-first
+//! search alike and with any visited set (the classic "stack proviso" and "a successor outside the
+//! queue" provisos are two ways of getting the same condition during the search). Compared with
+//! them, this one is decided by the states alone, so breadth- and depth-first search build the same
+//! reduced graph.
+//!
+//! ## What is preserved
+//! Every violation found by some step (assertions, overflow, bounds, lock misuse, every data race, at
+//! the same place), every deadlock and every final state (terminal states are reached exactly, so the
+//! outcomes and their counts are the same), and the livelock verdict: a reduced state can reach a
+//! terminal state or a stopping step in the reduced graph exactly when it can in the full graph, and
+//! when the full graph has a state that cannot, the reduced graph reaches one of its successors, which
+//! cannot either. What is *not* preserved: the number of states and transitions (that is the point),
+//! and the cost of counterexamples, which are the least-preempted and shortest among the executions
+//! explored, not among all executions. Options::por (on by default) turns the reduction off.
+
+use std::ops::Range;
+
+use smallvec::SmallVec;
+
+use super::frontier::Strategy;
+use super::graph::{NodeKind, Target, TransitionGraph};
+use super::system::{Next, Outcome, Transition, TransitionSystem};
+use crate::report::Options;
+
+/// Who can make a thread that cannot move able to move again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wakers {
+    /// Only steps of these threads (the holder of a lock, the thread being joined).
+    Threads(SmallVec<[u32; 4]>),
+    /// Only steps of threads whose future touches one of these objects (a channel, a condvar).
+    Touching(SmallVec<[u32; 2]>),
+    /// Any thread: the safe answer when the system cannot tell.
+    Anyone,
+}
+
+/// The footprints of one state, filled by a [`Footprinter`]: per thread, the objects its next step
+/// reads and writes, the objects it may touch from now on (the next step included; the search adds
+/// it if the system did not), whether it has finished, and its [`Wakers`].
+#[derive(Debug, Default)]
+pub struct Footprints {
+    threads: usize,
+    words: usize,
+    /// Per thread, `4 * words` words: next reads, next writes, future reads, future writes.
+    bits: Vec<u64>,
+    finished: Vec<bool>,
+    wakers: Vec<Wakers>,
+}
+
+/// The read and write sets of one step or one future, as a system fills them in.
+pub struct Access<'a> {
+    reads: &'a mut [u64],
+    writes: &'a mut [u64],
+}
+
+fn set_bit(bits: &mut [u64], object: u32) {
+    let (word, bit) = (object as usize / 64, object % 64);
+    debug_assert!(word < bits.len(), "object {object} is outside the declared objects");
+    if let Some(w) = bits.get_mut(word) {
+        *w |= 1 << bit;
+    }
+}
+
+impl Access<'_> {
+    /// A set laid out as its reads then its writes, equally long (as [`Access::add`] takes them).
+    pub fn over(set: &mut [u64]) -> Access<'_> {
+        let half = set.len() / 2;
+        let (reads, writes) = set.split_at_mut(half);
+        Access { reads, writes }
+    }
+
+    pub fn read(&mut self, object: u32) {
+        set_bit(self.reads, object);
+    }
+
+    pub fn write(&mut self, object: u32) {
+        set_bit(self.writes, object);
+    }
+
+    pub fn read_all(&mut self, objects: Range<u32>) {
+        objects.for_each(|o| self.read(o));
+    }
+
+    pub fn write_all(&mut self, objects: Range<u32>) {
+        objects.for_each(|o| self.write(o));
+    }
+
+    /// Add a precomputed set, laid out as its reads then its writes
+    /// ([`Footprints::words_for`] words each).
+    pub fn add(&mut self, set: &[u64]) {
+        let (reads, writes) = set.split_at(set.len() / 2);
+        for (d, s) in self.reads.iter_mut().zip(reads) {
+            *d |= s;
+        }
+        for (d, s) in self.writes.iter_mut().zip(writes) {
+            *d |= s;
+        }
+    }
+}
+
+impl Footprints {
+    /// Words of one read or write set over `objects` objects.
+    pub fn words_for(objects: u32) -> usize {
+        (objects as usize).div_ceil(64).max(1)
+    }
+
+    /// Start a state with `threads` threads and `objects` objects: nothing touched, nobody finished,
+    /// every thread woken by [`Wakers::Anyone`].
+    pub fn reset(&mut self, threads: u32, objects: u32) {
+        self.threads = threads as usize;
+        self.words = Footprints::words_for(objects);
+        self.bits.clear();
+        self.bits.resize(self.threads * 4 * self.words, 0);
+        self.finished.clear();
+        self.finished.resize(self.threads, false);
+        self.wakers.clear();
+        self.wakers.resize(self.threads, Wakers::Anyone);
+    }
+
+    pub fn set_finished(&mut self, thread: u32) {
+        self.finished[thread as usize] = true;
+    }
+
+    pub fn set_wakers(&mut self, thread: u32, wakers: Wakers) {
+        self.wakers[thread as usize] = wakers;
+    }
+
+    fn access(&mut self, thread: u32, future: bool) -> Access<'_> {
+        let w = self.words;
+        let at = thread as usize * 4 * w + if future { 2 * w } else { 0 };
+        let (reads, writes) = self.bits[at..at + 2 * w].split_at_mut(w);
+        Access { reads, writes }
+    }
+
+    /// What `thread`'s next step touches.
+    pub fn next(&mut self, thread: u32) -> Access<'_> {
+        self.access(thread, false)
+    }
+
+    /// What `thread`, and every thread it may still spawn, may touch from now on.
+    pub fn future(&mut self, thread: u32) -> Access<'_> {
+        self.access(thread, true)
+    }
+
+    fn slot(&self, thread: usize, k: usize) -> &[u64] {
+        let at = (thread * 4 + k) * self.words;
+        &self.bits[at..at + self.words]
+    }
+
+    /// Make every future include its thread's next step.
+    fn seal(&mut self) {
+        let w = self.words;
+        for t in 0..self.threads {
+            let at = t * 4 * w;
+            let (next, future) = self.bits[at..at + 4 * w].split_at_mut(2 * w);
+            for (f, n) in future.iter_mut().zip(next.iter()) {
+                *f |= n;
+            }
+        }
+    }
+
+    /// Does `x`'s next step conflict with anything `y` may do from now on?
+    fn conflicts(&self, x: usize, y: usize) -> bool {
+        let (xr, xw) = (self.slot(x, 0), self.slot(x, 1));
+        let (yr, yw) = (self.slot(y, 2), self.slot(y, 3));
+        (0..self.words).any(|i| xw[i] & (yr[i] | yw[i]) != 0 || xr[i] & yw[i] != 0)
+    }
+
+    /// May `y` touch `object` from now on?
+    fn touches(&self, y: usize, object: u32) -> bool {
+        let (word, bit) = (object as usize / 64, object % 64);
+        if word >= self.words {
+            return true;
+        }
+        (self.slot(y, 2)[word] | self.slot(y, 3)[word]) & (1 << bit) != 0
+    }
+}
+
+/// Describes the states of one system for the reduction; built once per search.
+pub trait Footprinter<S> {
+    /// Fill `out` for `state`, whose enabled transitions are `enabled`; `false` when this state cannot
+    /// be reduced (it is then expanded fully). Only threads without an enabled transition need
+    /// [`Wakers`] other than the default.
+    fn footprints(&self, state: &S, enabled: &[Transition], out: &mut Footprints) -> bool;
+}
+
+/// Does the reduction apply to a search with these options? Only to the plain exhaustive searches:
+/// a preemption bound or a depth bound promises a set of executions, which a reduced search would not
+/// keep, and the sampling strategies follow single executions anyway.
+pub(crate) fn applies(options: &Options) -> bool {
+    options.por
+        && matches!(options.strategy, Strategy::Bfs | Strategy::Dfs)
+        && options.max_depth.is_none()
+        && options.max_preemptions.is_none()
+}
+
+/// A step taken while choosing the set: its outcome and whether its thread could still move after it.
+type Stepped<S> = (Outcome<S>, bool);
+
+/// Chooses the persistent set of each state and takes its steps.
+pub(crate) struct Reducer<'a, S> {
+    footprinter: Box<dyn Footprinter<S> + 'a>,
+    fp: Footprints,
+    /// Enabled transitions per thread, in the state being expanded.
+    moves: Vec<u32>,
+    in_set: Vec<bool>,
+    work: Vec<u32>,
+    /// Candidate sets: (transitions, seed, threads in the set).
+    candidates: Vec<(usize, u32, Vec<bool>)>,
+    /// Outcomes of the steps already taken in this state, by index into its enabled transitions.
+    taken: Vec<Option<Stepped<S>>>,
+    /// States expanded with a proper subset of their enabled transitions.
+    pub(crate) reduced: u64,
+}
+
+impl<'a, S: Clone + Eq> Reducer<'a, S> {
+    pub(crate) fn new(footprinter: Box<dyn Footprinter<S> + 'a>) -> Reducer<'a, S> {
+        Reducer {
+            footprinter,
+            fp: Footprints::default(),
+            moves: Vec::new(),
+            in_set: Vec::new(),
+            work: Vec::new(),
+            candidates: Vec::new(),
+            taken: Vec::new(),
+            reduced: 0,
+        }
+    }
+
+    /// Take the steps of a persistent set of `state` (whose enabled transitions are `enabled`, in
+    /// canonical order), pushing them to `out` in canonical order. Returns whether that was every
+    /// enabled transition.
+    pub(crate) fn expand<T: TransitionSystem<State = S>>(
+        &mut self,
+        sys: &T,
+        state: &S,
+        enabled: &[Transition],
+        out: &mut Vec<(Transition, Outcome<S>, bool)>,
+    ) -> bool {
+        self.taken.clear();
+        self.taken.resize_with(enabled.len(), || None);
+        let chosen = self.choose(sys, state, enabled);
+        let full = chosen.is_none();
+        for (i, &t) in enabled.iter().enumerate() {
+            let member = match &chosen {
+                Some(set) => set.get(t.thread as usize).copied().unwrap_or(false),
+                None => true,
+            };
+            if member {
+                let (outcome, still) = match self.taken[i].take() {
+                    Some(done) => done,
+                    None => step(sys, state, t),
+                };
+                out.push((t, outcome, still));
+            }
+        }
+        if !full {
+            self.reduced += 1;
+        }
+        full
+    }
+
+    /// The threads of the reduced set, or `None` to expand fully.
+    fn choose<T: TransitionSystem<State = S>>(
+        &mut self,
+        sys: &T,
+        state: &S,
+        enabled: &[Transition],
+    ) -> Option<Vec<bool>> {
+        // One moving thread: nothing to choose from.
+        if enabled.windows(2).all(|w| w[0].thread == w[1].thread) {
+            return None;
+        }
+        if !self.footprinter.footprints(state, enabled, &mut self.fp) {
+            return None;
+        }
+        self.fp.seal();
+        let n = self.fp.threads;
+        self.moves.clear();
+        self.moves.resize(n, 0);
+        for t in enabled {
+            match self.moves.get_mut(t.thread as usize) {
+                Some(m) => *m += 1,
+                // The footprints do not cover this thread: no reduction.
+                None => return None,
+            }
+        }
+        self.candidates.clear();
+        for seed in 0..n as u32 {
+            if self.moves[seed as usize] == 0 {
+                continue;
+            }
+            let set = self.closure(seed);
+            let size: usize = (0..n)
+                .filter(|&y| set[y])
+                .map(|y| self.moves[y] as usize)
+                .sum();
+            if size < enabled.len() && !self.candidates.iter().any(|c| c.2 == set) {
+                self.candidates.push((size, seed, set));
+            }
+        }
+        self.candidates.sort_by_key(|c| (c.0, c.1));
+        let candidates = std::mem::take(&mut self.candidates);
+        let mut chosen = None;
+        for (_, _, set) in &candidates {
+            if self.progresses(sys, state, enabled, set) {
+                chosen = Some(set.clone());
+                break;
+            }
+        }
+        self.candidates = candidates;
+        chosen
+    }
+
+    /// The stubborn-set closure from `seed` (see the module documentation).
+    fn closure(&mut self, seed: u32) -> Vec<bool> {
+        let n = self.fp.threads;
+        self.in_set.clear();
+        self.in_set.resize(n, false);
+        self.in_set[seed as usize] = true;
+        self.work.clear();
+        self.work.push(seed);
+        while let Some(x) = self.work.pop() {
+            let x = x as usize;
+            for y in 0..n {
+                if self.in_set[y] || self.fp.finished[y] {
+                    continue;
+                }
+                let add = if self.moves[x] > 0 {
+                    self.fp.conflicts(x, y)
+                } else if self.fp.finished[x] {
+                    false
+                } else {
+                    match &self.fp.wakers[x] {
+                        Wakers::Threads(list) => list.contains(&(y as u32)),
+                        Wakers::Touching(objects) => {
+                            objects.iter().any(|&o| self.fp.touches(y, o))
+                        }
+                        Wakers::Anyone => true,
+                    }
+                };
+                if add {
+                    self.in_set[y] = true;
+                    self.work.push(y as u32);
+                }
+            }
+        }
+        self.in_set.clone()
+    }
+
+    /// Does some step of the set lead to a state other than `state`? (A set whose steps all spin in
+    /// place, stop or discard would leave the other threads waiting on the proviso's repair.)
+    fn progresses<T: TransitionSystem<State = S>>(
+        &mut self,
+        sys: &T,
+        state: &S,
+        enabled: &[Transition],
+        set: &[bool],
+    ) -> bool {
+        let mut any = false;
+        for (i, &t) in enabled.iter().enumerate() {
+            if !set.get(t.thread as usize).copied().unwrap_or(false) {
+                continue;
+            }
+            let slot = &mut self.taken[i];
+            let (outcome, _) = slot.get_or_insert_with(|| step(sys, state, t));
+            if matches!(&outcome.next, Next::State(s) if s != state) {
+                any = true;
+            }
+        }
+        any
+    }
+}
+
+fn step<T: TransitionSystem>(sys: &T, state: &T::State, t: Transition) -> Stepped<T::State> {
+    let outcome = sys.step(state, t);
+    let still = match &outcome.next {
+        Next::State(s) => sys.thread_enabled(s, t.thread),
+        _ => false,
+    };
+    (outcome, still)
+}
+
+/// The nodes to expand fully so that the proviso holds again: every node of each terminal strongly
+/// connected component among the expanded nodes that cannot reach a fully expanded or terminal node.
+/// Empty when the proviso holds. `full[n]` says whether node `n` was expanded fully.
+pub(crate) fn ignoring_repairs(g: &TransitionGraph, full: &[bool]) -> Vec<u32> {
+    let n = g.node_count();
+    // Reverse adjacency in compressed form.
+    let mut start = vec![0u32; n + 1];
+    for v in 0..n as u32 {
+        for e in g.out_edges(v) {
+            if let Target::State(to) = e.target() {
+                start[to as usize + 1] += 1;
+            }
+        }
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut sources = vec![0u32; start[n] as usize];
+    for v in 0..n as u32 {
+        for e in g.out_edges(v) {
+            if let Target::State(to) = e.target() {
+                sources[fill[to as usize] as usize] = v;
+                fill[to as usize] += 1;
+            }
+        }
+    }
+    let mut good = vec![false; n];
+    let mut queue = Vec::new();
+    for v in 0..n {
+        let ok = match g.kind(v as u32) {
+            // Unexpanded nodes only exist when a limit stopped the search; nothing is claimed then.
+            NodeKind::Finished | NodeKind::Deadlock | NodeKind::Unexpanded => true,
+            NodeKind::Expanded => full.get(v).copied().unwrap_or(false),
+        };
+        if ok {
+            good[v] = true;
+            queue.push(v as u32);
+        }
+    }
+    while let Some(v) = queue.pop() {
+        for &u in &sources[start[v as usize] as usize..start[v as usize + 1] as usize] {
+            if !good[u as usize] {
+                good[u as usize] = true;
+                queue.push(u);
+            }
+        }
+    }
+    if good.iter().all(|&g| g) {
+        return Vec::new();
+    }
+    // The bad nodes are closed under successors (an edge to a good node would make them good).
+    let comp = components(g, &good);
+    let mut terminal = vec![true; n];
+    for v in 0..n as u32 {
+        if good[v as usize] {
+            continue;
+        }
+        let c = comp[v as usize];
+        for e in g.out_edges(v) {
+            if let Target::State(to) = e.target() {
+                if comp[to as usize] != c {
+                    terminal[c as usize] = false;
+                }
+            }
+        }
+    }
+    (0..n as u32)
+        .filter(|&v| !good[v as usize] && terminal[comp[v as usize] as usize])
+        .collect()
+}
+
+const UNSEEN: u32 = u32::MAX;
+
+/// Strongly connected components of the nodes that are not `good` (iterative Tarjan): a component id
+/// per such node (ids below the node count), `UNSEEN` for the others.
+fn components(g: &TransitionGraph, good: &[bool]) -> Vec<u32> {
+    let n = g.node_count();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![UNSEEN; n];
+    let mut stack: Vec<u32> = Vec::new();
+    // (node, position in its out-edges)
+    let mut calls: Vec<(u32, usize)> = Vec::new();
+    let mut next = 0u32;
+    let mut comps = 0u32;
+    for root in 0..n as u32 {
+        if good[root as usize] || index[root as usize] != UNSEEN {
+            continue;
+        }
+        index[root as usize] = next;
+        low[root as usize] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        calls.push((root, 0));
+        while let Some(&(v, pos)) = calls.last() {
+            let edges = g.out_edges(v);
+            if pos < edges.len() {
+                if let Some(top) = calls.last_mut() {
+                    top.1 += 1;
+                }
+                let Target::State(w) = edges[pos].target() else {
+                    continue;
+                };
+                let w = w as usize;
+                if good[w] {
+                    continue;
+                }
+                if index[w] == UNSEEN {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w as u32);
+                    on_stack[w] = true;
+                    calls.push((w as u32, 0));
+                } else if on_stack[w] {
+                    low[v as usize] = low[v as usize].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(u, _)) = calls.last() {
+                low[u as usize] = low[u as usize].min(low[v as usize]);
+            }
+            if low[v as usize] == index[v as usize] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    comp[w as usize] = comps;
+                    if w == v {
+                        break;
+                    }
+                }
+                comps += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// For each node, the node and out-edge index that first reached it in a breadth-first search from
+/// the initial node (`None` for the initial node and nodes not reached), so that a node's state can
+/// be rebuilt by re-running the path to it.
+pub(crate) fn parent_edges(g: &TransitionGraph) -> Vec<Option<(u32, usize)>> {
+    let n = g.node_count();
+    let mut parent = vec![None; n];
+    if n == 0 {
+        return parent;
+    }
+    let mut seen = vec![false; n];
+    seen[0] = true;
+    let mut queue = std::collections::VecDeque::from([0u32]);
+    while let Some(v) = queue.pop_front() {
+        for i in g.out_range(v) {
+            if let Target::State(to) = g.edge(i).target() {
+                if !seen[to as usize] {
+                    seen[to as usize] = true;
+                    parent[to as usize] = Some((v, i));
+                    queue.push_back(to);
+                }
+            }
+        }
+    }
+    parent
+}
+
+/// The transitions from the initial node to `node` along `parent` links.
+pub(crate) fn path_to(
+    g: &TransitionGraph,
+    parent: &[Option<(u32, usize)>],
+    node: u32,
+) -> Vec<Transition> {
+    let mut path = Vec::new();
+    let mut at = node;
+    while let Some(&Some((from, e))) = parent.get(at as usize) {
+        path.push(g.edge(e).transition());
+        at = from;
+    }
+    path.reverse();
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(thread: u32) -> Transition {
+        Transition { thread, choice: 0 }
+    }
+
+    #[test]
+    fn conflicts_need_a_write() {
+        let mut fp = Footprints::default();
+        fp.reset(3, 70);
+        fp.next(0).read(65);
+        fp.future(1).read(65);
+        fp.future(2).write(65);
+        fp.seal();
+        assert!(!fp.conflicts(0, 1), "two reads commute");
+        assert!(fp.conflicts(0, 2), "a read and a write do not");
+        assert!(fp.touches(2, 65) && !fp.touches(2, 3));
+    }
+
+    #[test]
+    fn the_future_includes_the_next_step() {
+        let mut fp = Footprints::default();
+        fp.reset(2, 4);
+        fp.next(1).write(2);
+        fp.next(0).read(2);
+        fp.seal();
+        assert!(fp.conflicts(0, 1));
+    }
+
+    #[test]
+    fn repairs_target_terminal_components_only() {
+        // 0 -> 1 -> 2 <-> 3, 2 -> 4 (4 <-> 5 is a terminal cycle), nothing fully expanded but 0.
+        let kinds = [NodeKind::Expanded; 6];
+        let st = |to| Target::State(to);
+        let edges = [
+            (0, t(0), st(1), false),
+            (1, t(0), st(2), false),
+            (2, t(0), st(3), false),
+            (3, t(0), st(2), false),
+            (2, t(1), st(4), false),
+            (4, t(0), st(5), false),
+            (5, t(0), st(4), false),
+        ];
+        let g = TransitionGraph::from_parts(&kinds, &edges);
+        let full = [true, false, false, false, false, false];
+        assert_eq!(ignoring_repairs(&g, &full), vec![4, 5]);
+        let full = [true, false, false, false, true, false];
+        assert!(ignoring_repairs(&g, &full).is_empty());
+        // A finished node is as good as a fully expanded one.
+        let mut kinds = kinds;
+        kinds[5] = NodeKind::Finished;
+        let g = TransitionGraph::from_parts(&kinds, &edges);
+        assert!(ignoring_repairs(&g, &[false; 6]).is_empty());
+    }
+
+    #[test]
+    fn a_node_whose_steps_only_stop_needs_repair() {
+        let kinds = [NodeKind::Expanded, NodeKind::Expanded];
+        let edges = [
+            (0, t(0), Target::State(1), false),
+            (1, t(0), Target::Stop, false),
+        ];
+        let g = TransitionGraph::from_parts(&kinds, &edges);
+        assert_eq!(ignoring_repairs(&g, &[false, false]), vec![1]);
+    }
+
+    #[test]
+    fn paths_follow_the_breadth_first_tree() {
+        let kinds = [NodeKind::Expanded; 3];
+        let edges = [
+            (0, t(0), Target::State(1), false),
+            (0, t(1), Target::State(2), false),
+            (1, t(1), Target::State(2), false),
+        ];
+        let g = TransitionGraph::from_parts(&kinds, &edges);
+        let parent = parent_edges(&g);
+        assert_eq!(path_to(&g, &parent, 2), vec![t(1)]);
+        assert_eq!(path_to(&g, &parent, 1), vec![t(0)]);
+        assert!(path_to(&g, &parent, 0).is_empty());
+    }
+}
