@@ -13,31 +13,17 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         let meta = fs::metadata(path)
             .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
         if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)
+            let found = weft::harness::model_files(path)
                 .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
             if found.is_empty() {
                 return Err(format!("no `*.weft` files under `{}`", path.display()));
             }
-            found.sort();
             out.extend(found);
         } else {
             out.push(path.clone());
         }
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "weft") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Read one model file.

@@ -22,6 +22,9 @@ pub enum Relation {
     /// loom reports a violation weft proves absent: a known false alarm of loom, which treats
     /// SeqCst loads and stores as AcqRel (loom's README, "Unsupported features").
     LoomFalseAlarm,
+    /// loom finds a real bug that needs a weaker memory model than sequential consistency, the
+    /// only one weft explores: weft says safe, wrongly for Rust.
+    WeftMissesWeakMemory,
 }
 
 /// One program of the comparison.
@@ -88,10 +91,18 @@ pub const CASES: &[Case] = &[
             programs::peterson_seqcst,
         )
     },
+    Case {
+        relation: Relation::WeftMissesWeakMemory,
+        ..case(
+            "peterson_release_fence",
+            "tests/loom/weft/peterson_release_fence.weft",
+            programs::peterson_release_fence,
+        )
+    },
     case(
-        "peterson_fenced",
-        "models/versus/peterson_fenced.weft",
-        programs::peterson_fenced,
+        "peterson_swap_fence",
+        "models/versus/peterson_swap_fence.weft",
+        programs::peterson_swap_fence,
     ),
     case(
         "cas_spinlock_2",
@@ -329,11 +340,11 @@ pub fn assert_relation(case: &Case) {
     );
     match case.relation {
         Relation::Same => assert!(agree, "the verdicts differ: {detail}"),
-        Relation::LoomFalseAlarm => {
+        Relation::LoomFalseAlarm | Relation::WeftMissesWeakMemory => {
             assert_eq!(weft.verdict, Verdict::Safe, "{detail}");
             assert!(
                 matches!(loom.finding, LoomFinding::Assertion(_)),
-                "loom's known SeqCst false alarm did not happen: {detail}"
+                "loom did not report the violation this case is about: {detail}"
             );
         }
     }

@@ -17,7 +17,7 @@
 //! same reason). loom's `Arc` adds leak and reference-count checks, which no program here is about.
 
 use loom::hint::spin_loop;
-use loom::sync::atomic::Ordering::{Acquire, Relaxed, Release, SeqCst};
+use loom::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release, SeqCst};
 use loom::sync::atomic::{fence, AtomicBool, AtomicUsize};
 use loom::sync::{mpsc, Condvar, Mutex};
 use loom::thread;
@@ -94,7 +94,8 @@ pub fn counter_4x2() {
     counter(4, 2);
 }
 
-// ---- Peterson: models/locks/peterson.weft (SeqCst), models/versus/peterson_fenced.weft
+// ---- Peterson: models/locks/peterson.weft (SeqCst), models/versus/peterson_swap_fence.weft,
+// tests/loom/weft/peterson_release_fence.weft
 
 struct Peterson {
     flag: [AtomicBool; 2],
@@ -136,12 +137,30 @@ pub fn peterson_seqcst() {
     assert_eq!(p.count.load(SeqCst), 2);
 }
 
-pub fn peterson_fenced() {
+/// Release stores, a SeqCst fence, Acquire loads: correct under sequential consistency only.
+pub fn peterson_release_fence() {
     let p = Arc::new(Peterson::new());
     spawn_join(2, &p, |p, me| {
         let other = 1 - me;
         p.flag[me].store(true, Release);
         p.turn.store(other, Release);
+        fence(SeqCst);
+        while p.flag[other].load(Acquire) && p.turn.load(Acquire) == other {
+            spin_loop();
+        }
+        p.critical_section();
+        p.flag[me].store(false, Release);
+    });
+    assert_eq!(p.count.load(SeqCst), 2);
+}
+
+/// The turn handed over with an AcqRel swap before the fence: correct in Rust's memory model.
+pub fn peterson_swap_fence() {
+    let p = Arc::new(Peterson::new());
+    spawn_join(2, &p, |p, me| {
+        let other = 1 - me;
+        p.flag[me].store(true, Release);
+        p.turn.swap(other, AcqRel);
         fence(SeqCst);
         while p.flag[other].load(Acquire) && p.turn.load(Acquire) == other {
             spin_loop();

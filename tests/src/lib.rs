@@ -2,4 +2,5 @@
 //! cache-free reference explorer to check the real search against ([`oracle`]).
 
 pub mod generate;
+pub mod generate_sync;
 pub mod oracle;

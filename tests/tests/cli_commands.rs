@@ -55,6 +55,21 @@ fn a_partial_graph_exits_3() {
 }
 
 #[test]
+fn a_sampled_search_has_no_graph() {
+    let s = Sandbox::new();
+    let run = s.run(&[
+        "graph",
+        "models/basics/mutex_counter.weft",
+        "--strategy",
+        "random",
+    ]);
+    run.expect_code(2);
+    assert!(run
+        .stderr
+        .contains("`--strategy random` samples executions"));
+}
+
+#[test]
 fn outcomes_of_a_litmus_test() {
     let s = Sandbox::new();
     let run = s.run(&["outcomes", "models/litmus/sb.weft"]);

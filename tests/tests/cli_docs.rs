@@ -6,6 +6,10 @@
 //! - `$ echo $?` is followed by the exit status of the command before.
 //! - `<!-- file: PATH -->` on the line before a fenced block writes that block to PATH in the sandbox
 //!   (so a guide can have the reader create a model, and then check it).
+//!
+//! After an intended change of output, `WEFT_BLESS_DOCS=1 cargo test -p weft-tests --test cli_docs`
+//! rewrites the outputs and exit statuses shown in the docs with the actual ones. Outputs that
+//! elide lines with `...` are not rewritten: edit those by hand (the failure shows both sides).
 
 mod cli_common;
 
@@ -28,6 +32,13 @@ enum Item {
         line: usize,
         expected: String,
     },
+}
+
+/// A rewrite of the docs: lines `from..to` (0-based) become `with`.
+struct Blessing {
+    from: usize,
+    to: usize,
+    with: Vec<String>,
 }
 
 /// Split a command line into words; `'...'` and `"..."` group words (no other shell syntax).
@@ -154,6 +165,8 @@ fn lines_of(text: &str) -> Vec<String> {
 
 fn run_doc(name: &str) {
     let doc = root().join("docs").join(name);
+    let bless = std::env::var_os("WEFT_BLESS_DOCS").is_some();
+    let mut blessings = Vec::new();
     let sandbox = Sandbox::new();
     let mut last: Option<Run> = None;
     let mut commands = 0;
@@ -167,8 +180,22 @@ fn run_doc(name: &str) {
             } => {
                 let refs: Vec<&str> = args.iter().map(String::as_str).collect();
                 let run = sandbox.run(&refs);
-                let actual = lines_of(&format!("{}{}", run.stdout, run.stderr));
+                let raw = format!("{}{}", run.stdout, run.stderr);
+                let actual = lines_of(&raw);
+                let shown = expected.len();
                 let expected: Vec<String> = lines_of(&expected.join("\n"));
+                let elided = expected.iter().any(|l| l == "...");
+                if bless && !elided && !matches(&expected, &actual) {
+                    // The command is on 1-based line `line`, so its output starts at index `line`.
+                    blessings.push(Blessing {
+                        from: line,
+                        to: line + shown,
+                        with: raw.lines().map(|l| l.trim_end().to_string()).collect(),
+                    });
+                    commands += 1;
+                    last = Some(run);
+                    continue;
+                }
                 assert!(
                     matches(&expected, &actual),
                     "docs/{name}:{line}: `weft {}` printed\n{}\n--- but the docs show\n{}",
@@ -183,6 +210,14 @@ fn run_doc(name: &str) {
                 let run = last
                     .as_ref()
                     .unwrap_or_else(|| panic!("docs/{name}:{line}: `echo $?` before any command"));
+                if bless && run.code.to_string() != expected {
+                    blessings.push(Blessing {
+                        from: line,
+                        to: line + 1,
+                        with: vec![run.code.to_string()],
+                    });
+                    continue;
+                }
                 assert_eq!(
                     run.code.to_string(),
                     expected,
@@ -193,7 +228,27 @@ fn run_doc(name: &str) {
             }
         }
     }
-    assert!(commands >= 5, "docs/{name} has only {commands} console examples");
+    assert!(
+        commands >= 5,
+        "docs/{name} has only {commands} console examples"
+    );
+    if !blessings.is_empty() {
+        rewrite(&doc, blessings);
+    }
+}
+
+/// Apply blessings to the document (from the last, so earlier line numbers stay valid).
+fn rewrite(doc: &Path, mut blessings: Vec<Blessing>) {
+    let text = std::fs::read_to_string(doc).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    blessings.sort_by_key(|b| std::cmp::Reverse(b.from));
+    for b in blessings {
+        lines.splice(b.from..b.to, b.with);
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    std::fs::write(doc, out).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
+    eprintln!("rewrote the examples of {}", doc.display());
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Property tests over generated models: the search agrees with itself under every strategy and
-//! store, with the cache-free reference explorer, with replay, and with its own earlier runs.
+//! store, with the cache-free reference explorer, with replay, and with its own earlier runs, with
+//! and without partial-order reduction (`tests/por.rs` compares the reduced search with the full one
+//! directly).
 //!
 //! Each property runs `CASES` random models (override with `PROPTEST_CASES`; a failing seed can be
 //! re-run with `PROPTEST_RNG_SEED`). A failure prints the model's source text.
@@ -41,16 +43,42 @@ fn compile(spec: &ModelSpec) -> Result<Program, TestCaseError> {
     })
 }
 
-fn options(strategy: weft::Strategy, store: StateStore) -> Options {
-    Options {
-        strategy,
-        store,
-        ..Options::default()
-    }
+/// The two exhaustive search orders.
+const ORDERS: [weft::Strategy; 2] = [weft::Strategy::Bfs, weft::Strategy::Dfs];
+
+/// How a check is run: search order, state store, and whether partial-order reduction is on.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    strategy: weft::Strategy,
+    store: StateStore,
+    por: bool,
 }
 
-fn check(program: &Program, strategy: weft::Strategy, store: StateStore) -> Report {
-    weft::check_program(program, &options(strategy, store))
+impl Run {
+    fn new(strategy: weft::Strategy, store: StateStore, por: bool) -> Run {
+        Run {
+            strategy,
+            store,
+            por,
+        }
+    }
+
+    /// Every exhaustive search order, with and without reduction, over full states.
+    fn all_full() -> impl Iterator<Item = Run> {
+        [false, true]
+            .into_iter()
+            .flat_map(|por| ORDERS.map(|o| Run::new(o, StateStore::Full, por)))
+    }
+
+    fn check(self, program: &Program) -> Report {
+        let options = Options {
+            strategy: self.strategy,
+            store: self.store,
+            por: self.por,
+            ..Options::default()
+        };
+        weft::check_program(program, &options)
+    }
 }
 
 fn outcome_set(report: &Report) -> BTreeSet<Vec<(String, i64)>> {
@@ -163,49 +191,75 @@ proptest! {
         prop_assert_eq!(program.threads.len() as u32, spec.thread_count());
     }
 
-    /// Breadth- and depth-first search explore the same states and report the same violations,
-    /// with counterexamples of the same cost, and the same outcomes.
+    /// Breadth- and depth-first search explore the same states (with partial-order reduction, the
+    /// same reduced graph) and report the same violations, with counterexamples of the same cost,
+    /// and the same outcomes.
     #[test]
     fn bfs_and_dfs_agree(spec in generate::model()) {
         let program = compile(&spec)?;
-        let bfs = check(&program, weft::Strategy::Bfs, StateStore::Full);
-        let dfs = check(&program, weft::Strategy::Dfs, StateStore::Full);
-        prop_assert!(bfs.is_complete(), "incomplete:\n{}", spec);
-        prop_assert_eq!(bfs.verdict, dfs.verdict, "{}", spec);
-        prop_assert_eq!(bfs.kinds(), dfs.kinds(), "{}", spec);
-        prop_assert_eq!(&bfs.outcomes, &dfs.outcomes, "{}", spec);
-        prop_assert_eq!(costs(&bfs), costs(&dfs), "{}", spec);
-        let (b, d) = (&bfs.stats, &dfs.stats);
-        prop_assert_eq!(
-            (b.states, b.transitions, b.finished, b.deadlocks, b.stopped, b.discarded),
-            (d.states, d.transitions, d.finished, d.deadlocks, d.stopped, d.discarded),
-            "{}", spec
-        );
+        for por in [false, true] {
+            let bfs = Run::new(weft::Strategy::Bfs, StateStore::Full, por).check(&program);
+            let dfs = Run::new(weft::Strategy::Dfs, StateStore::Full, por).check(&program);
+            prop_assert!(bfs.is_complete(), "incomplete:\n{}", spec);
+            prop_assert_eq!(bfs.verdict, dfs.verdict, "por {}:\n{}", por, spec);
+            prop_assert_eq!(bfs.kinds(), dfs.kinds(), "por {}:\n{}", por, spec);
+            prop_assert_eq!(&bfs.outcomes, &dfs.outcomes, "por {}:\n{}", por, spec);
+            prop_assert_eq!(costs(&bfs), costs(&dfs), "por {}:\n{}", por, spec);
+            let (b, d) = (&bfs.stats, &dfs.stats);
+            prop_assert_eq!(
+                (b.states, b.transitions, b.finished, b.deadlocks, b.stopped, b.discarded),
+                (d.states, d.transitions, d.finished, d.deadlocks, d.stopped, d.discarded),
+                "por {}:\n{}", por, spec
+            );
+        }
     }
 
-    /// The search finds exactly the violations and outcomes that enumerating every execution finds,
-    /// and each counterexample is as cheap as the cheapest execution that shows it.
+    /// The search finds exactly the violations (kind and place) and outcomes that enumerating every
+    /// execution finds, with or without reduction. Without it, each counterexample is exactly as
+    /// cheap as the cheapest execution that shows it (fewest preemptions, then fewest steps) and
+    /// `shortest_steps` is the fewest steps of any; with it, they are costs of real executions,
+    /// never below those minima.
     #[test]
     fn search_agrees_with_oracle(spec in generate::model()) {
         let program = compile(&spec)?;
         let oracle = run_oracle(&program, true)?;
-        for strategy in [weft::Strategy::Bfs, weft::Strategy::Dfs] {
-            let report = check(&program, strategy, StateStore::Full);
+        let expected: BTreeMap<_, _> = oracle
+            .findings
+            .iter()
+            .map(|(key, r)| (*key, (r.least_preempted.0, r.least_preempted.1, r.shortest)))
+            .collect();
+        let expected_verdict =
+            if oracle.findings.is_empty() { Verdict::Safe } else { Verdict::Violation };
+        for run in Run::all_full() {
+            let report = run.check(&program);
             prop_assert!(
                 !report.kinds().contains(&ViolationKind::Livelock),
-                "a generated model has a livelock:\n{}", spec
+                "a generated model has a livelock, {:?}:\n{}", run, spec
             );
-            prop_assert_eq!(report.kinds(), oracle.kinds(), "{:?}:\n{}", strategy, spec);
-            prop_assert_eq!(outcome_set(&report), oracle.outcomes.clone(), "{:?}:\n{}", strategy, spec);
-            let found: BTreeMap<_, _> = costs(&report);
-            let expected: BTreeMap<_, _> = oracle
-                .findings
-                .iter()
-                .map(|(key, r)| (*key, (r.least_preempted.0, r.least_preempted.1, r.shortest)))
-                .collect();
-            prop_assert_eq!(found, expected, "(preemptions, steps, shortest) per violation, {:?}:\n{}", strategy, spec);
-            let expected_verdict = if oracle.findings.is_empty() { Verdict::Safe } else { Verdict::Violation };
-            prop_assert_eq!(report.verdict, expected_verdict, "{}", spec);
+            prop_assert_eq!(report.verdict, expected_verdict, "{:?}:\n{}", run, spec);
+            prop_assert_eq!(report.kinds(), oracle.kinds(), "{:?}:\n{}", run, spec);
+            prop_assert_eq!(outcome_set(&report), oracle.outcomes.clone(), "{:?}:\n{}", run, spec);
+            let found = costs(&report);
+            prop_assert_eq!(
+                found.keys().collect::<Vec<_>>(),
+                expected.keys().collect::<Vec<_>>(),
+                "violations (kind, span), {:?}:\n{}", run, spec
+            );
+            if run.por {
+                for (key, &(pre, steps, shortest)) in &found {
+                    let (min_pre, min_steps, min_shortest) = expected[key];
+                    prop_assert!(
+                        (pre, steps) >= (min_pre, min_steps) && shortest >= min_shortest,
+                        "{:?} {:?}: (preemptions, steps, shortest) {:?} beats every execution's {:?}:\n{}",
+                        run, key, (pre, steps, shortest), expected[key], spec
+                    );
+                }
+            } else {
+                prop_assert_eq!(
+                    found, expected.clone(),
+                    "(preemptions, steps, shortest) per violation, {:?}:\n{}", run, spec
+                );
+            }
         }
     }
 
@@ -213,13 +267,13 @@ proptest! {
     #[test]
     fn stores_agree(spec in generate::model()) {
         let program = compile(&spec)?;
-        for strategy in [weft::Strategy::Bfs, weft::Strategy::Dfs] {
-            let full = check(&program, strategy, StateStore::Full);
-            let fingerprint = check(&program, strategy, StateStore::Fingerprint);
+        for run in Run::all_full() {
+            let full = run.check(&program);
+            let fingerprint = Run { store: StateStore::Fingerprint, ..run }.check(&program);
             prop_assert_eq!(
                 comparable_json(&full, true)?,
                 comparable_json(&fingerprint, true)?,
-                "{:?}:\n{}", strategy, spec
+                "{:?}:\n{}", run, spec
             );
         }
     }
@@ -229,8 +283,8 @@ proptest! {
     #[test]
     fn traces_round_trip_and_replay(spec in generate::model()) {
         let program = compile(&spec)?;
-        for strategy in [weft::Strategy::Bfs, weft::Strategy::Dfs] {
-            let report = check(&program, strategy, StateStore::Full);
+        for run in Run::all_full() {
+            let report = run.check(&program);
             for v in &report.violations {
                 let trace = &v.trace;
                 let back = weft::Trace::from_json(&trace.to_json());
@@ -272,16 +326,17 @@ proptest! {
     #[test]
     fn reports_are_deterministic(spec in generate::model()) {
         let program = compile(&spec)?;
-        for (strategy, store) in [
-            (weft::Strategy::Bfs, StateStore::Full),
-            (weft::Strategy::Dfs, StateStore::Fingerprint),
+        for run in [
+            Run::new(weft::Strategy::Bfs, StateStore::Full, true),
+            Run::new(weft::Strategy::Dfs, StateStore::Fingerprint, true),
+            Run::new(weft::Strategy::Bfs, StateStore::Fingerprint, false),
         ] {
-            let first = check(&program, strategy, store);
-            let second = check(&program, strategy, store);
+            let first = run.check(&program);
+            let second = run.check(&program);
             prop_assert_eq!(
                 without_timing(&first.to_json()),
                 without_timing(&second.to_json()),
-                "{:?}/{:?}:\n{}", strategy, store, spec
+                "{:?}:\n{}", run, spec
             );
             prop_assert_eq!(comparable_json(&first, false)?, comparable_json(&second, false)?);
         }

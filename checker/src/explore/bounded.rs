@@ -21,6 +21,13 @@
 //! then equals the exhaustive one and its verdict is the ordinary Safe/Violation. Iterative context
 //! bounding stops there at the latest; every iteration that does not stop takes a step no earlier
 //! one took, so on a finite state space it always ends.
+//!
+//! Reaching every state and step is not enough for livelock, which is a property of the graph: a
+//! search state whose other threads' steps were cut looks like a spinner that can never finish. So
+//! when the bound cut steps that turned out to be covered, the report comes from a plain exhaustive
+//! search, which is never larger than the bounded one just completed; when the bound cut nothing at
+//! all, the bounded graph is an exact unfolding of the real one and is reported as it is. While the
+//! bound does leave executions out, there is no livelock analysis and no "safe".
 
 use std::cell::RefCell;
 use std::time::Instant;
@@ -86,6 +93,11 @@ impl<'a, T: TransitionSystem> Bounded<'a, T> {
             bound,
             cover: RefCell::new(FxHashMap::default()),
         }
+    }
+
+    /// Did the bound cut any step at all?
+    fn cut_anything(&self) -> bool {
+        self.cover.borrow().values().any(|c| !c.cut.is_empty())
     }
 
     /// Did the bound cut a step that no search state took? (Only meaningful once the search has
@@ -203,10 +215,25 @@ impl<T: TransitionSystem> TransitionSystem for Bounded<'_, T> {
     }
 }
 
-/// One bounded search, and whether its bound left something out.
+/// One bounded search, whether its bound left something out, and whether it cut any step.
 struct Searched {
     ex: Exploration,
     pruned: bool,
+    cut: bool,
+}
+
+/// The engine's options for a search under `options`: breadth-first unless depth-first was asked
+/// for (with a fixed bound), and the time limit what is left of it.
+fn engine_options(options: &Options, started: Instant) -> Options {
+    let mut engine = options.clone();
+    if engine.strategy != Strategy::Dfs {
+        engine.strategy = Strategy::Bfs;
+    }
+    // The time limit is for the whole check, not per search.
+    engine.time_limit = options
+        .time_limit
+        .map(|limit| limit.saturating_sub(started.elapsed()));
+    engine
 }
 
 fn search<'a, T: TransitionSystem>(
@@ -216,15 +243,11 @@ fn search<'a, T: TransitionSystem>(
     progress: Option<&mut dyn FnMut(&Progress)>,
 ) -> (Bounded<'a, T>, Searched) {
     let bounded = Bounded::new(sys, bound);
-    let mut engine = options.clone();
-    // Breadth-first unless depth-first was asked for with a fixed bound.
-    if engine.strategy != Strategy::Dfs {
-        engine.strategy = Strategy::Bfs;
-    }
-    let ex = explore(&bounded, &engine, progress);
+    let ex = explore(&bounded, options, progress);
     // A search stopped by a limit did not expand everything: its cuts say nothing.
     let pruned = ex.stopped.is_none() && bounded.pruned();
-    (bounded, Searched { ex, pruned })
+    let cut = bounded.cut_anything();
+    (bounded, Searched { ex, pruned, cut })
 }
 
 /// Check `sys` with a preemption bound: `Options::max_preemptions` for the breadth- or depth-first
@@ -244,15 +267,11 @@ pub(crate) fn check<T: TransitionSystem>(
     let mut states = 0u64;
     let mut memory = 0u64;
     loop {
-        let mut this = options.clone();
-        // The time limit is for the whole check, not per iteration.
-        this.time_limit = options
-            .time_limit
-            .map(|limit| limit.saturating_sub(started.elapsed()));
         let callback = progress
             .as_mut()
             .map(|p| &mut **p as &mut dyn FnMut(&Progress));
-        let (bounded, mut searched) = search(sys, &this, bound, callback);
+        let engine = engine_options(options, started);
+        let (bounded, mut searched) = search(sys, &engine, bound, callback);
         let ex = &searched.ex;
         states += ex.stats.states;
         memory = memory.max(ex.stats.memory_bytes);
@@ -271,11 +290,22 @@ pub(crate) fn check<T: TransitionSystem>(
             bound += 1;
             continue;
         }
-        if searched.pruned {
-            // No livelock analysis and no "safe" on a graph the bound cut short.
-            searched.ex.stopped = Some(Limit::Preemptions(bound));
-        }
-        let mut report = report_exploration(&bounded, source, options, searched.ex);
+        let mut report = if !searched.pruned && searched.cut && searched.ex.stopped.is_none() {
+            // Everything was reached, but on a graph with cut steps (see the module comment).
+            let callback = progress
+                .as_mut()
+                .map(|p| &mut **p as &mut dyn FnMut(&Progress));
+            let ex = explore(sys, &engine_options(options, started), callback);
+            states += ex.stats.states;
+            memory = memory.max(ex.stats.memory_bytes);
+            report_exploration(sys, source, options, ex)
+        } else {
+            if searched.pruned {
+                // No livelock analysis and no "safe" on a graph the bound cut short.
+                searched.ex.stopped = Some(Limit::Preemptions(bound));
+            }
+            report_exploration(&bounded, source, options, searched.ex)
+        };
         if searched.pruned && !report.violations.is_empty() {
             // Every violation found is real; `is_complete` still says the bound left things out.
             report.verdict = Verdict::Violation;

@@ -44,7 +44,8 @@ pub struct BoundInfo {
     /// For icb, the highest bound it was allowed to try (`Options::max_preemptions`).
     pub cap: Option<u32>,
     /// Did the bound leave some execution out? When it did not, the bounded search reached every
-    /// reachable state and step, so its verdict is the exhaustive one.
+    /// reachable state and step, so its verdict is the exhaustive one. Also false when another
+    /// limit stopped the search first (the verdict then names that limit).
     pub pruned: bool,
     /// Every search run, in order: one for a fixed bound, one per bound tried for icb.
     pub iterations: Vec<BoundIteration>,
@@ -181,32 +182,35 @@ fn preemptions(k: u32) -> String {
 }
 
 impl Report {
-    /// Why a missing violation or outcome could still exist, when the search did not cover every
+    /// Why a missing violation or outcome could still exist, when the check did not cover every
     /// execution; `None` when it did.
     pub fn coverage_gap(&self) -> Option<String> {
-        if let Verdict::Incomplete { limit } = self.verdict {
-            if let Some(SearchInfo::Sampled(s)) = &self.search {
-                return Some(format!(
+        match (&self.search, self.verdict) {
+            (Some(SearchInfo::Sampled(s)), Verdict::Incomplete { limit })
+                if s.completed < s.runs =>
+            {
+                Some(format!(
                     "the check stopped at {limit} after {} sampled run{}",
                     s.completed,
                     plural(s.completed)
-                ));
+                ))
             }
-            return Some(format!(
-                "the search stopped at {limit} after {} states",
-                self.stats.states
-            ));
-        }
-        match &self.search {
-            Some(SearchInfo::Bounded(b)) if b.pruned => Some(format!(
-                "the search only covered executions with at most {}",
-                preemptions(b.bound)
-            )),
-            Some(SearchInfo::Sampled(s)) => Some(format!(
+            (Some(SearchInfo::Sampled(s)), _) => Some(format!(
                 "only {} sampled execution{} were checked",
                 s.completed,
                 plural(s.completed)
             )),
+            (_, Verdict::Incomplete { limit }) if !matches!(limit, Limit::Preemptions(_)) => {
+                Some(format!(
+                    "the search stopped at {limit} after {} states",
+                    self.stats.states
+                ))
+            }
+            (Some(SearchInfo::Bounded(b)), _) if b.pruned => Some(format!(
+                "the search only covered executions with at most {}",
+                preemptions(b.bound)
+            )),
+            (_, Verdict::Incomplete { limit }) => Some(format!("the search stopped at {limit}")),
             _ => None,
         }
     }
@@ -219,15 +223,12 @@ impl Report {
         let states = self.stats.states;
         match (&self.search, self.verdict) {
             (Some(SearchInfo::Sampled(s)), verdict) => sampled_summary(s, verdict, &kinds),
-            (_, Verdict::Incomplete { limit }) if self.violations.is_empty() => format!(
-                "incomplete: the search stopped at {limit} after {states} states; no violation \
-                 found so far, which proves nothing"
-            ),
-            (_, Verdict::Incomplete { limit }) => format!(
-                "incomplete: the search stopped at {limit} after {states} states; found so far: \
-                 {kinds}"
-            ),
+            // Another limit stopped the search before its preemption bound mattered.
+            (_, Verdict::Incomplete { limit }) if !matches!(limit, Limit::Preemptions(_)) => {
+                stopped_summary(limit, states, &kinds)
+            }
             (Some(SearchInfo::Bounded(b)), verdict) => bounded_summary(b, verdict, &kinds, states),
+            (None, Verdict::Incomplete { limit }) => stopped_summary(limit, states, &kinds),
             (None, Verdict::Safe) => {
                 format!("safe: no violation in any of the {states} reachable states")
             }
@@ -236,6 +237,16 @@ impl Report {
             }
         }
     }
+}
+
+/// A search some limit stopped.
+fn stopped_summary(limit: Limit, states: u64, kinds: &str) -> String {
+    let found = if kinds.is_empty() {
+        "no violation found so far, which proves nothing".to_string()
+    } else {
+        format!("found so far: {kinds}")
+    };
+    format!("incomplete: the search stopped at {limit} after {states} states; {found}")
 }
 
 fn bounded_summary(b: &BoundInfo, verdict: Verdict, kinds: &str, states: u64) -> String {

@@ -21,6 +21,14 @@ pub fn run(args: &GraphArgs, ui: &Ui) -> Exit {
         }
     };
     let mut options = model::options(&args.search, &ui.cancel);
+    if options.strategy.is_sampling() {
+        ui.error(&format!(
+            "`weft graph` needs a search that stores states; `--strategy {}` samples executions \
+             and builds no graph (use bfs, dfs or icb)",
+            options.strategy.as_str()
+        ));
+        return Exit::Error;
+    }
     options.build_graph = true;
     let report = model::search(&program, &options, ui.progress());
     let Some(graph) = &report.graph else {
