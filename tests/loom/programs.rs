@@ -33,7 +33,9 @@ fn spawn_join<S: Send + Sync + 'static>(n: usize, shared: &Arc<S>, body: fn(&S, 
         .collect();
     for handle in handles {
         // A panic in a loom thread ends the whole execution before this join returns.
-        handle.join().expect("loom propagates a thread's panic itself");
+        handle
+            .join()
+            .expect("loom propagates a thread's panic itself");
     }
 }
 
@@ -77,7 +79,9 @@ fn counter(threads: usize, rounds: usize) {
         })
         .collect();
     for handle in handles {
-        handle.join().expect("loom propagates a thread's panic itself");
+        handle
+            .join()
+            .expect("loom propagates a thread's panic itself");
     }
     assert_eq!(count.load(SeqCst), threads * rounds);
 }
@@ -244,7 +248,9 @@ pub fn philosophers_3() {
         meals: AtomicUsize::new(0),
     });
     spawn_join(3, &table, |table, tid| {
-        let _left = table.forks[tid].lock().expect("no thread panics holding a fork");
+        let _left = table.forks[tid]
+            .lock()
+            .expect("no thread panics holding a fork");
         let _right = table.forks[(tid + 1) % 3]
             .lock()
             .expect("no thread panics holding a fork");
@@ -286,8 +292,12 @@ pub fn condvar_handshake() {
             assert_eq!(g.1, 42);
         })
     };
-    setter.join().expect("loom propagates a thread's panic itself");
-    waiter.join().expect("loom propagates a thread's panic itself");
+    setter
+        .join()
+        .expect("loom propagates a thread's panic itself");
+    waiter
+        .join()
+        .expect("loom propagates a thread's panic itself");
 }
 
 struct Wakeup {
@@ -318,8 +328,12 @@ pub fn lost_wakeup() {
             w.cv.notify_one();
         })
     };
-    waiter.join().expect("loom propagates a thread's panic itself");
-    setter.join().expect("loom propagates a thread's panic itself");
+    waiter
+        .join()
+        .expect("loom propagates a thread's panic itself");
+    setter
+        .join()
+        .expect("loom propagates a thread's panic itself");
 }
 
 // ---- Treiber stack: models/atomics/treiber_stack.weft
@@ -334,8 +348,16 @@ struct Treiber {
 pub fn treiber_stack() {
     let s = Arc::new(Treiber {
         top: AtomicUsize::new(0),
-        next: [AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0)],
-        value: [AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0)],
+        next: [
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        ],
+        value: [
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        ],
     });
     let pushers: Vec<_> = (0..2)
         .map(|tid| {
@@ -374,9 +396,13 @@ pub fn treiber_stack() {
         })
     };
     for handle in pushers {
-        handle.join().expect("loom propagates a thread's panic itself");
+        handle
+            .join()
+            .expect("loom propagates a thread's panic itself");
     }
-    popper.join().expect("loom propagates a thread's panic itself");
+    popper
+        .join()
+        .expect("loom propagates a thread's panic itself");
     assert_eq!(s.top.load(SeqCst), 0);
 }
 
@@ -387,9 +413,13 @@ pub fn channel_pipeline() {
     let (cooked_tx, cooked_rx) = mpsc::channel::<usize>();
     let producer = thread::spawn(move || {
         for i in 1..3 {
-            raw_tx.send(i).expect("the stage receives until the end marker");
+            raw_tx
+                .send(i)
+                .expect("the stage receives until the end marker");
         }
-        raw_tx.send(0).expect("the stage receives until the end marker");
+        raw_tx
+            .send(0)
+            .expect("the stage receives until the end marker");
     });
     let stage = thread::spawn(move || loop {
         let v = raw_rx.recv().expect("the producer sends the end marker");
@@ -412,7 +442,13 @@ pub fn channel_pipeline() {
         }
         assert_eq!(expected, 30);
     });
-    producer.join().expect("loom propagates a thread's panic itself");
-    stage.join().expect("loom propagates a thread's panic itself");
-    consumer.join().expect("loom propagates a thread's panic itself");
+    producer
+        .join()
+        .expect("loom propagates a thread's panic itself");
+    stage
+        .join()
+        .expect("loom propagates a thread's panic itself");
+    consumer
+        .join()
+        .expect("loom propagates a thread's panic itself");
 }

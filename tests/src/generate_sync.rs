@@ -1,7 +1,7 @@
 //! Random synchronisation-heavy `.weft` models for property tests: condition variables (waits in
 //! `while` and `if`, `notify_one` and `notify_all`, with and without the lock), a channel of capacity
 //! 0, 1 or 2 (`send`, `recv`, `try_send`, `try_recv`), a barrier, a rwlock, `try_lock`, `spawn` and
-//! `join`, `choose`, `yield_now`, fences and atomics, with two to four threads.
+//! `join`, spin loops, `choose`, `yield_now`, fences and atomics, with two to four threads.
 //!
 //! Like [`crate::generate`] (which covers atomics, plain memory and mutexes in depth), the strategy
 //! produces a context-free [`SyncSpec`] whose references are plain numbers resolved while rendering,
@@ -73,6 +73,9 @@ pub enum SyncStmt {
         after: Vec<SyncStmt>,
         join: bool,
     },
+    /// `while X.load(o) == 0 { spin_loop(); }`: waits for another thread's store, forever if none
+    /// comes (a cycle of states: what the reduction's ignoring proviso is about).
+    SpinUntil { atomic: u8, order: u8 },
     /// `let v = choose(0..2);`
     Choose,
     /// `yield_now();` or `spin_loop();`
@@ -106,6 +109,7 @@ impl SyncStmt {
             | SyncStmt::Choose
             | SyncStmt::Yield { .. }
             | SyncStmt::Fence { .. } => 1,
+            SyncStmt::SpinUntil { .. } => 2,
             SyncStmt::TryRecv { .. } => 1,
             SyncStmt::Assert { .. } | SyncStmt::Assume { .. } => 0,
             SyncStmt::Locked { body, .. } => 2 + cost(body),
@@ -334,6 +338,12 @@ impl Renderer<'_> {
                     self.line(&format!("{h}.join();"));
                 }
             }
+            SyncStmt::SpinUntil { atomic, order } => {
+                let o = pick(&LOAD_ORDERS, *order);
+                self.line(&format!("while X{}.load({o}) == 0 {{", atomic % 2));
+                self.line("    spin_loop();");
+                self.line("}");
+            }
             SyncStmt::Choose => self.bind("choose(0..2)"),
             SyncStmt::Yield { spin } => {
                 self.line(if *spin { "spin_loop();" } else { "yield_now();" });
@@ -380,6 +390,7 @@ fn leaf() -> impl Strategy<Value = SyncStmt> {
         1 => any::<u8>().prop_map(|plain| SyncStmt::ReadLocked { plain }),
         1 => (any::<u8>(), small.clone()).prop_map(|(plain, value)| SyncStmt::WriteLocked { plain, value }),
         1 => (any::<u8>(), small.clone()).prop_map(|(plain, value)| SyncStmt::TryLock { plain, value }),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(atomic, order)| SyncStmt::SpinUntil { atomic, order }),
         1 => Just(SyncStmt::Choose),
         1 => any::<bool>().prop_map(|spin| SyncStmt::Yield { spin }),
         1 => any::<u8>().prop_map(|order| SyncStmt::Fence { order }),

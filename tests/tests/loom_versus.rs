@@ -70,8 +70,10 @@ fn cas_spinlock_3() {
     assert_relation(find("cas_spinlock_3"));
 }
 
+/// Two threads can spin at once here, and loom's scheduler lets two spinners take turns without
+/// end: loom stops at its branch limit instead of reaching a verdict (see `Relation::LoomBranchLimit`).
 #[test]
-fn ticket_lock_3() {
+fn ticket_lock_3_exceeds_loom_branch_limit() {
     assert_relation(find("ticket_lock_3"));
 }
 
@@ -106,7 +108,11 @@ fn every_case_is_tested_here() {
     let source = include_str!("loom_versus.rs");
     for case in CASES {
         let call = format!("find(\"{}\")", case.name);
-        assert!(source.contains(&call), "no test runs the case `{}`", case.name);
+        assert!(
+            source.contains(&call),
+            "no test runs the case `{}`",
+            case.name
+        );
         let model = versus::root().join(case.model);
         assert!(model.is_file(), "{} is missing", model.display());
     }
@@ -116,7 +122,10 @@ fn every_case_is_tested_here() {
 /// a verdict: the bench relies on this for the programs loom cannot finish.
 #[test]
 fn the_time_cap_stops_loom() {
-    let run = run_loom(find("counter_3x3"), Some(std::time::Duration::from_millis(200)));
+    let run = run_loom(
+        find("counter_3x3"),
+        Some(std::time::Duration::from_millis(200)),
+    );
     assert_eq!(run.finding, LoomFinding::Capped);
     assert!(run.executions > 0);
     assert!(run.elapsed < std::time::Duration::from_secs(20), "{run:?}");

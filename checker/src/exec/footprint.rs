@@ -393,6 +393,7 @@ impl Tables<'_, '_> {
             }
             Op::CondWait { cv, guard } => {
                 a.write_all(obj(cv));
+                self.mutex_of(m.get_local(s, t, *guard), a);
             }
             Op::Notify { cv, .. } => a.write_all(obj(cv)),
             Op::Send { ch, .. }

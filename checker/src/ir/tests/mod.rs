@@ -11,8 +11,18 @@ use crate::ir::{compile, listing, Op, Program};
 use crate::source::{Diagnostic, SourceFile};
 
 /// Compile a model that must be valid, and check the IR invariants every program must satisfy.
+/// The lowering is shown as written, before the dead variable reduction `compile` applies
+/// (`liveness.rs` applies it itself).
 pub(super) fn ok(src: &str) -> Program {
-    let p = match compile(SourceFile::new("test.weft", src)) {
+    let unreduced = |file: SourceFile| {
+        let (model, diags) = crate::lang::parse(&file);
+        if diags.is_empty() {
+            crate::ir::driver::lower_model(&file, &model)
+        } else {
+            Err(diags)
+        }
+    };
+    let p = match unreduced(SourceFile::new("test.weft", src)) {
         Ok(p) => p,
         Err(errs) => {
             let file = SourceFile::new("test.weft", src);
