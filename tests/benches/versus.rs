@@ -8,13 +8,13 @@
 //! `RUNS` checks; loom runs once per program (its runs take seconds to minutes).
 
 #[path = "../loom/mod.rs"]
+#[allow(dead_code)] // shared by the loom tests and the versus bench; each uses part of it
 mod versus;
 
 use std::time::Duration;
 
 use versus::{
-    run_loom, run_weft, verdicts_agree, weft_label, Case, LoomFinding, Relation, CASES,
-    LOOM_THREAD,
+    run_loom, run_weft, verdicts_agree, weft_label, Case, LoomFinding, Relation, CASES, LOOM_THREAD,
 };
 
 const RUNS: usize = 3;

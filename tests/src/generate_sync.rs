@@ -117,7 +117,9 @@ impl SyncStmt {
             SyncStmt::Notify { set, .. } => 3 + u32::from(*set),
             SyncStmt::ReadLocked { .. } | SyncStmt::WriteLocked { .. } => 3,
             SyncStmt::TryLock { .. } => 3,
-            SyncStmt::Spawn { body, after, join } => 1 + cost(body) + cost(after) + u32::from(*join),
+            SyncStmt::Spawn { body, after, join } => {
+                1 + cost(body) + cost(after) + u32::from(*join)
+            }
         }
     }
 }
@@ -346,7 +348,11 @@ impl Renderer<'_> {
             }
             SyncStmt::Choose => self.bind("choose(0..2)"),
             SyncStmt::Yield { spin } => {
-                self.line(if *spin { "spin_loop();" } else { "yield_now();" });
+                self.line(if *spin {
+                    "spin_loop();"
+                } else {
+                    "yield_now();"
+                });
             }
             SyncStmt::Fence { order } => {
                 self.line(&format!("fence({});", pick(&FENCE_ORDERS, *order)));

@@ -7,6 +7,7 @@
 //! and measured by `cargo bench -p weft-tests --bench versus`.
 
 #[path = "../loom/mod.rs"]
+#[allow(dead_code)] // shared by the loom tests and the versus bench; each uses part of it
 mod versus;
 
 use versus::{assert_relation, find, run_loom, LoomFinding, CASES};
@@ -111,6 +112,16 @@ fn every_case_is_tested_here() {
         assert!(
             source.contains(&call),
             "no test runs the case `{}`",
+            case.name
+        );
+        let ignored = format!(
+            "#[ignore = \"takes minutes in loom; measured by the versus bench\"]\nfn {}()",
+            case.name
+        );
+        assert_eq!(
+            source.contains(&ignored),
+            case.huge,
+            "`{}` must be ignored here exactly when the table marks it huge",
             case.name
         );
         let model = versus::root().join(case.model);

@@ -222,8 +222,8 @@ fn models_root() -> PathBuf {
 }
 
 fn load(path: &Path) -> Program {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     ir::compile(SourceFile::new(path.display().to_string(), text))
         .unwrap_or_else(|_| panic!("{} does not compile", path.display()))
 }
@@ -244,7 +244,10 @@ fn reduction_agrees_on_the_corpus() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(compared >= 30, "only {compared} corpus models were compared");
+    assert!(
+        compared >= 30,
+        "only {compared} corpus models were compared"
+    );
 }
 
 /// The reduction does reduce: models with independent threads lose most of their interleavings.

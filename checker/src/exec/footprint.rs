@@ -111,7 +111,10 @@ struct Tables<'m, 'p> {
 /// The footprinter of `m`'s states, or `None` when its semantics is not one the footprints describe.
 pub(crate) fn footprinter<'m>(m: &'m Machine<'_>) -> Option<Box<dyn Footprinter<State> + 'm>> {
     // The independence argument above is for sequential consistency.
-    if !matches!(m.program.directives.memory_model.as_deref(), None | Some("sc")) {
+    if !matches!(
+        m.program.directives.memory_model.as_deref(),
+        None | Some("sc")
+    ) {
         return None;
     }
     let layout = Layout::new(m.program);
@@ -134,8 +137,11 @@ fn has_rendezvous_try_send(p: &Program) -> bool {
     p.codes.iter().flat_map(|c| &c.instrs).any(|i| match &i.op {
         Op::TrySend { ch, .. } => {
             let d = p.static_decl(ch.var);
-            (d.base..d.base + d.elements())
-                .any(|c| p.channel_capacity.get(c as usize).is_none_or(|&cap| cap == 0))
+            (d.base..d.base + d.elements()).any(|c| {
+                p.channel_capacity
+                    .get(c as usize)
+                    .is_none_or(|&cap| cap == 0)
+            })
         }
         _ => false,
     })
@@ -158,7 +164,12 @@ fn successors(code: &Code, pc: usize) -> SmallVec<[usize; 2]> {
 
 /// Least fixpoint of `set[pc] = own[pc] | extra(pc) | set[succ]...` over one code, `2 * words` words
 /// per pc, iterating backwards (loops need a few passes).
-fn propagate(code: &Code, set: &mut [u64], w2: usize, succ: impl Fn(usize) -> SmallVec<[usize; 2]>) {
+fn propagate(
+    code: &Code,
+    set: &mut [u64],
+    w2: usize,
+    succ: impl Fn(usize) -> SmallVec<[usize; 2]>,
+) {
     let n = code.instrs.len();
     let mut changed = true;
     while changed {
@@ -187,7 +198,11 @@ impl Tables<'_, '_> {
     }
 
     /// The objects `var[index]` may be, without knowing the index's value.
-    fn elements(&self, var: crate::ir::StaticId, index: Option<&crate::ir::Expr>) -> std::ops::Range<u32> {
+    fn elements(
+        &self,
+        var: crate::ir::StaticId,
+        index: Option<&crate::ir::Expr>,
+    ) -> std::ops::Range<u32> {
         let d = self.m.program.static_decl(var);
         let first = self.layout.table(d.kind) + d.base;
         match index {
@@ -211,7 +226,9 @@ impl Tables<'_, '_> {
     /// added per state).
     fn own(&self, op: &Op, a: &mut Access<'_>) {
         match op {
-            Op::Load { cell, .. } | Op::ReadPlain { cell, .. } => a.read_all(self.cell_static(cell)),
+            Op::Load { cell, .. } | Op::ReadPlain { cell, .. } => {
+                a.read_all(self.cell_static(cell))
+            }
             Op::Store { cell, .. }
             | Op::Rmw { cell, .. }
             | Op::CompareExchange { cell, .. }

@@ -253,6 +253,13 @@ fn search<'a, T: TransitionSystem>(
     (bounded, Searched { ex, pruned, cut })
 }
 
+/// Each search gets what is left of the time limit; a report names the limit the user set.
+fn user_time_limit(ex: &mut Exploration, options: &Options) {
+    if let (Some(Limit::Time(_)), Some(limit)) = (ex.stopped, options.time_limit) {
+        ex.stopped = Some(Limit::Time(limit));
+    }
+}
+
 /// Check `sys` with a preemption bound: `Options::max_preemptions` for the breadth- or depth-first
 /// strategies, iterative context bounding (capped by `max_preemptions`, if set) for
 /// [`Strategy::Icb`].
@@ -284,12 +291,16 @@ pub(crate) fn check<T: TransitionSystem>(
             transitions: ex.stats.transitions,
             violations: ex.findings.len(),
         });
-        let done = !iterative
-            || !searched.pruned
-            || !ex.findings.is_empty()
-            || ex.stopped.is_some()
-            || cap.is_some_and(|c| bound >= c);
-        if !done {
+        // A larger bound can only help while this one cut something: with no other limit, a cut
+        // no other search state covered; under a depth limit (which makes every cut uncertain),
+        // any cut at all. Executions of at most D steps have at most D preemptions, so under a
+        // depth limit the iteration ends too.
+        let more = match ex.stopped {
+            None => searched.pruned,
+            Some(Limit::MaxDepth(_)) => searched.cut,
+            Some(_) => false,
+        };
+        if iterative && more && ex.findings.is_empty() && !cap.is_some_and(|c| bound >= c) {
             bound += 1;
             continue;
         }
@@ -298,11 +309,13 @@ pub(crate) fn check<T: TransitionSystem>(
             let callback = progress
                 .as_mut()
                 .map(|p| &mut **p as &mut dyn FnMut(&Progress));
-            let ex = explore(sys, &engine_options(options, started), callback);
+            let mut ex = explore(sys, &engine_options(options, started), callback);
+            user_time_limit(&mut ex, options);
             states += ex.stats.states;
             memory = memory.max(ex.stats.memory_bytes);
             report_exploration(sys, source, options, ex)
         } else {
+            user_time_limit(&mut searched.ex, options);
             if searched.pruned {
                 // No livelock analysis and no "safe" on a graph the bound cut short.
                 searched.ex.stopped = Some(Limit::Preemptions(bound));

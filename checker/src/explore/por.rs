@@ -103,7 +103,10 @@ pub struct Access<'a> {
 
 fn set_bit(bits: &mut [u64], object: u32) {
     let (word, bit) = (object as usize / 64, object % 64);
-    debug_assert!(word < bits.len(), "object {object} is outside the declared objects");
+    debug_assert!(
+        word < bits.len(),
+        "object {object} is outside the declared objects"
+    );
     if let Some(w) = bits.get_mut(word) {
         *w |= 1 << bit;
     }
@@ -381,9 +384,7 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
                 } else {
                     match &self.fp.wakers[x] {
                         Wakers::Threads(list) => list.contains(&(y as u32)),
-                        Wakers::Touching(objects) => {
-                            objects.iter().any(|&o| self.fp.touches(y, o))
-                        }
+                        Wakers::Touching(objects) => objects.iter().any(|&o| self.fp.touches(y, o)),
                         Wakers::Anyone => true,
                     }
                 };

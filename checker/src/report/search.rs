@@ -250,40 +250,30 @@ fn stopped_summary(limit: Limit, states: u64, kinds: &str) -> String {
 }
 
 fn bounded_summary(b: &BoundInfo, verdict: Verdict, kinds: &str, states: u64) -> String {
+    let within = preemptions(b.bound);
+    // Where the bound came from, and what the last search cost.
     let how = if b.iterative {
-        let tried = b.iterations.len();
         format!(
-            "iterative context bounding tried {tried} bound{} (0 to {})",
-            plural(tried as u64),
-            b.bound
+            "iterative context bounding, at a bound of {within} ({states} states in its last \
+             search)"
         )
     } else {
-        format!("a preemption bound of {}", b.bound)
+        format!("a preemption bound of {} ({states} states)", b.bound)
     };
-    if !b.pruned {
+    match (verdict, b.pruned) {
         // The bound left nothing out: the verdict is the exhaustive one.
-        return match verdict {
-            Verdict::Safe => format!(
-                "safe: no violation in any reachable state; {how} left no execution out \
-                 ({states} search states)"
-            ),
-            _ => {
-                format!("violation: {kinds}; {how} left no execution out ({states} search states)")
-            }
-        };
-    }
-    if kinds.is_empty() {
-        format!(
-            "no violation within {}: {how} explored {states} search states and left longer \
-             interleavings out, so this is not a proof of safety",
-            preemptions(b.bound)
-        )
-    } else {
-        format!(
-            "violation: {kinds}, found within {} by {how}; executions with more preemptions \
-             were not explored",
-            preemptions(b.bound)
-        )
+        (Verdict::Safe, _) => {
+            format!("safe: no violation in any reachable state; {how}, which left no execution out")
+        }
+        (_, false) => format!("violation: {kinds}, found by {how}, which left no execution out"),
+        (_, true) if kinds.is_empty() => format!(
+            "no violation within {within}: {how}, which left executions with more preemptions \
+             out, so this is not a proof of safety"
+        ),
+        (_, true) => format!(
+            "violation: {kinds}, found within {within} by {how}; executions with more \
+             preemptions were not explored"
+        ),
     }
 }
 

@@ -557,8 +557,32 @@ impl Parser<'_> {
             TokenKind::Break | TokenKind::Continue | TokenKind::Return if arm => {
                 Ok((self.parse_arm_jump()?, false))
             }
-            _ => Ok((self.parse_expr()?, false)),
+            _ => {
+                let e = self.parse_expr()?;
+                match super::stmts::assign_op(self.tok().kind) {
+                    Some(op) if arm => Ok((self.parse_arm_assign(e, op)?, false)),
+                    _ => Ok((e, false)),
+                }
+            }
         }
+    }
+
+    /// `place = value` (or `place += value`, ...) as a `match` arm body, wrapped in a block as
+    /// Rust's assignment expression would be: `Err(v) => cur = v,` means `Err(v) => { cur = v; }`.
+    fn parse_arm_assign(&mut self, place: Expr, op: Option<BinOp>) -> PResult<Expr> {
+        self.bump();
+        let value = self.parse_expr()?;
+        let span = place.span.to(value.span);
+        let stmt = Stmt {
+            kind: StmtKind::Assign { place, op, value },
+            span,
+        };
+        let block = Block {
+            stmts: vec![stmt],
+            tail: None,
+            span,
+        };
+        Ok(expr(ExprKind::Block(block), span))
     }
 
     /// `{ .. }.method() + ..`: a block-like expression followed by a method call goes on as an

@@ -26,7 +26,7 @@ enum Parsed {
 }
 
 /// `Some(op)` for an assignment token: `None` for `=`, `Some(Add)` for `+=`, ...
-fn assign_op(kind: TokenKind) -> Option<Option<BinOp>> {
+pub(crate) fn assign_op(kind: TokenKind) -> Option<Option<BinOp>> {
     use TokenKind as T;
     Some(match kind {
         T::Eq => None,

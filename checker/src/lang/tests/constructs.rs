@@ -539,3 +539,18 @@ fn spans_cover_their_source() {
     };
     assert_eq!(file.snippet(paren.span), "(v)");
 }
+
+#[test]
+fn an_assignment_is_a_match_arm_body() {
+    let model = parse_ok("thread t { match r { Ok(v) => cur = v, Err(v) => cur += v } }");
+    let printed = crate::lang::print(&model);
+    assert!(printed.contains("Ok(v) => {"), "{printed}");
+    assert!(printed.contains("cur = v;"), "{printed}");
+    assert!(printed.contains("cur += v;"), "{printed}");
+    // The printed form parses back to the same tree.
+    let mut again = parse_ok(&printed);
+    let mut original = model;
+    crate::lang::strip_spans(&mut again);
+    crate::lang::strip_spans(&mut original);
+    assert_eq!(again, original);
+}
