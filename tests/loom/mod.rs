@@ -115,11 +115,14 @@ pub const CASES: &[Case] = &[
         "models/versus/cas_spinlock_2.weft",
         programs::cas_spinlock_2,
     ),
-    huge(case(
-        "cas_spinlock_3",
-        "models/locks/cas_spinlock.weft",
-        programs::cas_spinlock_3,
-    )),
+    huge(Case {
+        relation: Relation::LoomBranchLimit,
+        ..case(
+            "cas_spinlock_3",
+            "models/locks/cas_spinlock.weft",
+            programs::cas_spinlock_3,
+        )
+    }),
     Case {
         relation: Relation::LoomBranchLimit,
         ..case(

@@ -65,6 +65,7 @@ fn cas_spinlock_2() {
     assert_relation(find("cas_spinlock_2"));
 }
 
+/// As with the ticket lock, two threads can spin at once, and loom stops at its branch limit.
 #[test]
 #[ignore = "takes minutes in loom; measured by the versus bench"]
 fn cas_spinlock_3() {

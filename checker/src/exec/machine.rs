@@ -441,6 +441,9 @@ impl<'p> Machine<'p> {
         s.hb_normalize(&self.layout, t);
         if next.is_ok() && s.all_finished() {
             next = self.run_final(&mut s).map_err(Some);
+            // Nothing happens after the end, so happens-before bookkeeping is dead: forgetting it
+            // makes final states with the same values one state.
+            s.hb = Hb::new(&self.layout, s.thread_count());
         }
         let info = cx.explain.take().map(|e| StepInfo {
             thread: t,

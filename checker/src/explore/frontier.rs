@@ -26,7 +26,9 @@ pub enum Strategy {
     /// Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): random thread priorities
     /// with `depth - 1` priority change points per execution; finds a bug of that depth with a
     /// probability the report states.
-    Pct { depth: u32 },
+    Pct {
+        depth: u32,
+    },
 }
 
 impl Strategy {

@@ -433,99 +433,114 @@ fn step<T: TransitionSystem>(sys: &T, state: &T::State, t: Transition) -> Steppe
 /// The nodes to expand fully so that the proviso holds again: every node of each terminal strongly
 /// connected component among the expanded nodes that cannot reach a fully expanded or terminal node.
 /// Empty when the proviso holds. `full[n]` says whether node `n` was expanded fully.
-pub(crate) fn ignoring_repairs(g: &TransitionGraph, full: &[bool]) -> Vec<u32> {
-    let n = g.node_count();
-    // Reverse adjacency in compressed form.
-    let mut start = vec![0u32; n + 1];
-    for v in 0..n as u32 {
+///
+/// Only nodes from `from` on are examined: the caller guarantees that every earlier node reaches a
+/// fully expanded one (they were examined before and the ones that could not were repaired, which
+/// keeps their edges and adds more), so the work per round is proportional to what is new.
+pub(crate) fn ignoring_repairs(g: &TransitionGraph, full: &[bool], from: u32) -> Vec<u32> {
+    let n = g.node_count() as u32;
+    if from >= n {
+        return Vec::new();
+    }
+    let m = (n - from) as usize;
+    let local = |v: u32| (v - from) as usize;
+    // Good: fully expanded or terminal, or with an edge to an earlier (good) node. Then backwards.
+    let mut good: Vec<bool> = (from..n)
+        .map(|v| match g.kind(v) {
+            // Unexpanded nodes only exist when a limit stopped the search; nothing is claimed then.
+            NodeKind::Finished | NodeKind::Deadlock | NodeKind::Unexpanded => true,
+            NodeKind::Expanded => {
+                full.get(v as usize).copied().unwrap_or(false)
+                    || g.out_edges(v)
+                        .iter()
+                        .any(|e| matches!(e.target(), Target::State(to) if to < from))
+            }
+        })
+        .collect();
+    // Reverse adjacency among the examined nodes, in compressed form.
+    let mut start = vec![0u32; m + 1];
+    for v in from..n {
         for e in g.out_edges(v) {
             if let Target::State(to) = e.target() {
-                start[to as usize + 1] += 1;
+                if to >= from {
+                    start[local(to) + 1] += 1;
+                }
             }
         }
     }
-    for i in 0..n {
+    for i in 0..m {
         start[i + 1] += start[i];
     }
     let mut fill = start.clone();
-    let mut sources = vec![0u32; start[n] as usize];
-    for v in 0..n as u32 {
+    let mut sources = vec![0u32; start[m] as usize];
+    for v in from..n {
         for e in g.out_edges(v) {
             if let Target::State(to) = e.target() {
-                sources[fill[to as usize] as usize] = v;
-                fill[to as usize] += 1;
+                if to >= from {
+                    sources[fill[local(to)] as usize] = v;
+                    fill[local(to)] += 1;
+                }
             }
         }
     }
-    let mut good = vec![false; n];
-    let mut queue = Vec::new();
-    for v in 0..n {
-        let ok = match g.kind(v as u32) {
-            // Unexpanded nodes only exist when a limit stopped the search; nothing is claimed then.
-            NodeKind::Finished | NodeKind::Deadlock | NodeKind::Unexpanded => true,
-            NodeKind::Expanded => full.get(v).copied().unwrap_or(false),
-        };
-        if ok {
-            good[v] = true;
-            queue.push(v as u32);
-        }
-    }
+    let mut queue: Vec<u32> = (from..n).filter(|&v| good[local(v)]).collect();
     while let Some(v) = queue.pop() {
-        for &u in &sources[start[v as usize] as usize..start[v as usize + 1] as usize] {
-            if !good[u as usize] {
-                good[u as usize] = true;
+        for &u in &sources[start[local(v)] as usize..start[local(v) + 1] as usize] {
+            if !good[local(u)] {
+                good[local(u)] = true;
                 queue.push(u);
             }
         }
     }
-    if good.iter().all(|&g| g) {
+    if good.iter().all(|&ok| ok) {
         return Vec::new();
     }
     // The bad nodes are closed under successors (an edge to a good node would make them good).
-    let comp = components(g, &good);
-    let mut terminal = vec![true; n];
-    for v in 0..n as u32 {
-        if good[v as usize] {
+    let comp = components(g, &good, from);
+    let mut terminal = vec![true; m];
+    for v in from..n {
+        if good[local(v)] {
             continue;
         }
-        let c = comp[v as usize];
+        let c = comp[local(v)];
         for e in g.out_edges(v) {
             if let Target::State(to) = e.target() {
-                if comp[to as usize] != c {
+                if comp[local(to)] != c {
                     terminal[c as usize] = false;
                 }
             }
         }
     }
-    (0..n as u32)
-        .filter(|&v| !good[v as usize] && terminal[comp[v as usize] as usize])
+    (from..n)
+        .filter(|&v| !good[local(v)] && terminal[comp[local(v)] as usize])
         .collect()
 }
 
 const UNSEEN: u32 = u32::MAX;
 
-/// Strongly connected components of the nodes that are not `good` (iterative Tarjan): a component id
-/// per such node (ids below the node count), `UNSEEN` for the others.
-fn components(g: &TransitionGraph, good: &[bool]) -> Vec<u32> {
-    let n = g.node_count();
-    let mut index = vec![UNSEEN; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut comp = vec![UNSEEN; n];
+/// Strongly connected components of the nodes from `from` on that are not `good` (indexed from
+/// `from`; iterative Tarjan): a component id per such node (below their count), `UNSEEN` for others.
+fn components(g: &TransitionGraph, good: &[bool], from: u32) -> Vec<u32> {
+    let m = good.len();
+    let local = |v: u32| (v - from) as usize;
+    let mut index = vec![UNSEEN; m];
+    let mut low = vec![0u32; m];
+    let mut on_stack = vec![false; m];
+    let mut comp = vec![UNSEEN; m];
     let mut stack: Vec<u32> = Vec::new();
     // (node, position in its out-edges)
     let mut calls: Vec<(u32, usize)> = Vec::new();
     let mut next = 0u32;
     let mut comps = 0u32;
-    for root in 0..n as u32 {
-        if good[root as usize] || index[root as usize] != UNSEEN {
+    for root in from..from + m as u32 {
+        if good[local(root)] || index[local(root)] != UNSEEN {
             continue;
         }
-        index[root as usize] = next;
-        low[root as usize] = next;
+        index[local(root)] = next;
+        low[local(root)] = next;
         next += 1;
         stack.push(root);
-        on_stack[root as usize] = true;
+        on_stack[local(root)] = true;
         calls.push((root, 0));
         while let Some(&(v, pos)) = calls.last() {
             let edges = g.out_edges(v);
@@ -536,30 +551,31 @@ fn components(g: &TransitionGraph, good: &[bool]) -> Vec<u32> {
                 let Target::State(w) = edges[pos].target() else {
                     continue;
                 };
-                let w = w as usize;
-                if good[w] {
+                // Bad nodes only lead to bad nodes, which are all examined ones.
+                if w < from || good[local(w)] {
                     continue;
                 }
-                if index[w] == UNSEEN {
-                    index[w] = next;
-                    low[w] = next;
+                let lw = local(w);
+                if index[lw] == UNSEEN {
+                    index[lw] = next;
+                    low[lw] = next;
                     next += 1;
-                    stack.push(w as u32);
-                    on_stack[w] = true;
-                    calls.push((w as u32, 0));
-                } else if on_stack[w] {
-                    low[v as usize] = low[v as usize].min(index[w]);
+                    stack.push(w);
+                    on_stack[lw] = true;
+                    calls.push((w, 0));
+                } else if on_stack[lw] {
+                    low[local(v)] = low[local(v)].min(index[lw]);
                 }
                 continue;
             }
             calls.pop();
             if let Some(&(u, _)) = calls.last() {
-                low[u as usize] = low[u as usize].min(low[v as usize]);
+                low[local(u)] = low[local(u)].min(low[local(v)]);
             }
-            if low[v as usize] == index[v as usize] {
+            if low[local(v)] == index[local(v)] {
                 while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    comp[w as usize] = comps;
+                    on_stack[local(w)] = false;
+                    comp[local(w)] = comps;
                     if w == v {
                         break;
                     }
@@ -660,14 +676,14 @@ mod tests {
         ];
         let g = TransitionGraph::from_parts(&kinds, &edges);
         let full = [true, false, false, false, false, false];
-        assert_eq!(ignoring_repairs(&g, &full), vec![4, 5]);
+        assert_eq!(ignoring_repairs(&g, &full, 0), vec![4, 5]);
         let full = [true, false, false, false, true, false];
-        assert!(ignoring_repairs(&g, &full).is_empty());
+        assert!(ignoring_repairs(&g, &full, 0).is_empty());
         // A finished node is as good as a fully expanded one.
         let mut kinds = kinds;
         kinds[5] = NodeKind::Finished;
         let g = TransitionGraph::from_parts(&kinds, &edges);
-        assert!(ignoring_repairs(&g, &[false; 6]).is_empty());
+        assert!(ignoring_repairs(&g, &[false; 6], 0).is_empty());
     }
 
     #[test]
@@ -678,7 +694,7 @@ mod tests {
             (1, t(0), Target::Stop, false),
         ];
         let g = TransitionGraph::from_parts(&kinds, &edges);
-        assert_eq!(ignoring_repairs(&g, &[false, false]), vec![1]);
+        assert_eq!(ignoring_repairs(&g, &[false, false], 0), vec![1]);
     }
 
     #[test]

@@ -40,7 +40,9 @@ pub enum Limit {
     /// A preemption-bounded search left out executions with more than this many preemptions.
     Preemptions(u32),
     /// Only this many sampled executions were checked (random or PCT scheduling).
-    Sampled { runs: u64 },
+    Sampled {
+        runs: u64,
+    },
 }
 
 impl Limit {
@@ -114,7 +116,8 @@ pub struct Violation {
     /// The thread whose step found it (`None` for a whole-state property: deadlock, `final`).
     pub thread: Option<u32>,
     pub thread_name: Option<String>,
-    /// The least-preempted trace to it (ties broken by length).
+    /// The least-preempted trace to it among the explored executions (ties broken by length); exact
+    /// when partial-order reduction is off.
     pub trace: Trace,
     /// Preemptions in `trace`: switches away from a thread that could still have moved.
     pub preemptions: u32,

@@ -143,7 +143,10 @@ mod tests {
     fn later_options_keep_earlier_hashes_and_count_when_set() {
         // The hash of the default options, as recorded before the preemption bound and the
         // sampling options existed: traces written then still match.
-        assert_eq!(Options::default().hash(), "065efa2ead1051887b0092408a555ed0");
+        assert_eq!(
+            Options::default().hash(),
+            "065efa2ead1051887b0092408a555ed0"
+        );
         let bounded = Options {
             max_preemptions: Some(2),
             ..Options::default()

@@ -230,10 +230,10 @@ impl Report {
             (Some(SearchInfo::Bounded(b)), verdict) => bounded_summary(b, verdict, &kinds, states),
             (None, Verdict::Incomplete { limit }) => stopped_summary(limit, states, &kinds),
             (None, Verdict::Safe) => {
-                format!("safe: no violation in any of the {states} reachable states")
+                format!("safe: no violation in any reachable state ({states} states explored)")
             }
             (None, Verdict::Violation) => {
-                format!("violation: {kinds} (all {states} reachable states explored)")
+                format!("violation: {kinds} (a complete search, {states} states explored)")
             }
         }
     }

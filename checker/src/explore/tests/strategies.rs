@@ -547,3 +547,39 @@ fn sampling_stops_on_cancellation_and_caps_runs_at_max_depth() {
         r.summary()
     );
 }
+
+#[test]
+fn icb_keeps_raising_the_bound_under_a_depth_limit() {
+    // The deadlock needs one preemption and two steps; every execution has six. Under a depth
+    // limit of 3 each search is cut short, yet icb goes on to the bound that finds it.
+    let shallow = Options {
+        max_depth: Some(3),
+        ..icb()
+    };
+    let r = check(&Locks, &shallow);
+    assert_eq!(bound_info(&r).bound, 1);
+    assert_eq!(r.kinds(), BTreeSet::from([ViolationKind::Deadlock]));
+    assert_eq!(
+        r.verdict,
+        Verdict::Incomplete {
+            limit: Limit::MaxDepth(3)
+        }
+    );
+    assert_traces_replay(&Locks, &r);
+    // Nothing to find within the depth: the iteration still ends, at the latest once the bound
+    // exceeds the depth.
+    let r = check(
+        &Counter {
+            threads: 3,
+            steps: 3,
+        },
+        &shallow,
+    );
+    assert!(bound_info(&r).bound <= 3);
+    assert_eq!(
+        r.verdict,
+        Verdict::Incomplete {
+            limit: Limit::MaxDepth(3)
+        }
+    );
+}
