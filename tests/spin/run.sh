@@ -2,7 +2,8 @@
 # SPIN and weft on the same programs: each tests/spin/*.pml is verified with SPIN (`spin -a`, then
 # `gcc -O2 -DSAFETY`, then `./pan`), with and without partial-order reduction, and the weft model
 # named on its `weft:` header line is checked with the release `weft` binary. Prints a markdown
-# table: result, states stored and search time for each (docs/performance.md records one).
+# table: result, states stored and search time for each, and the time SPIN takes to generate and
+# compile its verifier (docs/performance.md records one).
 #
 # Usage: tests/spin/run.sh [MODEL.pml ...]      (default: every tests/spin/*.pml)
 # Environment: WEFT_TIME_LIMIT (default 120s) and WEFT_STORE (default fingerprint) for weft;
@@ -71,21 +72,24 @@ run_pan() {
     echo "${result}|${states:-?}|${secs:-?}"
 }
 
-# Compile and run pan for one model with extra gcc flags; prints run_pan's line.
+# Compile and run pan for one model with extra gcc flags; prints run_pan's line, then "|" and the
+# seconds that `spin -a` and gcc took together.
 spin_check() {
-    local pml="$1" flags="$2" dir
+    local pml="$1" flags="$2" dir start compile
     dir="$work/$(basename "$pml" .pml)$(echo "$flags" | tr -d ' -')"
     mkdir -p "$dir"
     cp "$pml" "$dir/model.pml"
+    start="$EPOCHREALTIME"
     (
         cd "$dir"
         spin -a model.pml >spin.out 2>&1 || { cat spin.out >&2; exit 1; }
         # shellcheck disable=SC2086 # flags are words
         gcc -O2 -DSAFETY $flags -o pan pan.c 2>gcc.out || { cat gcc.out >&2; exit 1; }
-        # shellcheck disable=SC2086
-        ./pan $pan_flags >pan.out 2>&1 || true
     )
-    run_pan "$dir/pan.out"
+    compile="$(python3 -c "print('%.2f' % ($EPOCHREALTIME - $start))")"
+    # shellcheck disable=SC2086
+    (cd "$dir" && ./pan $pan_flags >pan.out 2>&1) || true
+    echo "$(run_pan "$dir/pan.out")|$compile"
 }
 
 # weft's verdict, states and search time: "RESULT|STATES|SECONDS".
@@ -111,13 +115,13 @@ print("%s|%d|%.3f" % (verdict, report["stats"]["states"], secs))
 EOF
 }
 
-echo "| program | weft model | SPIN result | SPIN states | SPIN time | SPIN states, no POR | SPIN time, no POR | weft result | weft states | weft time |"
-echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|"
+echo "| program | weft model | SPIN result | SPIN states | SPIN time | SPIN states, no POR | SPIN time, no POR | SPIN compile | weft result | weft states | weft time |"
+echo "|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|"
 for pml in "${models[@]}"; do
     name="$(basename "$pml" .pml)"
     model="$(sed -n 's/.*weft: \([^ ,]*\.weft\).*/\1/p' "$pml" | head -n1)"
-    IFS='|' read -r s_res s_states s_secs <<<"$(spin_check "$pml" "")"
-    IFS='|' read -r n_res n_states n_secs <<<"$(spin_check "$pml" "-DNOREDUCE")"
+    IFS='|' read -r s_res s_states s_secs s_compile <<<"$(spin_check "$pml" "")"
+    IFS='|' read -r n_res n_states n_secs _ <<<"$(spin_check "$pml" "-DNOREDUCE")"
     if [ "$s_res" != "$n_res" ]; then
         s_res="$s_res (no POR: $n_res)"
     fi
@@ -126,5 +130,5 @@ for pml in "${models[@]}"; do
     else
         model="(none)"; w_res="-"; w_states="-"; w_secs="-"
     fi
-    echo "| $name | $model | $s_res | $s_states | ${s_secs} s | $n_states | ${n_secs} s | $w_res | $w_states | ${w_secs} s |"
+    echo "| $name | $model | $s_res | $s_states | ${s_secs} s | $n_states | ${n_secs} s | ${s_compile} s | $w_res | $w_states | ${w_secs} s |"
 done

@@ -37,7 +37,23 @@ fn graph_as_json_to_a_file() {
     let doc: Value = serde_json::from_str(&s.read("graph.json")).expect("graph JSON");
     assert_eq!(doc["format"], "weft-graph");
     assert_eq!(doc["version"], 1);
-    assert!(doc["nodes"].as_array().is_some_and(|n| n.len() >= 17));
+    // One node per explored state, one edge per transition: the same counts `weft check` reports.
+    let check = s.run(&["check", "models/basics/mutex_counter.weft"]);
+    let stats = check
+        .stdout
+        .lines()
+        .find(|l| l.contains(" states, "))
+        .expect("a statistics line");
+    let count = |word: &str| -> usize {
+        let words: Vec<&str> = stats.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+        let at = words.iter().position(|w| *w == word).expect("counted");
+        words[at - 1].parse().expect("a number")
+    };
+    let nodes = doc["nodes"].as_array().expect("nodes").len();
+    let edges = doc["edges"].as_array().expect("edges").len();
+    assert!(nodes > 1);
+    assert_eq!(nodes, count("states"));
+    assert_eq!(edges, count("transitions"));
 }
 
 #[test]

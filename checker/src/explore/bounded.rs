@@ -300,7 +300,7 @@ pub(crate) fn check<T: TransitionSystem>(
             Some(Limit::MaxDepth(_)) => searched.cut,
             Some(_) => false,
         };
-        if iterative && more && ex.findings.is_empty() && !cap.is_some_and(|c| bound >= c) {
+        if iterative && more && ex.findings.is_empty() && cap.is_none_or(|c| bound < c) {
             bound += 1;
             continue;
         }

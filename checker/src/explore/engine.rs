@@ -79,6 +79,8 @@ pub fn explore<T: TransitionSystem>(
         engine.por = sys.footprinter().map(|f| Por {
             reducer: Reducer::new(f),
             full: Vec::new(),
+            depth: Vec::new(),
+            checked: 0,
         });
     }
     engine.run();
@@ -108,11 +110,14 @@ struct Engine<'a, 'p, T: TransitionSystem> {
     por: Option<Por<'a, T::State>>,
 }
 
-/// The partial-order reduction's part of the engine: the set chooser, and per node whether it was
-/// expanded with every enabled transition (what the ignoring proviso looks at).
+/// The partial-order reduction's part of the engine: the set chooser; per node whether it was
+/// expanded with every enabled transition (what the ignoring proviso looks at) and its depth; and
+/// how many nodes the proviso has already been checked for.
 struct Por<'a, S> {
     reducer: Reducer<'a, S>,
     full: Vec<bool>,
+    depth: Vec<u32>,
+    checked: u32,
 }
 
 impl<T: TransitionSystem> Engine<'_, '_, T> {
@@ -136,8 +141,12 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         // expanded state get expanded fully, and the search goes on from what that discovers, until
         // the proviso holds (`por.rs` says why this is sound for every search order).
         while self.stopped.is_none() {
-            let repairs = match &self.por {
-                Some(p) => por::ignoring_repairs(&self.graph, &p.full),
+            let repairs = match &mut self.por {
+                Some(p) => {
+                    let repairs = por::ignoring_repairs(&self.graph, &p.full, p.checked);
+                    p.checked = self.graph.node_count() as u32;
+                    repairs
+                }
                 None => break,
             };
             if repairs.is_empty() {
@@ -313,17 +322,22 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
     /// reduction's ignoring proviso. The edges already recorded are kept, only the missing steps are
     /// taken, and the node's out-edges are re-recorded in canonical order.
     fn expand_fully(&mut self, nodes: &[u32]) {
-        // Depths, and in fingerprint mode the states, come from re-running a path from the root.
-        let parent = por::parent_edges(&self.graph);
+        // In fingerprint mode the states are rebuilt by re-running a path from the root.
+        let mut parent = None;
         for &node in nodes {
             if self.stopped.is_some() {
                 return;
             }
-            let path = por::path_to(&self.graph, &parent, node);
-            let depth = path.len() as u32;
+            let depth = match &self.por {
+                Some(p) => p.depth.get(node as usize).copied().unwrap_or(0),
+                None => return,
+            };
             let state = match self.visited.get(node) {
                 Some(s) => Some(s.clone()),
-                None => replay(self.sys, &path),
+                None => {
+                    let parent = parent.get_or_insert_with(|| por::parent_edges(&self.graph));
+                    replay(self.sys, &por::path_to(&self.graph, parent, node))
+                }
             };
             debug_assert!(state.is_some(), "node {node} does not replay");
             if let Some(state) = state {
@@ -391,6 +405,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         debug_assert_eq!(node, id);
         if let Some(p) = &mut self.por {
             p.full.push(false);
+            p.depth.push(depth);
         }
         self.stats.max_depth = self.stats.max_depth.max(depth);
         let Some(state) = kept.as_ref().or_else(|| self.visited.get(id)) else {

@@ -505,7 +505,7 @@ pub(crate) fn ignoring_repairs(g: &TransitionGraph, full: &[bool], from: u32) ->
         let c = comp[local(v)];
         for e in g.out_edges(v) {
             if let Target::State(to) = e.target() {
-                if comp[local(to)] != c {
+                if to < from || comp[local(to)] != c {
                     terminal[c as usize] = false;
                 }
             }
@@ -684,6 +684,24 @@ mod tests {
         kinds[5] = NodeKind::Finished;
         let g = TransitionGraph::from_parts(&kinds, &edges);
         assert!(ignoring_repairs(&g, &[false; 6], 0).is_empty());
+    }
+
+    #[test]
+    fn earlier_nodes_count_as_good() {
+        // 0 -> 1 <-> 2, 1 -> 0: examined from node 1 on, the edge back to 0 makes 1 (and 2) good.
+        let kinds = [NodeKind::Expanded; 3];
+        let st = |to| Target::State(to);
+        let edges = [
+            (0, t(0), st(1), false),
+            (1, t(0), st(2), false),
+            (2, t(0), st(1), false),
+            (1, t(1), st(0), false),
+        ];
+        let g = TransitionGraph::from_parts(&kinds, &edges);
+        assert!(ignoring_repairs(&g, &[false; 3], 1).is_empty());
+        assert!(ignoring_repairs(&g, &[false; 3], 3).is_empty());
+        // From node 0 on, nothing is fully expanded: the whole graph is one terminal component.
+        assert_eq!(ignoring_repairs(&g, &[false; 3], 0), vec![0, 1, 2]);
     }
 
     #[test]
