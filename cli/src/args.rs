@@ -129,7 +129,7 @@ pub struct SearchArgs {
     pub store: StoreArg,
 
     /// Turn partial-order reduction off (it is on by default and changes only the state count).
-    #[arg(long)]
+    #[arg(long, visible_alias = "no-por")]
     pub no_reduction: bool,
 
     /// Stop after this many distinct states (the run is then incomplete).

@@ -15,10 +15,14 @@ use std::fmt::Write as _;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-/// A model: its statics are always `X0, X1` (atomic), `D0, D1` (plain), `M0, M1` (mutexes), `CV`,
-/// `CH` (capacity `capacity`), `B` (`parties` parties) and `RW`.
+/// A model: its statics are always `X0, X1` (atomic), `D0, D1` (plain, unless `!plain`), `M0, M1`
+/// (mutexes), `CV`, `CH` (capacity `capacity`), `B` (`parties` parties) and `RW`.
 #[derive(Clone, Debug)]
 pub struct SyncSpec {
+    /// Declare the plain statics `D0, D1`. Without them, what would read or write `Di` reads or
+    /// writes `Xi` with `SeqCst` instead (a model without plain memory, where unused `fetch_add`s
+    /// commute).
+    pub plain: bool,
     pub capacity: u32,
     pub parties: u32,
     pub threads: Vec<Vec<SyncStmt>>,
@@ -33,8 +37,13 @@ pub enum SyncStmt {
     Load { atomic: u8, order: u8 },
     /// `X.store(k, o);`
     Store { atomic: u8, value: i64, order: u8 },
-    /// `X.fetch_add(1, o);`
-    FetchAdd { atomic: u8, order: u8 },
+    /// `X.fetch_add(1, o);` or `fetch_sub`, its result bound to a local when `bind`.
+    FetchAdd {
+        atomic: u8,
+        order: u8,
+        sub: bool,
+        bind: bool,
+    },
     /// `let v = D;`
     PlainRead { plain: u8 },
     /// `D = k;`
@@ -143,7 +152,9 @@ impl SyncSpec {
     pub fn source(&self) -> String {
         let mut out = String::from("//! A generated synchronisation model.\n\n");
         out.push_str("static X0: AtomicInt = 0;\nstatic X1: AtomicInt = 0;\n");
-        out.push_str("static mut D0: int = 0;\nstatic mut D1: int = 0;\n");
+        if self.plain {
+            out.push_str("static mut D0: int = 0;\nstatic mut D1: int = 0;\n");
+        }
         out.push_str("static M0: Mutex;\nstatic M1: Mutex;\nstatic CV: Condvar;\n");
         let _ = writeln!(out, "static CH: Channel<int, {}>;", self.capacity);
         let _ = writeln!(out, "static B: Barrier = {};", self.parties);
@@ -152,6 +163,7 @@ impl SyncSpec {
             let name = ["a", "b", "c", "d"].get(i).copied().unwrap_or("e");
             let _ = writeln!(out, "\nthread {name} {{");
             let mut r = Renderer {
+                plain: self.plain,
                 out: &mut out,
                 depth: 1,
                 scope: Vec::new(),
@@ -163,7 +175,12 @@ impl SyncSpec {
         if !self.final_checks.is_empty() {
             out.push_str("\nfinal {\n");
             for (plain, bound) in &self.final_checks {
-                let _ = writeln!(out, "    assert!(D{} <= {bound});", plain % 2);
+                let lhs = if self.plain {
+                    format!("D{}", plain % 2)
+                } else {
+                    format!("X{}.load(SeqCst)", plain % 2)
+                };
+                let _ = writeln!(out, "    assert!({lhs} <= {bound});");
             }
             out.push_str("}\n");
         }
@@ -178,6 +195,7 @@ impl std::fmt::Display for SyncSpec {
 }
 
 struct Renderer<'a> {
+    plain: bool,
     out: &'a mut String,
     depth: usize,
     /// Int locals in scope, innermost last.
@@ -204,6 +222,24 @@ impl Renderer<'_> {
         let name = self.fresh("v");
         self.line(&format!("let {name} = {init};"));
         self.scope.push(name);
+    }
+
+    /// A read of "plain static" `p`: `Dp`, or `Xp.load(SeqCst)` in a model without plain statics.
+    fn read_of(&self, p: u8) -> String {
+        if self.plain {
+            format!("D{}", p % 2)
+        } else {
+            format!("X{}.load(SeqCst)", p % 2)
+        }
+    }
+
+    /// A write of "plain static" `p`, as a statement.
+    fn write_of(&self, p: u8, value: i64) -> String {
+        if self.plain {
+            format!("D{} = {value};", p % 2)
+        } else {
+            format!("X{}.store({value}, SeqCst);", p % 2)
+        }
     }
 
     fn local(&self, k: u8) -> Option<String> {
@@ -244,13 +280,28 @@ impl Renderer<'_> {
                 let o = pick(&STORE_ORDERS, *order);
                 self.line(&format!("X{}.store({value}, {o});", atomic % 2));
             }
-            SyncStmt::FetchAdd { atomic, order } => {
+            SyncStmt::FetchAdd {
+                atomic,
+                order,
+                sub,
+                bind,
+            } => {
                 let o = pick(&RMW_ORDERS, *order);
-                self.line(&format!("X{}.fetch_add(1, {o});", atomic % 2));
+                let method = if *sub { "fetch_sub" } else { "fetch_add" };
+                let call = format!("X{}.{method}(1, {o})", atomic % 2);
+                if *bind {
+                    self.bind(&call);
+                } else {
+                    self.line(&format!("{call};"));
+                }
             }
-            SyncStmt::PlainRead { plain } => self.bind(&format!("D{}", plain % 2)),
+            SyncStmt::PlainRead { plain } => {
+                let init = self.read_of(*plain);
+                self.bind(&init);
+            }
             SyncStmt::PlainWrite { plain, value } => {
-                self.line(&format!("D{} = {value};", plain % 2));
+                let text = self.write_of(*plain, *value);
+                self.line(&text);
             }
             SyncStmt::Locked { mutex, body } => {
                 let g = self.fresh("g");
@@ -261,7 +312,7 @@ impl Renderer<'_> {
                 let kw = if *looped { "while" } else { "if" };
                 let lines = [
                     format!("let {g} = M0.lock();"),
-                    format!("{kw} D{} == 0 {{", plain % 2),
+                    format!("{kw} {} == 0 {{", self.read_of(*plain)),
                     format!("    CV.wait({g});"),
                     "}".to_string(),
                 ];
@@ -281,7 +332,7 @@ impl Renderer<'_> {
                 };
                 let mut lines = vec![format!("let {g} = M0.lock();")];
                 if *set {
-                    lines.push(format!("D{} = 1;", plain % 2));
+                    lines.push(self.write_of(*plain, 1));
                 }
                 if *inside {
                     lines.push(notify.to_string());
@@ -308,7 +359,7 @@ impl Renderer<'_> {
                 let (r, v) = (self.fresh("r"), self.fresh("v"));
                 let lines = [
                     format!("let {r} = RW.read();"),
-                    format!("let {v} = D{};", plain % 2),
+                    format!("let {v} = {};", self.read_of(*plain)),
                 ];
                 self.block(&lines, &[]);
             }
@@ -316,13 +367,14 @@ impl Renderer<'_> {
                 let w = self.fresh("w");
                 let lines = [
                     format!("let {w} = RW.write();"),
-                    format!("D{} = {value};", plain % 2),
+                    self.write_of(*plain, *value),
                 ];
                 self.block(&lines, &[]);
             }
             SyncStmt::TryLock { plain, value } => {
                 self.line("if M1.try_lock() {");
-                self.line(&format!("    D{} = {value};", plain % 2));
+                let text = self.write_of(*plain, *value);
+                self.line(&format!("    {text}"));
                 self.line("    M1.unlock();");
                 self.line("}");
             }
@@ -382,7 +434,8 @@ fn leaf() -> impl Strategy<Value = SyncStmt> {
         2 => (any::<u8>(), any::<u8>()).prop_map(|(atomic, order)| SyncStmt::Load { atomic, order }),
         2 => (any::<u8>(), small.clone(), any::<u8>())
             .prop_map(|(atomic, value, order)| SyncStmt::Store { atomic, value, order }),
-        1 => (any::<u8>(), any::<u8>()).prop_map(|(atomic, order)| SyncStmt::FetchAdd { atomic, order }),
+        2 => (any::<u8>(), any::<u8>(), any::<bool>(), prop::bool::weighted(0.3))
+            .prop_map(|(atomic, order, sub, bind)| SyncStmt::FetchAdd { atomic, order, sub, bind }),
         2 => any::<u8>().prop_map(|plain| SyncStmt::PlainRead { plain }),
         2 => (any::<u8>(), small.clone()).prop_map(|(plain, value)| SyncStmt::PlainWrite { plain, value }),
         1 => (any::<u8>(), any::<bool>()).prop_map(|(plain, looped)| SyncStmt::Wait { plain, looped }),
@@ -436,14 +489,16 @@ pub fn model() -> impl Strategy<Value = SyncSpec> {
     let threads = prop_oneof![3 => Just(2usize), 2 => Just(3), 2 => Just(4)];
     threads.prop_flat_map(|n| {
         (
+            prop::bool::weighted(0.7),
             0u32..3,
             1u32..=n as u32,
             vec(vec(stmt(), 1..5), n),
             vec((any::<u8>(), 1i64..4), 0..2),
         )
-            .prop_map(move |(capacity, parties, bodies, final_checks)| {
+            .prop_map(move |(plain, capacity, parties, bodies, final_checks)| {
                 let budget = SyncSpec::thread_budget(n);
                 SyncSpec {
+                    plain,
                     capacity,
                     parties,
                     threads: bodies.into_iter().map(|b| fit(b, budget)).collect(),

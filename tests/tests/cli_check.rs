@@ -428,7 +428,8 @@ fn ctrl_c_stops_the_search_and_reports() {
         &s.read("models/basics/mutex_counter.weft"),
     );
     let child = s
-        .command(&["check", "run", "--time-limit", "120s"])
+        // Without reduction: the reduction collapses these commuting increments to a few states.
+        .command(&["check", "run", "--time-limit", "120s", "--no-reduction"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

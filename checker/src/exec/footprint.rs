@@ -21,7 +21,10 @@
 //!   an access depend on the accessed cell's events and the thread's own view, which only its own
 //!   steps grow.
 //! - Loads of one atomic commute (each joins the cell's view into its own thread's slots); any store,
-//!   RMW or compare-exchange, failing or not, counts as a write. Read guards of one rwlock commute
+//!   RMW or compare-exchange, failing or not, counts as a write, except that in a model without
+//!   plain cells (where no view ever holds an event, so happens-before adds nothing to the state) a
+//!   `fetch_add`/`fetch_sub` whose result is unused is a commuting update: wrapping additions commute
+//!   and cannot fail. Read guards of one rwlock commute
 //!   with each other (the reader list is kept sorted; releases join into the readers' view); write
 //!   guards do not. Every other lock, condvar, channel and barrier operation writes its object.
 //! - `rendezvous.try_send` succeeds only while some thread rests on a `recv` of that channel, so a
@@ -46,7 +49,7 @@ use super::eval::{cell_index, eval, obj_index};
 use super::machine::Machine;
 use super::state::{Phase, State, NONE};
 use crate::explore::{Access, Footprinter, Footprints, Transition, Wakers};
-use crate::ir::{Cell, Code, GuardKind, Obj, Op, Program, StaticKind, NO_GUARD};
+use crate::ir::{Cell, Code, GuardKind, Obj, Op, Program, RmwOp, StaticKind, NO_GUARD};
 
 /// Where each kind of object starts in the numbering.
 #[derive(Clone, Copy, Debug)]
@@ -98,10 +101,13 @@ impl Layout {
 struct Tables<'m, 'p> {
     m: &'m Machine<'p>,
     layout: Layout,
-    /// Words of one read or write set.
-    words: usize,
+    /// Words of one whole set (reads, writes, updates) per pc.
+    set: usize,
+    /// Can `fetch_add`/`fetch_sub` whose result is unused be commuting updates? Only without plain
+    /// cells: then no view ever holds an event and happens-before leaves no trace in the state.
+    commuting_adds: bool,
     /// Per code, per pc (one past the end included): the summary of everything reachable from it,
-    /// its reads then its writes.
+    /// laid out as [`Access::over`] reads it.
     future: Vec<Vec<u64>>,
     /// Per code, per pc: the channels a step from there may land its thread on a `recv` of (as
     /// writes), when the model has a rendezvous `try_send`; empty otherwise.
@@ -118,11 +124,12 @@ pub(crate) fn footprinter<'m>(m: &'m Machine<'_>) -> Option<Box<dyn Footprinter<
         return None;
     }
     let layout = Layout::new(m.program);
-    let words = Footprints::words_for(layout.objects);
+    let set = Footprints::set_words(layout.objects);
     let mut t = Tables {
         m,
         layout,
-        words,
+        set,
+        commuting_adds: !m.program.cell_plain.iter().any(|&p| p),
         future: Vec::new(),
         landing: Vec::new(),
     };
@@ -162,8 +169,8 @@ fn successors(code: &Code, pc: usize) -> SmallVec<[usize; 2]> {
     }
 }
 
-/// Least fixpoint of `set[pc] = own[pc] | extra(pc) | set[succ]...` over one code, `2 * words` words
-/// per pc, iterating backwards (loops need a few passes).
+/// Least fixpoint of `set[pc] = own[pc] | set[succ]...` over one code, `w2` words per pc, iterating
+/// backwards (loops need a few passes).
 fn propagate(
     code: &Code,
     set: &mut [u64],
@@ -229,6 +236,7 @@ impl Tables<'_, '_> {
             Op::Load { cell, .. } | Op::ReadPlain { cell, .. } => {
                 a.read_all(self.cell_static(cell))
             }
+            Op::Rmw { cell, .. } if self.commutes(op) => a.update_all(self.cell_static(cell)),
             Op::Store { cell, .. }
             | Op::Rmw { cell, .. }
             | Op::CompareExchange { cell, .. }
@@ -270,7 +278,7 @@ impl Tables<'_, '_> {
 
     /// Per code and pc, everything reachable from there, spawned code included.
     fn summaries(&self) -> Vec<Vec<u64>> {
-        let w2 = 2 * self.words;
+        let w2 = self.set;
         let codes = &self.m.program.codes;
         let mut future: Vec<Vec<u64>> = codes
             .iter()
@@ -313,7 +321,7 @@ impl Tables<'_, '_> {
 
     /// Per code and pc, the `recv` channels a step from there may leave its thread resting on.
     fn landings(&self) -> Vec<Vec<u64>> {
-        let w2 = 2 * self.words;
+        let w2 = self.set;
         let codes = &self.m.program.codes;
         // Per pc: the channels of the `recv`s local code from there can reach before any other
         // visible operation.
@@ -376,6 +384,7 @@ impl Tables<'_, '_> {
         };
         match &instr.op {
             Op::Load { cell: c, .. } | Op::ReadPlain { cell: c, .. } => a.read_all(cell(c)),
+            Op::Rmw { cell: c, .. } if self.commutes(&instr.op) => a.update_all(cell(c)),
             Op::Store { cell: c, .. }
             | Op::Rmw { cell: c, .. }
             | Op::CompareExchange { cell: c, .. }
@@ -433,10 +442,25 @@ impl Tables<'_, '_> {
         let th = s.thread(t);
         if let Some(l) = self.landing.get(th.code.index()) {
             let pc = th.pc.index();
-            if let Some(set) = l.get(pc * 2 * self.words..(pc + 1) * 2 * self.words) {
+            if let Some(set) = l.get(pc * self.set..(pc + 1) * self.set) {
                 a.add(set);
             }
         }
+    }
+
+    /// Is `op` an add or subtract whose result nobody reads, in a model where that commutes?
+    /// Wrapping additions commute with each other, never fail, and (without plain cells) change
+    /// nothing but the cell.
+    fn commutes(&self, op: &Op) -> bool {
+        self.commuting_adds
+            && matches!(
+                op,
+                Op::Rmw {
+                    dst: None,
+                    op: RmwOp::Add | RmwOp::Sub,
+                    ..
+                }
+            )
     }
 
     /// The mutex a guard value names, as a write (nothing for a value that names none).
@@ -522,7 +546,7 @@ impl Footprinter<State> for Tables<'_, '_> {
     fn footprints(&self, s: &State, enabled: &[Transition], out: &mut Footprints) -> bool {
         let threads = s.thread_count();
         out.reset(threads, self.layout.objects);
-        let w2 = 2 * self.words;
+        let w2 = self.set;
         for t in 0..threads {
             let th = s.thread(t);
             if th.phase == Phase::Finished {

@@ -7,8 +7,10 @@
 //! The system describes each state through [`Footprints`], over *objects* it numbers itself (the
 //! search never learns what an object is): for every thread, the objects its next step reads and
 //! writes, the objects it (and every thread it may still spawn) may touch from now on, and, for a
-//! thread that cannot move, who could make it move ([`Wakers`]). The system promises: two steps of
-//! different threads whose footprints do not conflict (no object written by one and touched by the
+//! thread that cannot move, who could make it move ([`Wakers`]). An access is a read, a write or a
+//! *commuting update* (one that commutes with the object's other updates, such as an unused
+//! `fetch_add`). The system promises: two steps of different threads whose footprints do not
+//! conflict (no object written by one and touched by the other, read by one and updated by the
 //! other) commute exactly, with the same findings and outcome, and neither enables, disables or
 //! changes the alternatives of the other; and a blocked thread is only ever unblocked by a step of one
 //! of its wakers.
@@ -82,23 +84,30 @@ pub enum Wakers {
     Anyone,
 }
 
+/// Ways a step can touch an object: a read, a write, or a *commuting update* (an update that
+/// commutes with every other update of the object, such as a `fetch_add` whose result is unused:
+/// it conflicts with reads and writes, not with other updates). One set of each per step or future.
+const SETS: usize = 3;
+
 /// The footprints of one state, filled by a [`Footprinter`]: per thread, the objects its next step
-/// reads and writes, the objects it may touch from now on (the next step included; the search adds
-/// it if the system did not), whether it has finished, and its [`Wakers`].
+/// reads, writes and updates, the objects it may touch from now on (the next step included; the
+/// search adds it if the system did not), whether it has finished, and its [`Wakers`].
 #[derive(Debug, Default)]
 pub struct Footprints {
     threads: usize,
     words: usize,
-    /// Per thread, `4 * words` words: next reads, next writes, future reads, future writes.
+    /// Per thread, `2 * SETS * words` words: the next step's reads, writes and updates, then the
+    /// future's.
     bits: Vec<u64>,
     finished: Vec<bool>,
     wakers: Vec<Wakers>,
 }
 
-/// The read and write sets of one step or one future, as a system fills them in.
+/// The read, write and update sets of one step or one future, as a system fills them in.
 pub struct Access<'a> {
     reads: &'a mut [u64],
     writes: &'a mut [u64],
+    updates: &'a mut [u64],
 }
 
 fn set_bit(bits: &mut [u64], object: u32) {
@@ -113,11 +122,16 @@ fn set_bit(bits: &mut [u64], object: u32) {
 }
 
 impl Access<'_> {
-    /// A set laid out as its reads then its writes, equally long (as [`Access::add`] takes them).
+    /// A precomputed set: its reads, writes and updates, [`Footprints::set_words`] words in all.
     pub fn over(set: &mut [u64]) -> Access<'_> {
-        let half = set.len() / 2;
-        let (reads, writes) = set.split_at_mut(half);
-        Access { reads, writes }
+        let w = set.len() / SETS;
+        let (reads, rest) = set.split_at_mut(w);
+        let (writes, updates) = rest.split_at_mut(w);
+        Access {
+            reads,
+            writes,
+            updates,
+        }
     }
 
     pub fn read(&mut self, object: u32) {
@@ -128,6 +142,11 @@ impl Access<'_> {
         set_bit(self.writes, object);
     }
 
+    /// A commuting update (see [`Footprints`]).
+    pub fn update(&mut self, object: u32) {
+        set_bit(self.updates, object);
+    }
+
     pub fn read_all(&mut self, objects: Range<u32>) {
         objects.for_each(|o| self.read(o));
     }
@@ -136,23 +155,31 @@ impl Access<'_> {
         objects.for_each(|o| self.write(o));
     }
 
-    /// Add a precomputed set, laid out as its reads then its writes
-    /// ([`Footprints::words_for`] words each).
+    pub fn update_all(&mut self, objects: Range<u32>) {
+        objects.for_each(|o| self.update(o));
+    }
+
+    /// Add a precomputed set laid out as [`Access::over`] reads it.
     pub fn add(&mut self, set: &[u64]) {
-        let (reads, writes) = set.split_at(set.len() / 2);
-        for (d, s) in self.reads.iter_mut().zip(reads) {
-            *d |= s;
-        }
-        for (d, s) in self.writes.iter_mut().zip(writes) {
-            *d |= s;
+        let w = set.len() / SETS;
+        let parts = [&mut *self.reads, &mut *self.writes, &mut *self.updates];
+        for (k, dst) in parts.into_iter().enumerate() {
+            for (d, s) in dst.iter_mut().zip(&set[k * w..(k + 1) * w]) {
+                *d |= s;
+            }
         }
     }
 }
 
 impl Footprints {
-    /// Words of one read or write set over `objects` objects.
+    /// Words of one read, write or update set over `objects` objects.
     pub fn words_for(objects: u32) -> usize {
         (objects as usize).div_ceil(64).max(1)
+    }
+
+    /// Words of a whole precomputed set (reads, writes and updates) over `objects` objects.
+    pub fn set_words(objects: u32) -> usize {
+        SETS * Footprints::words_for(objects)
     }
 
     /// Start a state with `threads` threads and `objects` objects: nothing touched, nobody finished,
@@ -161,7 +188,7 @@ impl Footprints {
         self.threads = threads as usize;
         self.words = Footprints::words_for(objects);
         self.bits.clear();
-        self.bits.resize(self.threads * 4 * self.words, 0);
+        self.bits.resize(self.threads * 2 * SETS * self.words, 0);
         self.finished.clear();
         self.finished.resize(self.threads, false);
         self.wakers.clear();
@@ -177,10 +204,9 @@ impl Footprints {
     }
 
     fn access(&mut self, thread: u32, future: bool) -> Access<'_> {
-        let w = self.words;
-        let at = thread as usize * 4 * w + if future { 2 * w } else { 0 };
-        let (reads, writes) = self.bits[at..at + 2 * w].split_at_mut(w);
-        Access { reads, writes }
+        let set = SETS * self.words;
+        let at = thread as usize * 2 * set + if future { set } else { 0 };
+        Access::over(&mut self.bits[at..at + set])
     }
 
     /// What `thread`'s next step touches.
@@ -193,28 +219,34 @@ impl Footprints {
         self.access(thread, true)
     }
 
+    /// Set `k` of `thread`: 0..3 the next step's reads, writes, updates; 3..6 the future's.
     fn slot(&self, thread: usize, k: usize) -> &[u64] {
-        let at = (thread * 4 + k) * self.words;
+        let at = (thread * 2 * SETS + k) * self.words;
         &self.bits[at..at + self.words]
     }
 
     /// Make every future include its thread's next step.
     fn seal(&mut self) {
-        let w = self.words;
+        let set = SETS * self.words;
         for t in 0..self.threads {
-            let at = t * 4 * w;
-            let (next, future) = self.bits[at..at + 4 * w].split_at_mut(2 * w);
+            let at = t * 2 * set;
+            let (next, future) = self.bits[at..at + 2 * set].split_at_mut(set);
             for (f, n) in future.iter_mut().zip(next.iter()) {
                 *f |= n;
             }
         }
     }
 
-    /// Does `x`'s next step conflict with anything `y` may do from now on?
+    /// Does `x`'s next step conflict with anything `y` may do from now on? Two accesses of one
+    /// object conflict unless both are reads or both are updates.
     fn conflicts(&self, x: usize, y: usize) -> bool {
-        let (xr, xw) = (self.slot(x, 0), self.slot(x, 1));
-        let (yr, yw) = (self.slot(y, 2), self.slot(y, 3));
-        (0..self.words).any(|i| xw[i] & (yr[i] | yw[i]) != 0 || xr[i] & yw[i] != 0)
+        let (xr, xw, xu) = (self.slot(x, 0), self.slot(x, 1), self.slot(x, 2));
+        let (yr, yw, yu) = (self.slot(y, 3), self.slot(y, 4), self.slot(y, 5));
+        (0..self.words).any(|i| {
+            xw[i] & (yr[i] | yw[i] | yu[i]) != 0
+                || xr[i] & (yw[i] | yu[i]) != 0
+                || xu[i] & (yr[i] | yw[i]) != 0
+        })
     }
 
     /// May `y` touch `object` from now on?
@@ -223,7 +255,7 @@ impl Footprints {
         if word >= self.words {
             return true;
         }
-        (self.slot(y, 2)[word] | self.slot(y, 3)[word]) & (1 << bit) != 0
+        (self.slot(y, 3)[word] | self.slot(y, 4)[word] | self.slot(y, 5)[word]) & (1 << bit) != 0
     }
 }
 
@@ -648,6 +680,19 @@ mod tests {
         assert!(!fp.conflicts(0, 1), "two reads commute");
         assert!(fp.conflicts(0, 2), "a read and a write do not");
         assert!(fp.touches(2, 65) && !fp.touches(2, 3));
+    }
+
+    #[test]
+    fn updates_commute_with_updates_only() {
+        let mut fp = Footprints::default();
+        fp.reset(3, 2);
+        fp.next(0).update(1);
+        fp.future(1).update(1);
+        fp.future(2).read(1);
+        fp.seal();
+        assert!(!fp.conflicts(0, 1));
+        assert!(fp.conflicts(0, 2));
+        assert!(fp.touches(1, 1));
     }
 
     #[test]
