@@ -43,8 +43,6 @@ pub struct Case {
     pub relation: Relation,
     /// Too slow for `cargo test` in loom (minutes); the versus bench measures it.
     pub huge: bool,
-    /// loom's limit on scheduling decisions in one execution (its default is 1000).
-    pub max_branches: usize,
 }
 
 const fn case(name: &'static str, model: &'static str, loom: fn()) -> Case {
@@ -54,7 +52,6 @@ const fn case(name: &'static str, model: &'static str, loom: fn()) -> Case {
         loom,
         relation: Relation::Same,
         huge: false,
-        max_branches: 1_000,
     }
 }
 
@@ -244,7 +241,6 @@ pub fn run_loom(case: &Case, cap: Option<Duration>) -> LoomRun {
     let executions = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&executions);
     let body = case.loom;
-    let max_branches = case.max_branches;
     let start = Instant::now();
     let deadline = cap.map(|c| start + c);
     let outcome = std::thread::Builder::new()
@@ -252,7 +248,7 @@ pub fn run_loom(case: &Case, cap: Option<Duration>) -> LoomRun {
         .spawn(move || {
             let mut builder = loom::model::Builder::new();
             builder.preemption_bound = None;
-            builder.max_branches = max_branches;
+            builder.max_branches = 1_000;
             builder.max_permutations = None;
             builder.max_duration = None;
             builder.checkpoint_file = None;

@@ -37,11 +37,12 @@ pub enum SyncStmt {
     Load { atomic: u8, order: u8 },
     /// `X.store(k, o);`
     Store { atomic: u8, value: i64, order: u8 },
-    /// `X.fetch_add(1, o);` or `fetch_sub`, its result bound to a local when `bind`.
-    FetchAdd {
+    /// `X.fetch_add(1, o);` (or `fetch_sub`, `swap`, `fetch_or`, `fetch_max`, picked by `op`), its
+    /// result bound to a local when `bind`.
+    Rmw {
         atomic: u8,
         order: u8,
-        sub: bool,
+        op: u8,
         bind: bool,
     },
     /// `let v = D;`
@@ -101,6 +102,16 @@ const LOAD_ORDERS: [&str; 3] = ["Relaxed", "Acquire", "SeqCst"];
 const STORE_ORDERS: [&str; 3] = ["Relaxed", "Release", "SeqCst"];
 const RMW_ORDERS: [&str; 4] = ["Relaxed", "Acquire", "Release", "AcqRel"];
 const FENCE_ORDERS: [&str; 4] = ["Acquire", "Release", "AcqRel", "SeqCst"];
+/// Read-modify-writes, the commuting ones (for the reduction) most often.
+const RMW_METHODS: [&str; 7] = [
+    "fetch_add",
+    "fetch_add",
+    "fetch_sub",
+    "fetch_add",
+    "swap",
+    "fetch_or",
+    "fetch_max",
+];
 
 impl SyncStmt {
     /// Roughly the visible operations this statement performs (a wait loop counts one round).
@@ -108,7 +119,7 @@ impl SyncStmt {
         match self {
             SyncStmt::Load { .. }
             | SyncStmt::Store { .. }
-            | SyncStmt::FetchAdd { .. }
+            | SyncStmt::Rmw { .. }
             | SyncStmt::PlainRead { .. }
             | SyncStmt::PlainWrite { .. }
             | SyncStmt::Send { .. }
@@ -280,14 +291,14 @@ impl Renderer<'_> {
                 let o = pick(&STORE_ORDERS, *order);
                 self.line(&format!("X{}.store({value}, {o});", atomic % 2));
             }
-            SyncStmt::FetchAdd {
+            SyncStmt::Rmw {
                 atomic,
                 order,
-                sub,
+                op,
                 bind,
             } => {
                 let o = pick(&RMW_ORDERS, *order);
-                let method = if *sub { "fetch_sub" } else { "fetch_add" };
+                let method = pick(&RMW_METHODS, *op);
                 let call = format!("X{}.{method}(1, {o})", atomic % 2);
                 if *bind {
                     self.bind(&call);
@@ -434,8 +445,8 @@ fn leaf() -> impl Strategy<Value = SyncStmt> {
         2 => (any::<u8>(), any::<u8>()).prop_map(|(atomic, order)| SyncStmt::Load { atomic, order }),
         2 => (any::<u8>(), small.clone(), any::<u8>())
             .prop_map(|(atomic, value, order)| SyncStmt::Store { atomic, value, order }),
-        2 => (any::<u8>(), any::<u8>(), any::<bool>(), prop::bool::weighted(0.3))
-            .prop_map(|(atomic, order, sub, bind)| SyncStmt::FetchAdd { atomic, order, sub, bind }),
+        2 => (any::<u8>(), any::<u8>(), any::<u8>(), prop::bool::weighted(0.3))
+            .prop_map(|(atomic, order, op, bind)| SyncStmt::Rmw { atomic, order, op, bind }),
         2 => any::<u8>().prop_map(|plain| SyncStmt::PlainRead { plain }),
         2 => (any::<u8>(), small.clone()).prop_map(|(plain, value)| SyncStmt::PlainWrite { plain, value }),
         1 => (any::<u8>(), any::<bool>()).prop_map(|(plain, looped)| SyncStmt::Wait { plain, looped }),

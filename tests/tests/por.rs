@@ -9,13 +9,17 @@
 //! `cargo test --release -p weft-tests --test por -- --ignored --nocapture` prints the state counts
 //! with and without reduction for the corpus and the benchmark models.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
+use weft::exec::{Machine, State};
+use weft::explore::{Finding, Footprints, Next, Outcome, Transition, TransitionSystem, Wakers};
 use weft::trace::ReplayEnd;
-use weft::{ir, Options, Program, Report, SourceFile, Span, Strategy, Verdict, ViolationKind};
+use weft::{
+    ir, Options, Program, Report, SourceFile, Span, StateStore, Strategy, Verdict, ViolationKind,
+};
 use weft_tests::{generate, generate_sync};
 
 /// Cases per property when `PROPTEST_CASES` is not set.
@@ -33,8 +37,13 @@ fn config() -> Config {
 }
 
 fn check(program: &Program, strategy: Strategy, por: bool) -> Report {
+    check_in(program, strategy, StateStore::Full, por)
+}
+
+fn check_in(program: &Program, strategy: Strategy, store: StateStore, por: bool) -> Report {
     let options = Options {
         strategy,
+        store,
         por,
         max_states: Some(MAX_STATES),
         ..Options::default()
@@ -99,12 +108,16 @@ fn agree(program: &Program) -> Result<bool, String> {
     }
     let reference = kept(&full);
     let mut reduced_states = Vec::new();
-    for strategy in [Strategy::Bfs, Strategy::Dfs] {
-        let reduced = check(program, strategy, true);
+    for (strategy, store) in [
+        (Strategy::Bfs, StateStore::Full),
+        (Strategy::Dfs, StateStore::Full),
+        (Strategy::Dfs, StateStore::Fingerprint),
+    ] {
+        let reduced = check_in(program, strategy, store, true);
         let got = kept(&reduced);
         if got != reference {
             return Err(format!(
-                "{strategy:?} with reduction differs from the full search:\n  full:    {reference:?}\n  reduced: {got:?}"
+                "{strategy:?}/{store:?} with reduction differs from the full search:\n  full:    {reference:?}\n  reduced: {got:?}"
             ));
         }
         if reduced.stats.states > full.stats.states {
@@ -116,14 +129,166 @@ fn agree(program: &Program) -> Result<bool, String> {
         traces_replay(program, &reduced).map_err(|e| format!("{strategy:?}: {e}"))?;
         reduced_states.push((reduced.stats.states, reduced.stats.transitions));
     }
-    // The reduced set of a state depends on the state alone, so both orders build the same graph.
-    if reduced_states[0] != reduced_states[1] {
+    // The reduced set of a state depends on the state alone, so every order and store builds the
+    // same graph (the fingerprint store rebuilds the states it repairs by replaying a path).
+    if reduced_states.iter().any(|s| *s != reduced_states[0]) {
         return Err(format!(
-            "breadth- and depth-first reduced searches differ in (states, transitions): {:?}",
-            reduced_states
+            "the reduced searches differ in (states, transitions): {reduced_states:?}"
         ));
     }
     Ok(true)
+}
+
+/// States visited per model when checking the footprints' promises.
+const CONFORMANCE_STATES: usize = 5_000;
+
+/// The promises behind the reduction (`explore/por.rs`), checked on every state (up to
+/// [`CONFORMANCE_STATES`]) and every transition of `program`'s full state space:
+/// - two enabled steps of different threads with independent next steps commute exactly: the same
+///   state in both orders, each step with the same findings and outcome whichever goes first (the
+///   `final` block's findings go with whichever is second), and neither changes the other's
+///   alternatives;
+/// - a step changes no other thread's next footprint, and no thread's future grows (a spawned
+///   thread's future lies within its parent's): so whatever a thread does later lies in its future;
+/// - a thread that cannot move is only made able to by one of its wakers.
+fn footprints_keep_their_promises(program: &Program) -> Result<(), String> {
+    let m = Machine::new(program);
+    let footprinter = m.footprinter().ok_or("the machine offers no footprints")?;
+    let Next::State(init) = m.initial().next else {
+        return Ok(());
+    };
+    let facts = |s: &State| -> (Vec<Transition>, Option<Footprints>) {
+        let mut enabled = Vec::new();
+        m.enabled(s, &mut enabled);
+        let mut fp = Footprints::default();
+        let ok = footprinter.footprints(s, &enabled, &mut fp);
+        fp.seal();
+        (enabled, ok.then_some(fp))
+    };
+    let mut seen: HashSet<State> = HashSet::from([init.clone()]);
+    let mut queue = VecDeque::from([init]);
+    while let Some(s) = queue.pop_front() {
+        let (enabled, fp) = facts(&s);
+        let Some(fp) = fp else { continue };
+        let steps: Vec<(Transition, Outcome<State>)> =
+            enabled.iter().map(|&t| (t, m.step(&s, t))).collect();
+        for (t, out) in &steps {
+            let Next::State(next) = &out.next else {
+                continue;
+            };
+            let (enabled2, fp2) = facts(next);
+            let fp2 = fp2.ok_or("a successor has no footprints")?;
+            for y in 0..s.thread_count() {
+                if fp.is_finished(y) {
+                    continue;
+                }
+                if !within(fp2.bits(y, true), fp.bits(y, true)) {
+                    return Err(format!("{t:?} grows the future of thread {y}"));
+                }
+                if y == t.thread {
+                    continue;
+                }
+                if fp2.bits(y, false) != fp.bits(y, false) {
+                    return Err(format!("{t:?} changes the next footprint of thread {y}"));
+                }
+                let could = enabled.iter().any(|e| e.thread == y);
+                let can = enabled2.iter().any(|e| e.thread == y);
+                if !could && can {
+                    let woken = match fp.wakers(y) {
+                        Wakers::Threads(list) => list.contains(&t.thread),
+                        Wakers::Touching(objects) => {
+                            objects.iter().any(|&o| fp.touches(t.thread, o))
+                        }
+                        Wakers::Anyone => true,
+                    };
+                    if !woken {
+                        return Err(format!("{t:?} wakes thread {y}, which is not its waker"));
+                    }
+                }
+            }
+            for child in s.thread_count()..next.thread_count() {
+                if !within(fp2.bits(child, true), fp.bits(t.thread, true)) {
+                    return Err(format!("{t:?} spawns a thread beyond its future"));
+                }
+            }
+            if seen.len() < CONFORMANCE_STATES && seen.insert(next.clone()) {
+                queue.push_back(next.clone());
+            }
+        }
+        for (i, (a, out_a)) in steps.iter().enumerate() {
+            for (b, out_b) in &steps[i + 1..] {
+                if a.thread != b.thread && fp.independent(a.thread, b.thread) {
+                    commute(&m, &s, (*a, out_a), (*b, out_b))
+                        .map_err(|e| format!("{a:?} and {b:?} are independent, but {e}"))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Is every bit of `inner` in `outer`?
+fn within(inner: &[u64], outer: &[u64]) -> bool {
+    inner.iter().zip(outer).all(|(i, o)| i & !o == 0)
+}
+
+/// The findings a step reports itself (not the `final` block's, which have no thread).
+fn own(out: &Outcome<State>) -> Vec<&Finding> {
+    out.findings.iter().filter(|f| f.thread.is_some()).collect()
+}
+
+fn final_findings(out: &Outcome<State>) -> Vec<&Finding> {
+    out.findings.iter().filter(|f| f.thread.is_none()).collect()
+}
+
+fn alternatives(m: &Machine, s: &State, thread: u32) -> usize {
+    let mut enabled = Vec::new();
+    m.enabled(s, &mut enabled);
+    enabled.iter().filter(|t| t.thread == thread).count()
+}
+
+/// Do `a` and `b`, both enabled in `s`, commute exactly?
+fn commute(
+    m: &Machine,
+    s: &State,
+    (a, out_a): (Transition, &Outcome<State>),
+    (b, out_b): (Transition, &Outcome<State>),
+) -> Result<(), String> {
+    let same_end = |x: &Next<State>, y: &Next<State>| match (x, y) {
+        (Next::State(p), Next::State(q)) => p == q,
+        (Next::Stop, Next::Stop) | (Next::Discard, Next::Discard) => true,
+        _ => false,
+    };
+    // Each step, taken after the other, behaves as it did first.
+    let mut after = Vec::new();
+    for ((x, out_x), out_y) in [((a, out_a), out_b), ((b, out_b), out_a)] {
+        let Next::State(sy) = &out_y.next else {
+            after.push(None);
+            continue;
+        };
+        if alternatives(m, sy, x.thread) != alternatives(m, s, x.thread) {
+            return Err(format!("the other changes the alternatives of {x:?}"));
+        }
+        let late = m.step(sy, x);
+        if own(&late) != own(out_x) {
+            return Err(format!("{x:?} finds something else after the other"));
+        }
+        if matches!(out_x.next, Next::State(_)) != matches!(late.next, Next::State(_))
+            && final_findings(&late).is_empty()
+        {
+            return Err(format!("{x:?} ends differently after the other"));
+        }
+        after.push(Some(late));
+    }
+    if let [Some(ab), Some(ba)] = after.as_slice() {
+        if !same_end(&ab.next, &ba.next) {
+            return Err("the two orders end in different states".to_string());
+        }
+        if final_findings(ab) != final_findings(ba) {
+            return Err("the `final` block finds different things".to_string());
+        }
+    }
+    Ok(())
 }
 
 fn compile(text: &str) -> Result<Program, TestCaseError> {
@@ -157,6 +322,24 @@ proptest! {
         let program = compile(&text)?;
         let compared = agree(&program).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assume!(compared, "the full search did not finish");
+    }
+
+    /// The footprints keep their promises on every state of the plain generator's models.
+    #[test]
+    fn footprints_are_sound_on_generated_models(spec in generate::model()) {
+        let text = spec.source();
+        let program = compile(&text)?;
+        footprints_keep_their_promises(&program)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+    }
+
+    /// ... and on the synchronisation models.
+    #[test]
+    fn footprints_are_sound_on_sync_models(spec in generate_sync::model()) {
+        let text = spec.source();
+        let program = compile(&text)?;
+        footprints_keep_their_promises(&program)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
     }
 }
 
@@ -250,6 +433,21 @@ fn reduction_agrees_on_the_corpus() {
     );
 }
 
+/// The footprints keep their promises on every corpus model.
+#[test]
+fn footprints_are_sound_on_the_corpus() {
+    let files = weft::harness::model_files(models_root()).expect("the corpus is readable");
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            footprints_keep_their_promises(&load(path))
+                .err()
+                .map(|e| format!("{}: {e}", path.display()))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The reduction does reduce: models with independent threads lose most of their interleavings.
 #[test]
 fn independent_threads_are_not_interleaved() {
@@ -265,6 +463,19 @@ fn independent_threads_are_not_interleaved() {
     assert_eq!(reduced.stats.states, 10);
     assert_eq!(reduced.outcomes, full.outcomes);
     assert_eq!(agree(&program), Ok(true));
+    // The raw exploration says how many states were expanded with only part of their transitions:
+    // every state where two or three threads could move (the chain's states but the last three).
+    let machine = Machine::new(&program);
+    let ex = weft::explore::explore(&machine, &Options::default(), None);
+    assert_eq!(ex.reduced_states, Some(6));
+    let off = Options {
+        por: false,
+        ..Options::default()
+    };
+    assert_eq!(
+        weft::explore::explore(&machine, &off, None).reduced_states,
+        None
+    );
 }
 
 /// Unused `fetch_add`s of one counter commute (in a model without plain memory, where
@@ -282,7 +493,10 @@ fn unused_fetch_adds_commute() {
     assert_eq!(agree(&program), Ok(true));
     // A used result or a plain static in the model makes them ordinary writes again.
     for changed in [
-        text.replace("COUNT.fetch_add(1, Relaxed);", "let v = COUNT.fetch_add(1, Relaxed);"),
+        text.replace(
+            "COUNT.fetch_add(1, Relaxed);",
+            "let v = COUNT.fetch_add(1, Relaxed);",
+        ),
         format!("static mut P: int = 0;\n{text}"),
     ] {
         let program = ir::compile(SourceFile::new("m.weft", changed)).expect("compiles");

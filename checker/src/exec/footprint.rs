@@ -571,8 +571,11 @@ impl Footprinter<State> for Tables<'_, '_> {
                 }
             }
             for r in 0..self.m.program.rwlock_count {
-                if s.holds_rw(t, r as usize) {
+                // A read guard's release commutes with other readers' (see the module doc).
+                if s.rwlocks[r as usize].writer == t {
                     fut.write(self.layout.rwlock + r);
+                } else if s.holds_rw(t, r as usize) {
+                    fut.read(self.layout.rwlock + r);
                 }
             }
             if !enabled.iter().any(|e| e.thread == t) {

@@ -30,29 +30,32 @@
 //!
 //! ## The ignoring proviso, sound for breadth- and depth-first search with state caching
 //! A persistent set alone preserves every deadlock (and so every final state), but may *ignore* a
-//! thread forever along a cycle of reduced states, missing whatever that thread would do. The
-//! condition we enforce is Valmari's: **from every expanded state, the reduced graph reaches a state
-//! that was expanded fully (or a terminal state)**. It is checked on the recorded graph once the
-//! frontier is empty: the states that cannot reach a fully expanded one are found by one backward
-//! search, and every state of each *terminal* strongly connected component among them is expanded
-//! fully; the search then continues from whatever that discovers, and the check repeats until it
-//! holds (each round expands at least one more state fully, so this ends). Cheaply avoiding most
-//! repairs, a reduced set is only used when one of its steps leads to a state other than the current
-//! one (a spin step that returns to the same state, or steps that only stop or discard, never count).
+//! thread forever along a cycle of reduced states, or at a state whose explored steps all stop on a
+//! violation, missing whatever that thread would do. The condition we enforce is Valmari's, stated
+//! on the graph the search records: **from every expanded state, the reduced graph reaches, through
+//! steps that lead to states, a state that was expanded fully (or a terminal state)**. It is checked
+//! once the frontier is empty: one backward search finds the states that cannot, and every state of
+//! each *terminal* strongly connected component among them is expanded fully (keeping its edges and
+//! adding the missing ones); the search goes on from whatever that discovers, and the check repeats,
+//! looking only at the states discovered since, until it holds. Each round expands at least one more
+//! state fully, so this ends. To need few repairs, a reduced set is only used when one of its steps
+//! leads to a state other than the current one (a set whose steps all spin in place, stop or discard
+//! is passed over for the next smallest, and the state is expanded fully when none is left).
 //!
 //! Why this is sound whatever the order of expansion: take an execution `w` of the full graph from a
 //! reduced state `s`. If the set expanded at `s` contains a step of `w`, the first such step commutes
 //! to the front (persistence) and `w` is one step shorter from its successor. If it contains none,
-//! every step of `w` is independent of the whole set, so after any explored step `e`, `w` can still
-//! run, with the same findings, ending in the state `w` ended in with `e` applied; follow the reduced
-//! path towards a fully expanded state, where the first step of `w` must be in the set. So `w` is
-//! shortened after finitely many steps, and by induction the reduced graph reaches every step `w`
-//! takes (with its findings) and a state that `w`'s end state reaches. The argument only uses the
-//! final graph, never when a state was first seen, so it holds for breadth-first and depth-first
-//! search alike and with any visited set (the classic "stack proviso" and "a successor outside the
-//! queue" provisos are two ways of getting the same condition during the search). Compared with
-//! them, this one is decided by the states alone, so breadth- and depth-first search build the same
-//! reduced graph.
+//! every step of `w` is independent of the whole set, so after any explored step `e` that leads to a
+//! state, `w` can still run with the same findings, ending in the state `w` ended in with `e`
+//! applied; follow the reduced path towards a fully expanded state, where the first step of `w` must
+//! be in the set. So `w` is shortened after finitely many steps, and by induction the reduced graph
+//! takes every step `w` takes (with the same findings) and reaches a state that `w`'s end state
+//! reaches. The argument only uses the final graph, never when or in which order a state was seen,
+//! so it holds for breadth-first and depth-first search alike and with either visited set. The
+//! classic provisos enforce stronger conditions during the search instead (depth-first: a step of
+//! the set must lead off the search stack; breadth-first: to a state not seen before), so the graph
+//! they build depends on the search order; this one depends on the states alone, and breadth- and
+//! depth-first search build the same reduced graph (`tests/por.rs` checks it).
 //!
 //! ## What is preserved
 //! Every violation found by some step (assertions, overflow, bounds, lock misuse, every data race, at
@@ -225,8 +228,8 @@ impl Footprints {
         &self.bits[at..at + self.words]
     }
 
-    /// Make every future include its thread's next step.
-    fn seal(&mut self) {
+    /// Make every future include its thread's next step (the search does this before using them).
+    pub fn seal(&mut self) {
         let set = SETS * self.words;
         for t in 0..self.threads {
             let at = t * 2 * set;
@@ -237,11 +240,11 @@ impl Footprints {
         }
     }
 
-    /// Does `x`'s next step conflict with anything `y` may do from now on? Two accesses of one
-    /// object conflict unless both are reads or both are updates.
-    fn conflicts(&self, x: usize, y: usize) -> bool {
-        let (xr, xw, xu) = (self.slot(x, 0), self.slot(x, 1), self.slot(x, 2));
-        let (yr, yw, yu) = (self.slot(y, 3), self.slot(y, 4), self.slot(y, 5));
+    /// Do the sets starting at slot `x` of one thread and slot `y` of another conflict? Two accesses
+    /// of one object conflict unless both are reads or both are updates.
+    fn clash(&self, (x, xs): (usize, usize), (y, ys): (usize, usize)) -> bool {
+        let (xr, xw, xu) = (self.slot(x, xs), self.slot(x, xs + 1), self.slot(x, xs + 2));
+        let (yr, yw, yu) = (self.slot(y, ys), self.slot(y, ys + 1), self.slot(y, ys + 2));
         (0..self.words).any(|i| {
             xw[i] & (yr[i] | yw[i] | yu[i]) != 0
                 || xr[i] & (yw[i] | yu[i]) != 0
@@ -249,8 +252,40 @@ impl Footprints {
         })
     }
 
+    /// Does `x`'s next step conflict with anything `y` may do from now on?
+    fn conflicts(&self, x: usize, y: usize) -> bool {
+        self.clash((x, 0), (y, 3))
+    }
+
+    /// Are the next steps of `x` and `y` independent (no conflicting access)? The system promises
+    /// that two such steps commute exactly; `tests/por.rs` checks that promise state by state.
+    pub fn independent(&self, x: u32, y: u32) -> bool {
+        !self.clash((x as usize, 0), (y as usize, 0))
+    }
+
+    pub fn threads(&self) -> u32 {
+        self.threads as u32
+    }
+
+    pub fn is_finished(&self, thread: u32) -> bool {
+        self.finished.get(thread as usize).copied().unwrap_or(true)
+    }
+
+    pub fn wakers(&self, thread: u32) -> &Wakers {
+        &self.wakers[thread as usize]
+    }
+
+    /// `thread`'s next step (`future: false`) or future, as words laid out as [`Access::over`] reads
+    /// them.
+    pub fn bits(&self, thread: u32, future: bool) -> &[u64] {
+        let set = SETS * self.words;
+        let at = thread as usize * 2 * set + if future { set } else { 0 };
+        &self.bits[at..at + set]
+    }
+
     /// May `y` touch `object` from now on?
-    fn touches(&self, y: usize, object: u32) -> bool {
+    pub fn touches(&self, y: u32, object: u32) -> bool {
+        let y = y as usize;
         let (word, bit) = (object as usize / 64, object % 64);
         if word >= self.words {
             return true;
@@ -416,7 +451,9 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
                 } else {
                     match &self.fp.wakers[x] {
                         Wakers::Threads(list) => list.contains(&(y as u32)),
-                        Wakers::Touching(objects) => objects.iter().any(|&o| self.fp.touches(y, o)),
+                        Wakers::Touching(objects) => {
+                            objects.iter().any(|&o| self.fp.touches(y as u32, o))
+                        }
                         Wakers::Anyone => true,
                     }
                 };
