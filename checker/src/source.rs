@@ -204,7 +204,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Suggest the candidate closest to `name` (edit distance at most a third of its length, at least 1).
-pub fn similar_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn similar_name<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()

@@ -213,11 +213,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
 
     fn memory_estimate(&self) -> u64 {
         let state = self.sizes.average();
-        let por = self
-            .por
-            .as_ref()
-            .map_or(0, |p| (p.full.capacity() + p.depth.capacity() * 4) as u64);
-        self.visited.bytes(state) + self.graph.bytes() + self.frontier.bytes(state) + por
+        self.visited.bytes(state) + self.graph.bytes() + self.frontier.bytes(state)
     }
 
     fn expand(&mut self, pending: Pending<T::State>) {

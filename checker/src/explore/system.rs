@@ -84,7 +84,11 @@ pub trait TransitionSystem {
     fn step(&self, state: &Self::State, t: Transition) -> Outcome<Self::State>;
 
     /// Like `step`, also describing what the step did (used by replay and for traces; slower).
-    fn step_explained(&self, state: &Self::State, t: Transition) -> (Outcome<Self::State>, StepInfo);
+    fn step_explained(
+        &self,
+        state: &Self::State,
+        t: Transition,
+    ) -> (Outcome<Self::State>, StepInfo);
 
     fn status(&self, state: &Self::State) -> Status;
 

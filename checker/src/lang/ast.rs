@@ -208,7 +208,10 @@ pub enum ExprKind {
         args: Vec<Expr>,
     },
     /// `name(args)`: helper functions and the builtins `fence`, `drop`, `choose`, `yield_now`, `spin_loop`.
-    Call { func: Ident, args: Vec<Expr> },
+    Call {
+        func: Ident,
+        args: Vec<Expr>,
+    },
     /// `lo..hi` / `lo..=hi` (only as the argument of `choose`).
     Range {
         lo: Box<Expr>,

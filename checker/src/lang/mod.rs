@@ -35,9 +35,9 @@ mod lexer;
 mod parser;
 mod printer;
 mod strip;
-mod token;
 #[cfg(test)]
 mod tests;
+mod token;
 
 pub use diags::MAX_ERRORS;
 pub use parser::{MACROS, MAX_NESTING};
