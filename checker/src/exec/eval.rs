@@ -85,7 +85,8 @@ pub(crate) fn eval(e: &Expr, env: &Env) -> Result<i64, Fault> {
     }
 }
 
-fn binary(op: BinOp, a: i64, b: i64) -> Result<i64, Fault> {
+/// One binary operation with debug-build overflow rules (also used for `//@ outcome` checks).
+pub(crate) fn binary(op: BinOp, a: i64, b: i64) -> Result<i64, Fault> {
     let overflow = || {
         Fault::overflow(format!(
             "attempt to compute `{a} {} {b}`, which would overflow",

@@ -26,5 +26,6 @@ mod sync;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use eval::binary;
 pub use machine::{Machine, MachineOptions};
 pub use state::{Phase, State};

@@ -67,40 +67,9 @@ pub fn eval_outcome(
     }
 }
 
+/// The semantics' own arithmetic, so an outcome check computes exactly what the program would.
 fn binary(op: BinOp, a: i64, b: i64) -> Result<i64, String> {
-    let overflow = || {
-        format!(
-            "attempt to compute `{a} {} {b}`, which would overflow",
-            op.as_str()
-        )
-    };
-    let shift = || {
-        if (0..64).contains(&b) {
-            Ok(b as u32)
-        } else {
-            Err(overflow())
-        }
-    };
-    Ok(match op {
-        BinOp::Add => a.checked_add(b).ok_or_else(overflow)?,
-        BinOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
-        BinOp::Mul => a.checked_mul(b).ok_or_else(overflow)?,
-        BinOp::Div => a.checked_div(b).ok_or_else(overflow)?,
-        BinOp::Rem => a.checked_rem(b).ok_or_else(overflow)?,
-        BinOp::Shl => a.wrapping_shl(shift()?),
-        BinOp::Shr => a.wrapping_shr(shift()?),
-        BinOp::BitAnd => a & b,
-        BinOp::BitOr => a | b,
-        BinOp::BitXor => a ^ b,
-        BinOp::Eq => i64::from(a == b),
-        BinOp::Ne => i64::from(a != b),
-        BinOp::Lt => i64::from(a < b),
-        BinOp::Le => i64::from(a <= b),
-        BinOp::Gt => i64::from(a > b),
-        BinOp::Ge => i64::from(a >= b),
-        BinOp::And => i64::from(a != 0 && b != 0),
-        BinOp::Or => i64::from(a != 0 || b != 0),
-    })
+    crate::exec::binary(op, a, b).map_err(|fault| fault.message)
 }
 
 #[cfg(test)]
