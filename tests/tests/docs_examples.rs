@@ -1,4 +1,4 @@
-//! Every ```weft and ```weft,fails code block in `docs/*.md` is checked: `weft` blocks must compile
+//! Every ```weft and ```weft,fails code block in `docs/*.md` and README.md is checked: `weft` blocks must compile
 //! without errors; `weft,fails` blocks must fail, and the first error's message must contain the
 //! text of the `// error: ...` comment on the block's first line.
 
@@ -110,6 +110,8 @@ fn every_docs_example_behaves_as_marked() {
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
     paths.sort();
+    // The README's 30-second example is a claim too.
+    paths.push(dir.join("../README.md"));
     let mut all = Vec::new();
     for path in &paths {
         let text = fs::read_to_string(path)
