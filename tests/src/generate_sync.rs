@@ -83,9 +83,11 @@ pub enum SyncStmt {
         after: Vec<SyncStmt>,
         join: bool,
     },
-    /// `while X.load(o) == 0 { spin_loop(); }`: waits for another thread's store, forever if none
-    /// comes (a cycle of states: what the reduction's ignoring proviso is about).
-    SpinUntil { atomic: u8, order: u8 },
+    /// `while X.load(o) == 0 { spin_loop(); }` (`value` 0) or `while X.load(o) != value { .. }`:
+    /// waits for another thread's store, forever if none comes (a cycle of states: what the
+    /// reduction's ignoring proviso is about). Waiting for one value while others come and go is
+    /// where spin collapsing matters (`tests/spins.rs`).
+    SpinUntil { atomic: u8, order: u8, value: i64 },
     /// `let v = choose(0..2);`
     Choose,
     /// `yield_now();` or `spin_loop();`
@@ -403,9 +405,17 @@ impl Renderer<'_> {
                     self.line(&format!("{h}.join();"));
                 }
             }
-            SyncStmt::SpinUntil { atomic, order } => {
+            SyncStmt::SpinUntil {
+                atomic,
+                order,
+                value,
+            } => {
                 let o = pick(&LOAD_ORDERS, *order);
-                self.line(&format!("while X{}.load({o}) == 0 {{", atomic % 2));
+                let x = atomic % 2;
+                self.line(&match value {
+                    0 => format!("while X{x}.load({o}) == 0 {{"),
+                    v => format!("while X{x}.load({o}) != {v} {{"),
+                });
                 self.line("    spin_loop();");
                 self.line("}");
             }
@@ -460,7 +470,8 @@ fn leaf() -> impl Strategy<Value = SyncStmt> {
         1 => any::<u8>().prop_map(|plain| SyncStmt::ReadLocked { plain }),
         1 => (any::<u8>(), small.clone()).prop_map(|(plain, value)| SyncStmt::WriteLocked { plain, value }),
         1 => (any::<u8>(), small.clone()).prop_map(|(plain, value)| SyncStmt::TryLock { plain, value }),
-        1 => (any::<u8>(), any::<u8>()).prop_map(|(atomic, order)| SyncStmt::SpinUntil { atomic, order }),
+        2 => (any::<u8>(), any::<u8>(), 0i64..3)
+            .prop_map(|(atomic, order, value)| SyncStmt::SpinUntil { atomic, order, value }),
         1 => Just(SyncStmt::Choose),
         1 => any::<bool>().prop_map(|spin| SyncStmt::Yield { spin }),
         1 => any::<u8>().prop_map(|order| SyncStmt::Fence { order }),

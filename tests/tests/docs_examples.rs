@@ -1,5 +1,6 @@
 //! Every ```weft and ```weft,fails code block in `docs/*.md` and README.md is checked: `weft` blocks must compile
-//! without errors; `weft,fails` blocks must fail, and the first error's message must contain the
+//! without errors (and, when they have an `//@ expect` or `//@ outcome` header, be checked and meet
+//! it); `weft,fails` blocks must fail, and the first error's message must contain the
 //! text of the `// error: ...` comment on the block's first line.
 
 use std::fs;
@@ -72,7 +73,17 @@ fn check(block: &Block) -> Result<(), String> {
             .join("\n")
     };
     match (block.fails, result) {
-        (false, Ok(_)) => Ok(()),
+        (false, Ok(program)) => {
+            // A block with a header is checked, and must meet it.
+            let report = weft::check_program(&program, &weft::Options::default());
+            match &report.expectation {
+                Some(e) if !e.passed() => Err(format!(
+                    "{name}: the example does not meet its header: {:?}",
+                    e.failures().collect::<Vec<_>>()
+                )),
+                _ => Ok(()),
+            }
+        }
         (false, Err(errs)) => Err(format!(
             "{name}: a `weft` block must compile, but:\n{}",
             render(&errs)

@@ -10,26 +10,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestRunner};
 use serde_json::Value;
 use weft::exec::Machine;
 use weft::explore::{Transition, TransitionSystem};
 use weft::trace::ReplayEnd;
 use weft::{ir, Options, Program, Report, SourceFile, Span, StateStore, Verdict, ViolationKind};
+use weft_tests::cases;
 use weft_tests::generate::{self, max_ops, ModelSpec};
 use weft_tests::oracle::{self, Limits, OracleResult};
 
 /// Cases per property when `PROPTEST_CASES` is not set.
 const CASES: u32 = 250;
-
-fn config() -> Config {
-    if std::env::var_os("PROPTEST_CASES").is_some() {
-        // The default configuration reads PROPTEST_CASES.
-        Config::default()
-    } else {
-        Config::with_cases(CASES)
-    }
-}
 
 fn compile(spec: &ModelSpec) -> Result<Program, TestCaseError> {
     let text = spec.source();
@@ -177,7 +169,7 @@ fn count_preemptions(program: &Program, steps: &[Transition]) -> Result<u32, Tes
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(cases(CASES))]
 
     /// Every generated model compiles, and no thread exceeds the visible-operation budget that keeps
     /// the oracle's tree small.

@@ -9,17 +9,18 @@
 //! `cargo test --release -p weft-tests --test por -- --ignored --nocapture` prints the state counts
 //! with and without reduction for the corpus and the benchmark models.
 
-use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError};
+use proptest::test_runner::TestCaseError;
 use weft::exec::{Machine, State};
 use weft::explore::{Finding, Footprints, Next, Outcome, Transition, TransitionSystem, Wakers};
-use weft::trace::ReplayEnd;
 use weft::{
-    ir, Options, Program, Report, SourceFile, Span, StateStore, Strategy, Verdict, ViolationKind,
+    ir, Options, Program, Report, SourceFile, StateStore, Strategy, Verdict, ViolationKind,
 };
+use weft_tests::cases;
+use weft_tests::compare::{compile, kept, traces_replay};
 use weft_tests::{generate, generate_sync};
 
 /// Cases per property when `PROPTEST_CASES` is not set.
@@ -27,14 +28,6 @@ const CASES: u32 = 200;
 
 /// Generated models bigger than this are skipped (the full search is the reference and must finish).
 const MAX_STATES: u64 = 200_000;
-
-fn config() -> Config {
-    if std::env::var_os("PROPTEST_CASES").is_some() {
-        Config::default()
-    } else {
-        Config::with_cases(CASES)
-    }
-}
 
 fn check(program: &Program, strategy: Strategy, por: bool) -> Report {
     check_in(program, strategy, StateStore::Full, por)
@@ -49,54 +42,6 @@ fn check_in(program: &Program, strategy: Strategy, store: StateStore, por: bool)
         ..Options::default()
     };
     weft::check_program(program, &options)
-}
-
-/// What the reduction must keep.
-#[derive(Debug, PartialEq, Eq)]
-struct Kept {
-    verdict: Verdict,
-    kinds: BTreeSet<ViolationKind>,
-    /// Each violation's kind and place. A livelock's place is where its cycle starts, which depends
-    /// on the graph, so only its kind counts.
-    places: BTreeSet<(ViolationKind, Span)>,
-    outcomes: Vec<(Vec<(String, i64)>, u64)>,
-    finished: u64,
-    deadlocks: u64,
-}
-
-fn kept(r: &Report) -> Kept {
-    Kept {
-        verdict: r.verdict,
-        kinds: r.kinds(),
-        places: r
-            .violations
-            .iter()
-            .filter(|v| v.kind != ViolationKind::Livelock)
-            .map(|v| (v.kind, v.span))
-            .collect(),
-        outcomes: r.outcomes.clone(),
-        finished: r.stats.finished,
-        deadlocks: r.stats.deadlocks,
-    }
-}
-
-/// Every counterexample of `report` replays to its violation.
-fn traces_replay(program: &Program, report: &Report) -> Result<(), String> {
-    for v in &report.violations {
-        let replay = weft::replay(program, &v.trace)
-            .map_err(|e| format!("the {} trace does not replay: {e}", v.kind))?;
-        if v.kind == ViolationKind::Livelock {
-            continue;
-        }
-        let found = replay.violation.as_ref().map(|f| (f.kind, f.span));
-        if found != Some((v.kind, v.span)) {
-            return Err(format!("the {} trace replays to {found:?}", v.kind));
-        }
-        if v.kind == ViolationKind::Deadlock && replay.end != ReplayEnd::Deadlock {
-            return Err(format!("the deadlock trace ends in {:?}", replay.end));
-        }
-    }
-    Ok(())
 }
 
 /// Compare the reduced searches of `program` with the full one. `Ok(false)` when the full search
@@ -291,19 +236,8 @@ fn commute(
     Ok(())
 }
 
-fn compile(text: &str) -> Result<Program, TestCaseError> {
-    let file = SourceFile::new("generated.weft", text.to_string());
-    ir::compile(file.clone()).map_err(|diags| {
-        let rendered: Vec<String> = diags.iter().map(|d| d.render(&file)).collect();
-        TestCaseError::fail(format!(
-            "a generated model does not compile:\n{text}\n{}",
-            rendered.join("\n")
-        ))
-    })
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(cases(CASES))]
 
     /// The plain generator's models: atomics, plain memory, mutexes, `choose`, `assume!`.
     #[test]

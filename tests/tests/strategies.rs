@@ -7,25 +7,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError};
+use proptest::test_runner::TestCaseError;
 use serde_json::Value;
 use weft::harness::{self, Status};
 use weft::report::{BoundInfo, SamplingInfo, SearchInfo};
 use weft::{
     ir, Limit, Options, Program, Report, SourceFile, Span, Strategy, Verdict, ViolationKind,
 };
+use weft_tests::cases;
 use weft_tests::generate::{self, ModelSpec};
 
 /// Cases per property when `PROPTEST_CASES` is not set (each case runs several searches).
 const CASES: u32 = 96;
-
-fn config() -> Config {
-    if std::env::var_os("PROPTEST_CASES").is_some() {
-        Config::default()
-    } else {
-        Config::with_cases(CASES)
-    }
-}
 
 fn models_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../models")
@@ -396,7 +389,7 @@ fn compile_spec(spec: &ModelSpec) -> Result<Program, TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(cases(CASES))]
 
     /// On generated models, icb ends with the exhaustive verdict, and a bound that cuts nothing
     /// gives the exhaustive report.

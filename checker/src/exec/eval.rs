@@ -280,6 +280,8 @@ pub(crate) fn run_local(
                 *pc += 1;
             }
             Op::Jump { target } => *pc = target.0,
+            // A scheduling hint: every interleaving is explored anyway, so it is no preemption point.
+            Op::Yield => *pc += 1,
             Op::Branch {
                 cond,
                 if_true,

@@ -375,6 +375,17 @@ impl State {
         }
     }
 
+    /// Do `self` and `other` differ at most in what thread `t` has acquired (its view and its
+    /// pending-acquire view)? Used to recognise a read that changed nothing else (`Machine::run`).
+    pub(crate) fn hb_same_except_acquired(&self, other: &State, layout: &HbLayout, t: u32) -> bool {
+        let (a, b) = (&self.hb.bits, &other.hb.bits);
+        let w = self.hb.words as usize;
+        let view = layout.view(t) * w..layout.view(t) * w + w;
+        let acq = layout.acq_pending(t) * w..layout.acq_pending(t) * w + w;
+        a.len() == b.len()
+            && (0..a.len()).all(|k| a[k] == b[k] || view.contains(&k) || acq.contains(&k))
+    }
+
     /// A finished thread will never fence or load again.
     pub(crate) fn hb_finish(&mut self, layout: &HbLayout, t: u32) {
         self.hb.clear(layout.fence_rel(t));

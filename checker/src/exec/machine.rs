@@ -22,6 +22,11 @@ pub struct MachineOptions {
     pub spurious_wakeups: bool,
     /// The most local instructions one step may run before the thread is reported as running forever.
     pub max_local_steps: u64,
+    /// Collapse a read that leaves everything but the reader's acquired views as it was (a failed
+    /// iteration of a spin loop) into a step that returns to the state it left: see
+    /// [`Machine::spins_in_place`]. On by default; tests turn it off to compare with the plain
+    /// semantics.
+    pub collapse_spins: bool,
 }
 
 impl Default for MachineOptions {
@@ -29,6 +34,7 @@ impl Default for MachineOptions {
         MachineOptions {
             spurious_wakeups: false,
             max_local_steps: 1_000_000,
+            collapse_spins: true,
         }
     }
 }
@@ -370,6 +376,40 @@ impl<'p> Machine<'p> {
         }
     }
 
+    /// Did `t`'s step read a value that brought it back to where it was, changing nothing but what it
+    /// acquired? That is a failed iteration of a spin loop (`while !F.load(Acquire) {}`, a failed
+    /// compare-exchange retried), and `run` makes it a step back to the state it left.
+    ///
+    /// Why this loses no behaviour: delete such a step from any execution and the rest of it can
+    /// still run, through states with the same values and with views that are subsets of the old
+    /// ones (the deleted read only added to `t`'s). Smaller views order fewer accesses, so every data
+    /// race of the old execution is still one; values, findings, deadlocks and outcomes are the same.
+    /// Conversely an execution without the acquisitions is itself an execution of the program. So the
+    /// states that differ only in when a spinning thread last looked, which multiply with every
+    /// spinner, never arise, and a thread that can only spin keeps a step to itself (so a spin that
+    /// can never end is still a cycle, reported as a livelock, not a deadlock).
+    fn spins_in_place(&self, before: &State, after: &State, t: u32) -> bool {
+        if !self.options.collapse_spins {
+            return false;
+        }
+        let op = before
+            .threads
+            .get(t as usize)
+            .and_then(|th| {
+                self.program.codes[th.code.index()]
+                    .instrs
+                    .get(th.pc.index())
+            })
+            .map(|i| &i.op);
+        matches!(op, Some(Op::Load { .. } | Op::CompareExchange { .. }))
+            && before.threads == after.threads
+            && before.vals == after.vals
+            && before.rwlocks == after.rwlocks
+            && before.condvars == after.condvars
+            && before.channels == after.channels
+            && before.hb_same_except_acquired(after, &self.layout, t)
+    }
+
     /// `t`'s local code reached its `End`: it finishes, unless it still holds a lock.
     fn end_thread(&self, s: &mut State, t: u32) -> Result<(), Stopped> {
         if let Some(lock) = self.held_lock(s, t) {
@@ -439,6 +479,12 @@ impl<'p> Machine<'p> {
             }
         }
         s.hb_normalize(&self.layout, t);
+        if next.is_ok() && cx.findings.is_empty() && self.spins_in_place(state, &s, t) {
+            s = state.clone();
+            if let Some(e) = &mut cx.explain {
+                e.operation.push_str("; spins in place");
+            }
+        }
         if next.is_ok() && s.all_finished() {
             next = self.run_final(&mut s).map_err(Some);
             // Nothing happens after the end, so happens-before bookkeeping is dead: forgetting it

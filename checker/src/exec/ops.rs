@@ -70,10 +70,6 @@ impl Machine<'_> {
                 cx.op(|| format!("choose -> {v}"));
                 Flow::Advance
             }
-            Op::Yield => {
-                cx.op(|| "yield_now()".to_string());
-                Flow::Advance
-            }
             Op::Spawn {
                 code,
                 captures,
@@ -100,7 +96,8 @@ impl Machine<'_> {
             | Op::Branch { .. }
             | Op::Assert { .. }
             | Op::Assume { .. }
-            | Op::Fail { .. } => Flow::Discard,
+            | Op::Fail { .. }
+            | Op::Yield => Flow::Discard,
         }
     }
 

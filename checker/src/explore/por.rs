@@ -28,6 +28,15 @@
 //! with the fewest transitions wins (ties: the lowest seed), so the choice depends on the state
 //! alone, never on the search order.
 //!
+//! Two refinements keep threads that are waiting out of the set. A thread whose every step *spins in
+//! place* (returns to the state it left: a spin loop whose flag has not changed, see
+//! `Machine::spins_in_place`) is treated like a blocked thread, whose wakers are the threads whose
+//! future may write or update what its step reads. And a thread outside the set is *free* if it can
+//! move (not only in place), or if a free thread may wake it; a thread that is not free takes no
+//! step on any execution that avoids the set (stuttering in place changes nothing, so such steps can
+//! be dropped from the execution), so its future need not join the set. Both only shrink which
+//! futures are consulted, never the independence the argument below relies on.
+//!
 //! ## The ignoring proviso, sound for breadth- and depth-first search with state caching
 //! A persistent set alone preserves every deadlock (and so every final state), but may *ignore* a
 //! thread forever along a cycle of reduced states, or at a state whose explored steps all stop on a
@@ -283,6 +292,20 @@ impl Footprints {
         &self.bits[at..at + set]
     }
 
+    /// Does `x`'s next step only read (it writes and updates nothing)?
+    fn only_reads(&self, x: usize) -> bool {
+        self.slot(x, 1)
+            .iter()
+            .chain(self.slot(x, 2))
+            .all(|&w| w == 0)
+    }
+
+    /// May `y` from now on write or update an object that `x`'s next step reads?
+    fn may_change_what_next_reads(&self, y: usize, x: usize) -> bool {
+        let (reads, yw, yu) = (self.slot(x, 0), self.slot(y, 4), self.slot(y, 5));
+        (0..self.words).any(|i| reads[i] & (yw[i] | yu[i]) != 0)
+    }
+
     /// May `y` touch `object` from now on?
     pub fn touches(&self, y: u32, object: u32) -> bool {
         let y = y as usize;
@@ -321,7 +344,12 @@ pub(crate) struct Reducer<'a, S> {
     fp: Footprints,
     /// Enabled transitions per thread, in the state being expanded.
     moves: Vec<u32>,
+    /// Threads that can move, but only in place (every step of theirs returns to the state): a
+    /// spin loop waiting for another thread. The closure treats them as blocked.
+    spins: Vec<bool>,
     in_set: Vec<bool>,
+    /// Threads outside the set that can move, or be woken, without any step of the set.
+    free: Vec<bool>,
     work: Vec<u32>,
     /// Candidate sets: (transitions, seed, threads in the set).
     candidates: Vec<(usize, u32, Vec<bool>)>,
@@ -337,7 +365,9 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
             footprinter,
             fp: Footprints::default(),
             moves: Vec::new(),
+            spins: Vec::new(),
             in_set: Vec::new(),
+            free: Vec::new(),
             work: Vec::new(),
             candidates: Vec::new(),
             taken: Vec::new(),
@@ -403,6 +433,7 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
                 None => return None,
             }
         }
+        self.find_spinners(sys, state, enabled);
         self.candidates.clear();
         for seed in 0..n as u32 {
             if self.moves[seed as usize] == 0 {
@@ -430,6 +461,74 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
         chosen
     }
 
+    /// Marks the threads whose every step spins in place. Only a step that reads and changes nothing
+    /// can, so only those are taken (and kept for the expansion).
+    fn find_spinners<T: TransitionSystem<State = S>>(
+        &mut self,
+        sys: &T,
+        state: &S,
+        enabled: &[Transition],
+    ) {
+        let n = self.fp.threads;
+        self.spins.clear();
+        self.spins.resize(n, false);
+        for x in 0..n {
+            if self.moves[x] == 0 || !self.fp.only_reads(x) {
+                continue;
+            }
+            self.spins[x] = enabled
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.thread as usize == x)
+                .all(|(i, &t)| {
+                    let (outcome, _) = self.taken[i].get_or_insert_with(|| step(sys, state, t));
+                    outcome.findings.is_empty()
+                        && matches!(&outcome.next, Next::State(s) if s == state)
+                });
+        }
+    }
+
+    /// Can `x` not move, or only in place? Then only its wakers can change that.
+    fn stuck(&self, x: usize) -> bool {
+        self.moves[x] == 0 || self.spins[x]
+    }
+
+    /// Could a step of `y` let the stuck thread `x` move (or move somewhere else than in place)?
+    fn wakes(&self, x: usize, y: usize) -> bool {
+        if self.spins[x] {
+            // The spin ends only when an object its step reads changes.
+            return self.fp.may_change_what_next_reads(y, x);
+        }
+        match &self.fp.wakers[x] {
+            Wakers::Threads(list) => list.contains(&(y as u32)),
+            Wakers::Touching(objects) => objects.iter().any(|&o| self.fp.touches(y as u32, o)),
+            Wakers::Anyone => true,
+        }
+    }
+
+    /// Recomputes [`Reducer::free`] for the current set: a thread outside it is free if it can move
+    /// (not only in place), or if a free thread may wake it. A thread that is not free does nothing
+    /// on any execution that uses no thread of the set, so its future need not join the set.
+    fn find_free(&mut self) {
+        let n = self.fp.threads;
+        let free: Vec<bool> = (0..n)
+            .map(|y| !self.in_set[y] && !self.fp.finished[y] && !self.stuck(y))
+            .collect();
+        self.free = free;
+        loop {
+            let woken: Vec<usize> = (0..n)
+                .filter(|&y| !self.in_set[y] && !self.fp.finished[y] && !self.free[y])
+                .filter(|&y| (0..n).any(|w| self.free[w] && self.wakes(y, w)))
+                .collect();
+            if woken.is_empty() {
+                return;
+            }
+            for y in woken {
+                self.free[y] = true;
+            }
+        }
+    }
+
     /// The stubborn-set closure from `seed` (see the module documentation).
     fn closure(&mut self, seed: u32) -> Vec<bool> {
         let n = self.fp.threads;
@@ -440,22 +539,18 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
         self.work.push(seed);
         while let Some(x) = self.work.pop() {
             let x = x as usize;
+            if self.fp.finished[x] {
+                continue;
+            }
+            self.find_free();
             for y in 0..n {
                 if self.in_set[y] || self.fp.finished[y] {
                     continue;
                 }
-                let add = if self.moves[x] > 0 {
-                    self.fp.conflicts(x, y)
-                } else if self.fp.finished[x] {
-                    false
+                let add = if self.stuck(x) {
+                    self.wakes(x, y)
                 } else {
-                    match &self.fp.wakers[x] {
-                        Wakers::Threads(list) => list.contains(&(y as u32)),
-                        Wakers::Touching(objects) => {
-                            objects.iter().any(|&o| self.fp.touches(y as u32, o))
-                        }
-                        Wakers::Anyone => true,
-                    }
+                    self.fp.conflicts(x, y) && self.free[y]
                 };
                 if add {
                     self.in_set[y] = true;

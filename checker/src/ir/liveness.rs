@@ -269,12 +269,12 @@ fn zero_in_code(code: &mut Code, entry: &[LocalId]) {
     let mut zeroes: Vec<Vec<LocalId>> = Vec::with_capacity(n);
     for pc in 0..n {
         // `End` is skipped: a finished thread's locals are cleared by the semantics anyway. A local
-        // the operation itself writes needs no zeroing first.
+        // the operation itself writes is zeroed too: the state at a preemption point is taken
+        // before the operation runs, so an old value there would still split states.
         let z: Vec<LocalId> = if visible[pc] && !matches!(code.instrs[pc].op, Op::End) {
             (0..nl)
                 .filter(|&l| dirty_in[pc].contains(l) && !live_in[pc].contains(l))
                 .map(|l| LocalId(l as u32))
-                .filter(|l| !ud[pc].1.contains(l))
                 .collect()
         } else {
             Vec::new()

@@ -391,6 +391,7 @@ impl Op {
                 | Op::Assert { .. }
                 | Op::Assume { .. }
                 | Op::Fail { .. }
+                | Op::Yield
         )
     }
 

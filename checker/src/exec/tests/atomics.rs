@@ -191,7 +191,7 @@ fn load_store_fence_descriptions() {
                 },
             ),
             ("load", load(0, x, Ordering::Acquire)),
-            ("yield", Op::Yield),
+            ("pause", pause()),
         ],
     );
     let p = b.build();
@@ -209,7 +209,7 @@ fn load_store_fence_descriptions() {
             "X.store(4, Release)",
             "fence(SeqCst)",
             "X.load(Acquire) -> 4",
-            "yield_now(); finishes"
+            "fence(SeqCst); finishes"
         ]
     );
     assert_eq!(m.status(&s), Status::Finished);

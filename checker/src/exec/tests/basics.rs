@@ -165,7 +165,7 @@ fn a_thread_without_visible_operations_is_finished_from_the_start() {
     // `idle` only runs local code: it is finished in the initial state, which takes no step.
     let mut b = Builder::default();
     b.single("idle", &["v"], vec![("v = 1", set(0, k(1)))]);
-    b.single("busy", &[], vec![("yield", Op::Yield)]);
+    b.single("busy", &[], vec![("pause", pause())]);
     let p = b.build();
     let m = Machine::new(&p);
     let s0 = init(&m);
@@ -176,7 +176,7 @@ fn a_thread_without_visible_operations_is_finished_from_the_start() {
     assert!(matches!(out.next, Next::Discard) && out.findings.is_empty());
     assert_eq!(
         m.state_label(&s0),
-        format!("idle done | busy@{}", b.line_of("yield"))
+        format!("idle done | busy@{}", b.line_of("pause"))
     );
     assert_eq!(explore(&m).states, 2);
 
@@ -405,7 +405,7 @@ fn observe_expands_arrays_and_honours_the_directive() {
 
 #[test]
 fn finished_threads_are_canonical() {
-    // t[2]: v = choose(0..2); yield. A thread finishes in the step of its yield, with its locals
+    // t[2]: v = choose(0..2); pause. A thread finishes in the step of its pause, with its locals
     // zeroed: which value it chose leaves no trace once it is done.
     let mut b = Builder::default();
     let choose = Op::Choose {
@@ -416,7 +416,7 @@ fn finished_threads_are_canonical() {
     let code = b.code(
         "t",
         &["v"],
-        vec![("v = choose", choose), ("yield", Op::Yield)],
+        vec![("v = choose", choose), ("pause", pause())],
     );
     b.thread(code, "t[0]", 0);
     b.thread(code, "t[1]", 1);
@@ -436,7 +436,7 @@ fn finished_threads_are_canonical() {
     );
     assert_eq!(a, c);
     assert_eq!(m.status(&a), Status::Finished);
-    // Per thread: before the choice (v = 0), at the yield with v = 0 or v = 1, done: 4 x 4 = 16.
+    // Per thread: before the choice (v = 0), at the pause with v = 0 or v = 1, done: 4 x 4 = 16.
     // Without zeroing, "done" would split by the value chosen: 5 x 5 = 25.
     assert_eq!(explore(&m).states, 16);
 }

@@ -3,9 +3,9 @@
 
 use super::*;
 
-/// One thread `t` that yields, then runs `body` (so the checks fire inside a step, not at start-up).
-fn after_yield(b: &mut Builder, locals: &[&str], body: Vec<(&str, Op)>) {
-    let mut all = vec![("yield", Op::Yield)];
+/// One thread `t` that pauses (a visible no-op), then runs `body` (so the checks fire inside a step, not at start-up).
+fn after_pause(b: &mut Builder, locals: &[&str], body: Vec<(&str, Op)>) {
+    let mut all = vec![("pause", pause())];
     all.extend(body);
     b.single("t", locals, all);
 }
@@ -303,7 +303,7 @@ fn arithmetic_overflow() {
     ];
     for (expr, message) in cases {
         let mut b = Builder::default();
-        after_yield(&mut b, &["v"], vec![("v = expr", set(0, expr))]);
+        after_pause(&mut b, &["v"], vec![("v = expr", set(0, expr))]);
         let p = b.build();
         let f = fatal(&p);
         assert_eq!(f.kind, ViolationKind::Overflow);
@@ -317,7 +317,7 @@ fn arithmetic_overflow() {
         bin(BinOp::Eq, bin(BinOp::Shl, k(3), k(63)), k(i64::MIN)),
         "shl",
     );
-    after_yield(&mut b, &[], vec![("check", check)]);
+    after_pause(&mut b, &[], vec![("check", check)]);
     let p = b.build();
     let m = Machine::new(&p);
     assert!(m.step(&init(&m), tr(0, 0)).findings.is_empty());
@@ -362,14 +362,14 @@ fn index_out_of_bounds() {
 fn assertion_messages() {
     // An explicit message.
     let mut b = Builder::default();
-    after_yield(&mut b, &[], vec![("check", assert_op(k(0), "custom"))]);
+    after_pause(&mut b, &[], vec![("check", assert_op(k(0), "custom"))]);
     assert_eq!(
         fatal_message(&b.build(), ViolationKind::AssertionFailure),
         "custom"
     );
     // No message: the condition's source text.
     let mut b = Builder::default();
-    after_yield(
+    after_pause(
         &mut b,
         &["x"],
         vec![("assert!(x == 1)", assert_op(bin(BinOp::Eq, l(0), k(1)), ""))],
@@ -385,7 +385,7 @@ fn assertion_messages() {
         message: "assertion `left == right` failed".to_string(),
         operands: vec![l(0), k(2)],
     };
-    after_yield(
+    after_pause(
         &mut b,
         &["x"],
         vec![("x = 1", set(0, k(1))), ("assert_eq", eq)],
@@ -396,7 +396,7 @@ fn assertion_messages() {
     );
     // panic!
     let mut b = Builder::default();
-    after_yield(
+    after_pause(
         &mut b,
         &[],
         vec![(
@@ -415,7 +415,7 @@ fn assertion_messages() {
 #[test]
 fn false_assumption_discards_the_execution() {
     let mut b = Builder::default();
-    after_yield(&mut b, &[], vec![("assume", Op::Assume { cond: k(0) })]);
+    after_pause(&mut b, &[], vec![("assume", Op::Assume { cond: k(0) })]);
     let p = b.build();
     let m = Machine::new(&p);
     let out = m.step(&init(&m), tr(0, 0));
@@ -431,7 +431,7 @@ fn false_assumption_discards_the_execution() {
 #[test]
 fn runaway_local_code_is_a_livelock() {
     let mut b = Builder::default();
-    after_yield(&mut b, &[], vec![("loop {}", Op::Jump { target: Pc(1) })]);
+    after_pause(&mut b, &[], vec![("loop {}", Op::Jump { target: Pc(1) })]);
     let p = b.build();
     let opts = super::super::MachineOptions {
         max_local_steps: 1000,
@@ -450,12 +450,12 @@ fn runaway_local_code_is_a_livelock() {
 
 #[test]
 fn final_block_runs_once_all_threads_finished() {
-    // t: X = 3 (its last operation); u: yield. The final block runs in the step that finishes the
+    // t: X = 3 (its last operation); u: pause. The final block runs in the step that finishes the
     // last thread, whichever it is, and its failure is that step's finding.
     let mut b = Builder::default();
     let x = b.plain("X", 0);
     b.single("t", &[], vec![("X = 3", write(x, k(3)))]);
-    b.single("u", &[], vec![("yield", Op::Yield)]);
+    b.single("u", &[], vec![("pause", pause())]);
     let sx = || Expr::Static(Box::new(cell(x)));
     b.final_block(
         &["v"],
@@ -485,7 +485,7 @@ fn final_block_runs_once_all_threads_finished() {
     assert!(next.is_none());
     assert_eq!(findings.len(), 1);
     check(&findings[0]);
-    assert_eq!(info.operation, "yield_now(); finishes");
+    assert_eq!(info.operation, "fence(SeqCst); finishes");
     // u first: t's write then finishes the last thread.
     let s1 = go(&m, &s0, 1);
     let (next, findings, info) = explain(&m, &s1, 0, 0);

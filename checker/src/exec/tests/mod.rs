@@ -17,6 +17,14 @@ use crate::lang::ast::BinOp;
 use crate::report::ViolationKind;
 use crate::source::{SourceFile, Span};
 
+/// A visible operation with no effect on values: a step of its own where a test needs one
+/// (`yield_now()` is no preemption point, so it cannot serve).
+pub(super) fn pause() -> Op {
+    Op::Fence {
+        order: Ordering::SeqCst,
+    }
+}
+
 /// Builds a [`Program`] by hand. Every static and every instruction gets a source line of its own
 /// (its text is the label given), so line `n` of a finding can be predicted.
 #[derive(Default)]

@@ -419,7 +419,7 @@ fn how_a_thread_learned_something_leaves_no_trace() {
 
 /// 16 plain cells and two threads make 64 access events, one view word; the spawn makes 96, so it
 /// widens every view and moves the access events behind them. main: `[A[15] = 1;] spawn { v =
-/// A[15] }`; other: `A[15] = 2` (or a yield).
+/// A[15] }`; other: `A[15] = 2` (or a pause).
 fn spawn_widening(parent_writes: bool, other_writes: bool) -> (Builder, Program) {
     let mut b = Builder::default();
     let a = b.plain_array("A", &[0; 16]);
@@ -452,7 +452,7 @@ fn spawn_widening(parent_writes: bool, other_writes: bool) -> (Builder, Program)
     let other = if other_writes {
         ("A[15] = 2", store(2))
     } else {
-        ("yield", Op::Yield)
+        ("pause", pause())
     };
     b.single("other", &[], vec![other]);
     let p = b.build();
