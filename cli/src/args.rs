@@ -108,8 +108,9 @@ weft parse models/\n\nExit status: 0 every model compiles, 2 any error."
 #[derive(Args, Debug, Clone)]
 #[command(next_help_heading = "Search")]
 pub struct SearchArgs {
-    /// Search order: exhaustive `bfs` or `dfs`, preemption-bounded `icb`, or sampled `random` / `pct`.
-    #[arg(long, value_enum, value_name = "STRATEGY", default_value_t = StrategyArg::Bfs)]
+    /// Search order: `auto` (exhaustive breadth-first, warning when a limit is near), exhaustive `bfs`
+    /// or `dfs`, preemption-bounded `icb`, or sampled `random` / `pct`.
+    #[arg(long, value_enum, value_name = "STRATEGY", default_value_t = StrategyArg::Auto)]
     pub strategy: StrategyArg,
 
     /// With `--strategy pct`: the bug depth PCT targets (ordering constraints the bug needs).
@@ -155,6 +156,9 @@ pub struct SearchArgs {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StrategyArg {
+    /// Exhaustive breadth-first search with reduction; when the state or time limit is nearly used
+    /// up, a note says so and names the `icb` and `pct` flags to try.
+    Auto,
     /// Breadth-first, exhaustive.
     Bfs,
     /// Depth-first, exhaustive.
@@ -171,7 +175,7 @@ impl StrategyArg {
     /// The library's strategy (`pct_depth` is used by `pct` only).
     pub fn strategy(self, pct_depth: u32) -> weft::Strategy {
         match self {
-            StrategyArg::Bfs => weft::Strategy::Bfs,
+            StrategyArg::Auto | StrategyArg::Bfs => weft::Strategy::Bfs,
             StrategyArg::Dfs => weft::Strategy::Dfs,
             StrategyArg::Icb => weft::Strategy::Icb,
             StrategyArg::Random => weft::Strategy::Random,

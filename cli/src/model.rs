@@ -100,14 +100,36 @@ pub fn cancelled(cancel: &AtomicBool) -> bool {
     cancel.load(Ordering::Relaxed)
 }
 
-/// Search `program`, with a progress line on standard error when `progress` is wanted.
-pub fn search(program: &Program, options: &Options, progress: bool) -> Report {
+/// What the user sees while a search runs, on standard error.
+#[derive(Clone, Copy, Debug)]
+pub struct Feedback {
+    /// A progress line (drawn only on a terminal).
+    pub progress: bool,
+    /// A note, once, when the search has used most of its state or time limit (`--strategy auto`).
+    pub nearing_limits: bool,
+}
+
+/// Search `program`, showing `feedback` on standard error.
+pub fn search(program: &Program, options: &Options, feedback: Feedback) -> Report {
     let label = Path::new(&program.source.name)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| program.source.name.clone());
-    let mut line = ProgressLine::new(label, progress);
-    let report = weft::explore::check_program_with(program, options, Some(&mut |p| line.update(p)));
+    let mut line = ProgressLine::new(label.clone(), feedback.progress);
+    // The limits in force include the model's header (`//@ max-states`), as the search's own.
+    let effective = options.with_directives(&program.directives);
+    let mut warned = !feedback.nearing_limits;
+    let mut watch = |p: &weft::Progress| {
+        if !warned {
+            if let Some(limit) = weft::report::nearing_limit(&effective, p) {
+                line.finish();
+                anstream::eprintln!("note: {label}: {}", weft::report::nearing_notice(limit));
+                warned = true;
+            }
+        }
+        line.update(p);
+    };
+    let report = weft::explore::check_program_with(program, options, Some(&mut watch));
     line.finish();
     report
 }

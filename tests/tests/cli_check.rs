@@ -254,6 +254,55 @@ fn limits_make_a_run_incomplete() {
         .contains("incomplete: the search stopped at the depth limit (2 steps)"));
 }
 
+/// A model far too big to finish in a second.
+const TOO_BIG: &str = "static X: AtomicInt = 0;
+static Y: AtomicInt = 0;
+
+thread t[6] {
+    for i in 0..6 {
+        X.fetch_add(1, Relaxed);
+        let v = Y.load(Relaxed);
+        Y.store(v + 1, Relaxed);
+    }
+}
+";
+
+#[test]
+fn auto_warns_before_a_limit_stops_the_search() {
+    let s = Sandbox::new();
+    s.write("big.weft", TOO_BIG);
+    // `auto` is the default: once 80% of the time limit is used, a note names what to try.
+    let run = s.run(&["check", "big.weft", "--time-limit", "1s"]);
+    run.expect_code(3);
+    assert!(
+        run.stderr.contains(
+            "note: big.weft: the search has used 80% of the time limit (1.0s) and may stop there, \
+             incomplete; if it does, try `--strategy icb --max-preemptions 2`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stdout
+        .contains("incomplete: the search stopped at the time limit"));
+    // A strategy chosen by name, or --quiet, says nothing before the report.
+    for args in [
+        &[
+            "check",
+            "big.weft",
+            "--time-limit",
+            "1s",
+            "--strategy",
+            "bfs",
+        ][..],
+        &["check", "big.weft", "--time-limit", "1s", "--quiet"][..],
+    ] {
+        let run = s.run(args);
+        run.expect_code(3);
+        assert!(!run.stderr.contains("note:"), "{args:?}: {}", run.stderr);
+    }
+}
+
 #[test]
 fn the_command_line_overrides_the_header() {
     let s = Sandbox::new();

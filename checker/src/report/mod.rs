@@ -17,7 +17,10 @@ pub use kind::ViolationKind;
 pub use options::Options;
 pub use outcome::eval_outcome;
 pub(crate) use search::suggestion;
-pub use search::{BoundInfo, BoundIteration, PctGuarantee, SampledRun, SamplingInfo, SearchInfo};
+pub use search::{
+    nearing_limit, nearing_notice, BoundInfo, BoundIteration, PctGuarantee, SampledRun,
+    SamplingInfo, SearchInfo, NEARING_SHARE,
+};
 
 use crate::explore::StateStore;
 use crate::graph::StateGraph;

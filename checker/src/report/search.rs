@@ -1,27 +1,67 @@
 //! What a bounded or sampled search covered: the preemption bound and its iterations, the sampled
 //! executions and PCT's probabilistic guarantee, and the sentences that say how far a report goes.
 
-use super::{Limit, Report, Verdict};
-use crate::explore::Strategy;
+use super::{Limit, Options, Report, Verdict};
+use crate::explore::{Progress, Strategy};
+
+/// The sampled alternative to an exhaustive search that is too big.
+const TRY_PCT: &str =
+    "`--strategy pct --runs 10000 --seed 1` (sampled executions, with the odds of \
+                       a miss stated)";
+/// The bounded alternative.
+const TRY_ICB: &str = "`--strategy icb --max-preemptions 2` (every execution with at most 2 \
+                       preemptions, where most concurrency bugs are)";
 
 /// What to try when a search with `strategy` and the preemption bound `bound` stopped at `limit`,
 /// with concrete flags; `None` when there is nothing better to suggest (cancellation, a sampled
 /// check, or a limit that is the strategy's own bound).
 pub(crate) fn suggestion(limit: Limit, strategy: Strategy, bound: Option<u32>) -> Option<String> {
-    const PCT: &str = "`--strategy pct --runs 10000 --seed 1` (sampled executions, with the \
-                       odds of a miss stated)";
     match limit {
         Limit::Cancelled | Limit::Preemptions(_) | Limit::Sampled { .. } => None,
         _ if strategy.is_sampling() => None,
         _ if strategy == Strategy::Icb || bound.is_some() => Some(format!(
             "the search stopped at {limit} before its preemption bound was exhausted; try a lower \
-             `--max-preemptions`, or {PCT}"
+             `--max-preemptions`, or {TRY_PCT}"
         )),
         _ => Some(format!(
-            "the search stopped at {limit}; try `--strategy icb --max-preemptions 2` (every \
-             execution with at most 2 preemptions, where most concurrency bugs are) or {PCT}"
+            "the search stopped at {limit}; try {TRY_ICB} or {TRY_PCT}"
         )),
     }
+}
+
+/// How much of its state or time limit an exhaustive search may use before it is *nearing* it.
+pub const NEARING_SHARE: f64 = 0.8;
+
+/// The limit of `options` that an exhaustive search has used at least [`NEARING_SHARE`] of, going
+/// by `progress`: the state limit or the time limit (the ones progress measures). `None` for the
+/// bounded and sampled strategies, whose bounds are their own design rather than a limit cutting an
+/// exhaustive search short.
+pub fn nearing_limit(options: &Options, progress: &Progress) -> Option<Limit> {
+    if options.strategy.is_sampling()
+        || options.strategy == Strategy::Icb
+        || options.max_preemptions.is_some()
+    {
+        return None;
+    }
+    let states = options
+        .max_states
+        .filter(|&n| progress.states as f64 >= NEARING_SHARE * n as f64)
+        .map(Limit::MaxStates);
+    let time = options
+        .time_limit
+        .filter(|t| progress.elapsed.as_secs_f64() >= NEARING_SHARE * t.as_secs_f64())
+        .map(Limit::Time);
+    states.or(time)
+}
+
+/// What to say when an exhaustive search is nearing `limit` ([`nearing_limit`]): that it may stop
+/// there, incomplete, and what to try instead.
+pub fn nearing_notice(limit: Limit) -> String {
+    let share = (NEARING_SHARE * 100.0).round();
+    format!(
+        "the search has used {share}% of {limit} and may stop there, incomplete; if it does, try \
+         {TRY_ICB} or {TRY_PCT}"
+    )
 }
 
 /// How a search went beyond plain exhaustive exploration (`Report::search`).
@@ -322,6 +362,69 @@ fn sampled_summary(s: &SamplingInfo, verdict: Verdict, kinds: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
+    fn progress(states: u64, secs: f64) -> Progress {
+        Progress {
+            states,
+            transitions: 0,
+            depth: 0,
+            frontier: 0,
+            elapsed: Duration::from_secs_f64(secs),
+            states_per_sec: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_search_nears_its_state_or_time_limit_at_eighty_percent() {
+        let o = Options {
+            max_states: Some(1000),
+            time_limit: Some(Duration::from_secs(10)),
+            ..Options::default()
+        };
+        assert_eq!(nearing_limit(&o, &progress(799, 7.9)), None);
+        assert_eq!(
+            nearing_limit(&o, &progress(800, 1.0)),
+            Some(Limit::MaxStates(1000))
+        );
+        assert_eq!(
+            nearing_limit(&o, &progress(10, 8.0)),
+            Some(Limit::Time(Duration::from_secs(10)))
+        );
+        // Without limits there is nothing to near.
+        assert_eq!(
+            nearing_limit(&Options::default(), &progress(u64::MAX, 1e9)),
+            None
+        );
+        let text = nearing_notice(Limit::MaxStates(1000));
+        assert!(text.starts_with("the search has used 80% of the state limit (1000 states)"));
+        assert!(
+            text.contains("`--strategy icb --max-preemptions 2`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`--strategy pct --runs 10000 --seed 1`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn bounded_and_sampled_searches_are_not_warned() {
+        for (strategy, bound) in [
+            (Strategy::Icb, None),
+            (Strategy::Bfs, Some(2)),
+            (Strategy::Random, None),
+            (Strategy::Pct { depth: 3 }, None),
+        ] {
+            let o = Options {
+                strategy,
+                max_preemptions: bound,
+                max_states: Some(10),
+                ..Options::default()
+            };
+            assert_eq!(nearing_limit(&o, &progress(10, 0.0)), None, "{strategy:?}");
+        }
+    }
 
     #[test]
     fn pct_guarantee_of_a_tiny_case() {

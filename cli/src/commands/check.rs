@@ -14,7 +14,7 @@ use super::Ui;
 use crate::args::{CheckArgs, Format};
 use crate::exit::Exit;
 use crate::inputs;
-use crate::model::{self, CheckResult, Checked, Done};
+use crate::model::{self, CheckResult, Checked, Done, Feedback};
 use crate::render::check::{full_report, model_line, summary_line};
 use crate::render::{json, junit};
 
@@ -45,7 +45,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
                 result: CheckResult::Skipped,
             }
         } else {
-            check_model(path, &options, &mut traces, ui)
+            check_model(path, &options, &mut traces, ui, ui.feedback(&args.search))
         };
         status = status.worst(exit_of(&one));
         if let CheckResult::Error(e) = &one.result {
@@ -121,12 +121,13 @@ fn check_model(
     options: &weft::Options,
     traces: &mut TraceWriter,
     ui: &Ui,
+    feedback: Feedback,
 ) -> Checked {
     let start = Instant::now();
     let result = match model::load(&path) {
         Err(e) => CheckResult::Error(e),
         Ok(program) => {
-            let report = model::search(&program, options, ui.progress());
+            let report = model::search(&program, options, feedback);
             let status = harness::judge(&program, &report);
             let written = traces.write(&report, &path, ui);
             CheckResult::Done(Box::new(Done {

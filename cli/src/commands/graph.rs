@@ -30,7 +30,7 @@ pub fn run(args: &GraphArgs, ui: &Ui) -> Exit {
         return Exit::Error;
     }
     options.build_graph = true;
-    let report = model::search(&program, &options, ui.progress());
+    let report = model::search(&program, &options, ui.feedback(&args.search));
     let Some(graph) = &report.graph else {
         ui.error("the search returned no state graph (this is a bug in weft)");
         return Exit::Error;

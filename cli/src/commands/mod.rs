@@ -9,10 +9,11 @@ mod replay;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use crate::args::{Cli, ColorChoice, Command};
+use crate::args::{Cli, ColorChoice, Command, SearchArgs, StrategyArg};
 use crate::diagnostics::Printer;
 use crate::exit::Exit;
 use crate::interrupt;
+use crate::model::Feedback;
 
 /// What every command needs to talk to the user.
 pub struct Ui {
@@ -35,9 +36,13 @@ impl Ui {
         }
     }
 
-    /// Show a progress line while searching? (It appears only on a terminal, see `progress`.)
-    pub fn progress(&self) -> bool {
-        !self.quiet
+    /// What to show while searching with `search`'s flags: a progress line (only on a terminal, see
+    /// `progress`) and, for `--strategy auto`, a note when a limit is near.
+    pub fn feedback(&self, search: &SearchArgs) -> Feedback {
+        Feedback {
+            progress: !self.quiet,
+            nearing_limits: !self.quiet && search.strategy == StrategyArg::Auto,
+        }
     }
 }
 

@@ -19,7 +19,7 @@ pub fn run(args: &OutcomesArgs, ui: &Ui) -> Exit {
         }
     };
     let options = model::options(&args.search, &ui.cancel);
-    let report = model::search(&program, &options, ui.progress());
+    let report = model::search(&program, &options, ui.feedback(&args.search));
     if args.format == Format::Json {
         anstream::print!(
             "{}",
