@@ -1,5 +1,6 @@
 /* A ticket lock: four processes each enter the critical section 4 times.
- * weft: tests/spin/weft/ticket_lock_4x4.weft.
+ * weft: tests/spin/weft/ticket_lock_4x4_atomic.weft (the counter read and written as here, with no
+ * race check), and tests/spin/weft/ticket_lock_4x4.weft (a plain counter, also checked for data races).
  * Taking a ticket is one atomic step (fetch_add); waiting is a blocking guard. */
 #define N 4
 #define ROUNDS 4

@@ -1,5 +1,6 @@
 /* A ticket lock: four processes each enter the critical section 4 times, waiting in a busy loop.
- * weft: tests/spin/weft/ticket_lock_4x4.weft.
+ * weft: tests/spin/weft/ticket_lock_4x4_atomic.weft (the counter read and written as here, with no
+ * race check), and tests/spin/weft/ticket_lock_4x4.weft (a plain counter, also checked for data races).
  * As ticket4x4.pml, but the wait re-reads `serving` in a loop, step for step as weft spins, instead
  * of blocking on a guard: the fairer comparison of state counts. */
 #define N 4

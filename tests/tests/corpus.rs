@@ -1,6 +1,7 @@
-//! Every model in `models/` as a named cargo test, through `weft::harness` (the same harness users
-//! run from their own `cargo test`): it must have an `//@ expect:` header and meet it, and every
-//! violation's trace must survive a JSON round trip and replay to the same violation at the same step.
+//! Every model in `models/` (and the SPIN comparison's in `tests/spin/weft/`) as a named cargo test,
+//! through `weft::harness` (the same harness users run from their own `cargo test`): it must have an
+//! `//@ expect:` header and meet it, and every violation's trace must survive a JSON round trip and
+//! replay to the same violation at the same step.
 
 use std::path::Path;
 
@@ -40,6 +41,20 @@ fn main() {
             })
         })
         .collect();
+    // The benchmark-size models of the SPIN comparison (`tests/spin/run.sh`) must meet their headers
+    // too, or the comparison would time a wrong model.
+    let spin = Path::new(env!("CARGO_MANIFEST_DIR")).join("spin/weft");
+    for path in harness::model_files(&spin)
+        .unwrap_or_else(|e| panic!("reading the SPIN models under {}: {e}", spin.display()))
+    {
+        let name = format!(
+            "spin::{}",
+            path.file_stem().unwrap_or_default().to_string_lossy()
+        );
+        trials.push(Trial::test(name, move || {
+            Ok(harness::check_file(&path, &options()).into_result()?)
+        }));
+    }
     // One folder at once, as a user's single `#[test]` runs it (the whole corpus is covered above).
     let basics = root.join("basics");
     trials.push(Trial::test("harness::check_folder", move || {
