@@ -373,6 +373,28 @@ fn pct_states_its_guarantee_on_a_two_step_model() {
     assert_eq!(harness::judge(&program, &r), Status::Incomplete);
 }
 
+#[test]
+fn a_spinning_thread_does_not_starve_sampled_runs() {
+    // `waiter` spins until `setter` raises the flag. Whenever PCT gives the waiter the top priority
+    // (with depth 1 nothing ever lowers it), a run that let it spin would reach the step cap with
+    // `setter` never run; a spin in place is passed over instead, so every run finishes.
+    let text = "//@ expect: safe\nstatic F: AtomicBool = false;\n\
+                thread waiter { while !F.load(Acquire) { spin_loop(); } }\n\
+                thread setter { F.store(true, Release); }\n";
+    let program = ir::compile(SourceFile::new("flag.weft", text)).expect("compiles");
+    for strategy in [Strategy::Pct { depth: 1 }, Strategy::Random] {
+        let r = weft::check_program(&program, &sampled(strategy, 20, 1));
+        let info = sampling_info(&r);
+        assert_eq!((info.finished, info.cut), (20, 0), "{strategy:?}");
+    }
+    // A spin that nothing can end stops the run at once instead of at the step cap.
+    let stuck = "static F: AtomicBool = false;\nthread waiter { while !F.load(Acquire) {} }\n";
+    let program = ir::compile(SourceFile::new("stuck.weft", stuck)).expect("compiles");
+    let r = weft::check_program(&program, &sampled(Strategy::Random, 3, 1));
+    let info = sampling_info(&r);
+    assert_eq!((info.cut, info.longest), (3, 0));
+}
+
 /// The report's JSON without its `timing` object.
 fn without_timing(r: &Report) -> String {
     let mut doc: Value = serde_json::from_str(&r.to_json()).expect("report JSON");

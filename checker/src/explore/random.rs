@@ -289,13 +289,33 @@ impl<T: TransitionSystem> Sampler<'_, T> {
                 break End::Cut;
             }
             let step = self.transitions.len() as u32 + 1;
-            let t = scheduler.pick(rng, &enabled, step);
-            if last.is_some_and(|l| l != t.thread && enabled.iter().any(|e| e.thread == l)) {
+            let could_continue = |l: u32| enabled.iter().any(|e| e.thread == l);
+            let preempts = last.map(could_continue);
+            // A step that spins in place (back to this very state, finding nothing) changes
+            // nothing: the scheduler picks again among the other threads, so a spinning thread
+            // with the top priority cannot starve the thread it waits for. When every thread can
+            // only spin, the run can never go on (a livelock, which sampling does not report).
+            let picked = loop {
+                let t = scheduler.pick(rng, &enabled, step);
+                let out = self.sys.step(&state, t);
+                let spins =
+                    out.findings.is_empty() && matches!(&out.next, Next::State(s) if *s == state);
+                if !spins {
+                    break Some((t, out));
+                }
+                enabled.retain(|e| e.thread != t.thread);
+                if enabled.is_empty() {
+                    break None;
+                }
+            };
+            let Some((t, out)) = picked else {
+                break End::Cut;
+            };
+            if last.is_some_and(|l| l != t.thread) && preempts == Some(true) {
                 preemptions += 1;
             }
             last = Some(t.thread);
             self.transitions.push(t);
-            let out = self.sys.step(&state, t);
             if record {
                 for f in out.findings {
                     self.note(f, Site::Step(0, t), preemptions, run);

@@ -122,7 +122,7 @@ pub struct SamplingInfo {
     pub runs: u64,
     pub completed: u64,
     /// How the runs ended: every thread finished; a fatal violation stopped it; deadlock; a false
-    /// `assume!` discarded it; the step cap cut it.
+    /// `assume!` discarded it; the step cap cut it, or every thread could only spin in place.
     pub finished: u64,
     pub stopped: u64,
     pub deadlocked: u64,
