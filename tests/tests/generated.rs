@@ -21,7 +21,7 @@ use weft_tests::generate::{self, max_ops, ModelSpec};
 use weft_tests::oracle::{self, Limits, OracleResult};
 
 /// Cases per property when `PROPTEST_CASES` is not set.
-const CASES: u32 = 250;
+const CASES: u32 = 1000;
 
 fn compile(spec: &ModelSpec) -> Result<Program, TestCaseError> {
     let text = spec.source();

@@ -24,7 +24,7 @@ use weft_tests::compare::{compile, kept, traces_replay};
 use weft_tests::{generate, generate_sync};
 
 /// Cases per property when `PROPTEST_CASES` is not set.
-const CASES: u32 = 200;
+const CASES: u32 = 1000;
 
 /// Generated models bigger than this are skipped (the full search is the reference and must finish).
 const MAX_STATES: u64 = 200_000;

@@ -19,7 +19,7 @@ use weft_tests::cases;
 use weft_tests::compare::{compile, kept, traces_replay, Kept};
 use weft_tests::{generate, generate_sync};
 
-const CASES: u32 = 200;
+const CASES: u32 = 1000;
 
 /// Generated models bigger than this are skipped (the plain search is the reference and must finish).
 const MAX_STATES: u64 = 200_000;

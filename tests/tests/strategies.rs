@@ -18,7 +18,7 @@ use weft_tests::cases;
 use weft_tests::generate::{self, ModelSpec};
 
 /// Cases per property when `PROPTEST_CASES` is not set (each case runs several searches).
-const CASES: u32 = 96;
+const CASES: u32 = 1000;
 
 fn models_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../models")
