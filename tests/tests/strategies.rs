@@ -387,12 +387,26 @@ fn a_spinning_thread_does_not_starve_sampled_runs() {
         let info = sampling_info(&r);
         assert_eq!((info.finished, info.cut), (20, 0), "{strategy:?}");
     }
-    // A spin that nothing can end stops the run at once instead of at the step cap.
-    let stuck = "static F: AtomicBool = false;\nthread waiter { while !F.load(Acquire) {} }\n";
+    // A spin that nothing can end is a livelock, found at once instead of a run cut at the step
+    // cap, with the spin as its cycle; the trace replays to it.
+    let stuck = "static F: AtomicBool = false;\nstatic G: AtomicBool = false;\n\
+                 thread waiter { while !F.load(Acquire) {} }\n\
+                 thread other { G.store(true, Relaxed); }\n";
     let program = ir::compile(SourceFile::new("stuck.weft", stuck)).expect("compiles");
-    let r = weft::check_program(&program, &sampled(Strategy::Random, 3, 1));
-    let info = sampling_info(&r);
-    assert_eq!((info.cut, info.longest), (3, 0));
+    for strategy in [Strategy::Pct { depth: 2 }, Strategy::Random] {
+        let r = weft::check_program(&program, &sampled(strategy, 3, 1));
+        let info = sampling_info(&r);
+        assert_eq!((info.stopped, info.cut), (3, 0), "{strategy:?}");
+        assert_eq!(r.kinds(), [ViolationKind::Livelock].into(), "{strategy:?}");
+        let v = &r.violations[0];
+        assert_eq!(v.trace.cycle_start, Some(1), "{strategy:?}: {:?}", v.trace);
+        assert!(
+            v.message.starts_with("no execution can finish from here"),
+            "{}",
+            v.message
+        );
+        replays(&program, v).expect("the livelock replays");
+    }
 }
 
 /// The report's JSON without its `timing` object.

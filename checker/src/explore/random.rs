@@ -188,6 +188,8 @@ struct Candidate {
     preemptions: u32,
     run: SampledRun,
     shortest: usize,
+    /// For a livelock: where the cycle starts in `transitions` (its last step spins in place).
+    cycle_start: Option<usize>,
 }
 
 /// Everything the runs found.
@@ -207,7 +209,14 @@ struct Sampler<'a, T: TransitionSystem> {
 }
 
 impl<T: TransitionSystem> Sampler<'_, T> {
-    fn note(&mut self, f: Finding, site: Site, preemptions: u32, run: SampledRun) {
+    fn note(
+        &mut self,
+        f: Finding,
+        site: Site,
+        preemptions: u32,
+        run: SampledRun,
+        cycle_start: Option<usize>,
+    ) {
         *self.kind_counts.entry(f.kind).or_insert(0) += 1;
         let steps = self.transitions.len();
         let better = |c: &Candidate| (preemptions, steps) < (c.preemptions, c.transitions.len());
@@ -219,6 +228,7 @@ impl<T: TransitionSystem> Sampler<'_, T> {
                     c.transitions.clone_from(&self.transitions);
                     c.preemptions = preemptions;
                     c.run = run;
+                    c.cycle_start = cycle_start;
                 }
             }
             None => {
@@ -229,10 +239,41 @@ impl<T: TransitionSystem> Sampler<'_, T> {
                     preemptions,
                     run,
                     shortest: steps,
+                    cycle_start,
                 };
                 self.found.insert((f.kind, f.span), c);
             }
         }
+    }
+
+    /// Every thread that can move in `state` only spins in place, `spin` being one such step: a
+    /// livelock shown by the run so far and that step, which returns to the state it left.
+    fn note_spinning(
+        &mut self,
+        state: &T::State,
+        spin: Transition,
+        preemptions: u32,
+        run: SampledRun,
+    ) {
+        let (_, info) = self.sys.step_explained(state, spin);
+        let finding = Finding {
+            kind: ViolationKind::Livelock,
+            message: "no execution can finish from here: every thread that can move spins in place"
+                .to_string(),
+            span: info.span,
+            related: Vec::new(),
+            thread: Some(spin.thread),
+        };
+        let cycle_start = self.transitions.len();
+        self.transitions.push(spin);
+        self.note(
+            finding,
+            Site::Step(0, spin),
+            preemptions,
+            run,
+            Some(cycle_start),
+        );
+        self.transitions.pop();
     }
 
     /// Walk one execution with `scheduler`; `record` is false for PCT's length probe, whose
@@ -248,7 +289,7 @@ impl<T: TransitionSystem> Sampler<'_, T> {
         let init = self.sys.initial();
         if record {
             for f in init.findings {
-                self.note(f, Site::Initial, 0, run);
+                self.note(f, Site::Initial, 0, run, None);
             }
         }
         let mut state = match init.next {
@@ -278,7 +319,7 @@ impl<T: TransitionSystem> Sampler<'_, T> {
                     }
                     Status::Deadlock(f) => {
                         self.deadlock_states.insert(fingerprint(&state));
-                        self.note(f, Site::State(0), preemptions, run);
+                        self.note(f, Site::State(0), preemptions, run, None);
                         break End::Deadlocked;
                     }
                     // Not a state the trait allows (running, yet nothing enabled): end the run.
@@ -294,22 +335,28 @@ impl<T: TransitionSystem> Sampler<'_, T> {
             // A step that spins in place (back to this very state, finding nothing) changes
             // nothing: the scheduler picks again among the other threads, so a spinning thread
             // with the top priority cannot starve the thread it waits for. When every thread can
-            // only spin, the run can never go on (a livelock, which sampling does not report).
+            // only spin, no execution can ever go on: a livelock, whose cycle is that spin.
             let picked = loop {
                 let t = scheduler.pick(rng, &enabled, step);
                 let out = self.sys.step(&state, t);
                 let spins =
                     out.findings.is_empty() && matches!(&out.next, Next::State(s) if *s == state);
                 if !spins {
-                    break Some((t, out));
+                    break Ok((t, out));
                 }
                 enabled.retain(|e| e.thread != t.thread);
                 if enabled.is_empty() {
-                    break None;
+                    break Err(t);
                 }
             };
-            let Some((t, out)) = picked else {
-                break End::Cut;
+            let (t, out) = match picked {
+                Ok(taken) => taken,
+                Err(spin) => {
+                    if record {
+                        self.note_spinning(&state, spin, preemptions, run);
+                    }
+                    break End::Stopped;
+                }
             };
             if last.is_some_and(|l| l != t.thread) && preempts == Some(true) {
                 preemptions += 1;
@@ -318,7 +365,7 @@ impl<T: TransitionSystem> Sampler<'_, T> {
             self.transitions.push(t);
             if record {
                 for f in out.findings {
-                    self.note(f, Site::Step(0, t), preemptions, run);
+                    self.note(f, Site::Step(0, t), preemptions, run, None);
                 }
             }
             match out.next {
@@ -478,13 +525,16 @@ fn report<T: TransitionSystem>(
             first: c.first,
             sites: Vec::new(),
         };
-        let mut v = recorder.violation(
-            &sites,
-            c.transitions,
-            c.preemptions,
-            c.shortest,
-            Some(c.site),
-        );
+        let mut v = match c.cycle_start {
+            Some(start) => recorder.cycle(&c.transitions, start, c.preemptions),
+            None => recorder.violation(
+                &sites,
+                c.transitions,
+                c.preemptions,
+                c.shortest,
+                Some(c.site),
+            ),
+        };
         v.run = Some(c.run);
         violations.push(v);
     }

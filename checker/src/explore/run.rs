@@ -246,7 +246,18 @@ impl<'a, T: TransitionSystem> Recorder<'a, T> {
             .copied()
             .collect();
         let preemptions = count_preemptions(g, &edges);
-        let run = trace::record(self.sys, self.source, &transitions, Some(cycle_start));
+        self.cycle(&transitions, cycle_start, preemptions)
+    }
+
+    /// The livelock shown by `transitions`, whose steps from `cycle_start` on return to the state
+    /// they started from and can repeat forever, no execution being able to finish from there.
+    pub(crate) fn cycle(
+        &self,
+        transitions: &[Transition],
+        cycle_start: usize,
+        preemptions: u32,
+    ) -> Violation {
+        let run = trace::record(self.sys, self.source, transitions, Some(cycle_start));
         let cycle = run.steps.get(cycle_start..).unwrap_or(&[]);
         let mut names: Vec<&str> = Vec::new();
         for s in cycle {

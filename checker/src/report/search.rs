@@ -121,8 +121,9 @@ pub struct SamplingInfo {
     /// Runs asked for, and runs done (fewer when a time limit or cancellation stopped the check).
     pub runs: u64,
     pub completed: u64,
-    /// How the runs ended: every thread finished; a fatal violation stopped it; deadlock; a false
-    /// `assume!` discarded it; the step cap cut it, or every thread could only spin in place.
+    /// How the runs ended: every thread finished; a fatal violation stopped it (or a livelock:
+    /// every thread that could move only spun in place); deadlock; a false `assume!` discarded it;
+    /// the step cap cut it.
     pub finished: u64,
     pub stopped: u64,
     pub deadlocked: u64,
@@ -355,7 +356,9 @@ fn sampled_summary(s: &SamplingInfo, verdict: Verdict, kinds: &str) -> String {
             }
         }
     }
-    text.push_str(". Livelocks are not checked by sampling");
+    text.push_str(
+        ". Sampling finds a livelock only where every thread that can move spins in place",
+    );
     text
 }
 
