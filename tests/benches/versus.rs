@@ -2,8 +2,9 @@
 //! executions and time, and the ratio, as a markdown table (recorded in docs/performance.md).
 //!
 //! Run with `cargo bench -p weft-tests --bench versus` (release build; not part of CI). Arguments
-//! after `--`: `--cap SECONDS` (default 60) bounds each loom run, and any other words select the
-//! programs whose names contain them. A capped loom run reports how many executions it started;
+//! after `--`: `--cap SECONDS` (default 60) bounds each loom run, `--write` replaces the table in
+//! docs/performance.md (between its `versus-table` markers) with this run's, and any other words
+//! select the programs whose names contain them. A capped loom run reports how many executions it started;
 //! its time is then a lower bound, and so is the ratio (shown with `>`). weft's time is the best of
 //! `RUNS` checks; loom runs once per program (its runs take seconds to minutes).
 
@@ -23,11 +24,18 @@ const DEFAULT_CAP_SECS: f64 = 60.0;
 struct Args {
     cap: Duration,
     filters: Vec<String>,
+    write: bool,
 }
+
+/// Where `--write` puts the table: between these two lines of docs/performance.md.
+const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/performance.md");
+const BEGIN: &str = "<!-- versus-table:begin (cargo bench -p weft-tests --bench versus -- --write) -->";
+const END: &str = "<!-- versus-table:end -->";
 
 fn parse_args() -> Result<Args, String> {
     let mut cap = Duration::from_secs_f64(DEFAULT_CAP_SECS);
     let mut filters = Vec::new();
+    let mut write = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--cap" {
@@ -39,12 +47,21 @@ fn parse_args() -> Result<Args, String> {
                 return Err(format!("--cap must be positive, not `{value}`"));
             }
             cap = Duration::from_secs_f64(secs);
+        } else if arg == "--write" {
+            write = true;
         } else if !arg.starts_with("--") {
             // cargo bench passes `--bench`; anything else that is not a flag selects programs.
             filters.push(arg);
         }
     }
-    Ok(Args { cap, filters })
+    if write && !filters.is_empty() {
+        return Err("--write records the whole table: select no programs".to_string());
+    }
+    Ok(Args {
+        cap,
+        filters,
+        write,
+    })
 }
 
 /// loom reports failures by panicking; keep those expected panics off the terminal (the table
@@ -67,6 +84,20 @@ fn ms(d: Duration) -> String {
     } else {
         format!("{ms:.2} ms")
     }
+}
+
+/// Replace the lines between [`BEGIN`] and [`END`] in docs/performance.md with `table`.
+fn write_table(table: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(DOCS).map_err(|e| format!("reading {DOCS}: {e}"))?;
+    let (Some(begin), Some(end)) = (text.find(BEGIN), text.find(END)) else {
+        return Err(format!("{DOCS} has no `{BEGIN}` ... `{END}` markers"));
+    };
+    let after_begin = begin + BEGIN.len();
+    if end < after_begin {
+        return Err(format!("{DOCS}: the markers are out of order"));
+    }
+    let updated = format!("{}\n{table}{}", &text[..after_begin], &text[end..]);
+    std::fs::write(DOCS, updated).map_err(|e| format!("writing {DOCS}: {e}"))
 }
 
 /// What the comparison says about one program, in a few words.
@@ -98,10 +129,11 @@ fn main() {
         "loom capped at {:.0} s per program; weft: best of {RUNS} exhaustive checks (BFS, full store)\n",
         args.cap.as_secs_f64()
     );
-    println!(
-        "| program | weft verdict | weft states | weft time | loom verdict | loom executions | loom time | loom / weft | verdicts |"
+    let mut table = String::from(
+        "| program | weft verdict | weft states | weft time | loom verdict | loom executions | loom time | loom / weft | verdicts |\n\
+         |---|---|---:|---:|---|---:|---:|---:|---|\n",
     );
-    println!("|---|---|---:|---:|---|---:|---:|---:|---|");
+    print!("{table}");
     let mut unexpected = 0;
     for case in cases {
         let mut best = Duration::MAX;
@@ -119,8 +151,8 @@ fn main() {
         if verdict == "DIFFERENT" {
             unexpected += 1;
         }
-        println!(
-            "| {} | {} | {} | {} | {} | {}{} | {}{} | {}{:.0}x | {} |",
+        let row = format!(
+            "| {} | {} | {} | {} | {} | {}{} | {}{} | {}{:.0}x | {} |\n",
             case.name,
             weft_label(&report),
             report.stats.states,
@@ -134,6 +166,15 @@ fn main() {
             ratio,
             verdict
         );
+        print!("{row}");
+        table.push_str(&row);
+    }
+    if args.write {
+        if let Err(e) = write_table(&table) {
+            eprintln!("versus: {e}");
+            std::process::exit(2);
+        }
+        eprintln!("versus: the table in docs/performance.md is replaced");
     }
     if unexpected > 0 {
         eprintln!("versus: {unexpected} program(s) got verdicts the comparison does not expect");

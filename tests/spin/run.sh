@@ -5,7 +5,8 @@
 # markdown table: result, states stored and search time for each (the fastest of three runs), and
 # the time SPIN takes to generate and compile its verifier (docs/performance.md records one).
 #
-# Usage: tests/spin/run.sh [MODEL.pml ...]      (default: every tests/spin/*.pml)
+# Usage: tests/spin/run.sh [--write] [MODEL.pml ...]      (default: every tests/spin/*.pml)
+#        --write replaces the table in docs/performance.md (between its spin-table markers).
 # Environment: WEFT_TIME_LIMIT (default 120s) and WEFT_STORE (default fingerprint) for weft;
 #              PAN_FLAGS (default "-m1000000 -w24") for pan.
 #
@@ -45,6 +46,15 @@ weft="$root/target/release/weft"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+write=0
+if [ "${1:-}" = "--write" ]; then
+    write=1
+    shift
+fi
+if [ "$write" = 1 ] && [ "$#" -gt 0 ]; then
+    echo "run.sh: --write records the whole table: name no models" >&2
+    exit 2
+fi
 if [ "$#" -gt 0 ]; then
     models=("$@")
 else
@@ -128,26 +138,44 @@ else:
 EOF
 }
 
-echo "| program | weft model | SPIN result | SPIN states | SPIN time | SPIN states, no POR | SPIN time, no POR | SPIN compile | weft result | weft states | weft time |"
-echo "|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|"
-for pml in "${models[@]}"; do
-    name="$(basename "$pml" .pml)"
-    # Every weft model named in the header comment gets a row of its own.
-    read -r -a wefts <<<"$(sed -n '1,/\*\//p' "$pml" | grep -o '[A-Za-z0-9_./-]*\.weft' | tr '\n' ' ')"
-    IFS='|' read -r s_res s_states s_secs s_compile <<<"$(spin_check "$pml" "")"
-    IFS='|' read -r n_res n_states n_secs _ <<<"$(spin_check "$pml" "-DNOREDUCE")"
-    if [ "$s_res" != "$n_res" ]; then
-        s_res="$s_res (no POR: $n_res)"
-    fi
-    if [ "${#wefts[@]}" -eq 0 ]; then
-        wefts=("(none)")
-    fi
-    for model in "${wefts[@]}"; do
-        if [ "$model" != "(none)" ]; then
-            IFS='|' read -r w_res w_states w_secs <<<"$(weft_check "$model")"
-        else
-            w_res="-"; w_states="-"; w_secs="-"
+table() {
+    echo "| program | weft model | SPIN result | SPIN states | SPIN time | SPIN states, no POR | SPIN time, no POR | SPIN compile | weft result | weft states | weft time |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|"
+    for pml in "${models[@]}"; do
+        name="$(basename "$pml" .pml)"
+        # Every weft model named in the header comment gets a row of its own.
+        read -r -a wefts <<<"$(sed -n '1,/\*\//p' "$pml" | grep -o '[A-Za-z0-9_./-]*\.weft' | tr '\n' ' ')"
+        IFS='|' read -r s_res s_states s_secs s_compile <<<"$(spin_check "$pml" "")"
+        IFS='|' read -r n_res n_states n_secs _ <<<"$(spin_check "$pml" "-DNOREDUCE")"
+        if [ "$s_res" != "$n_res" ]; then
+            s_res="$s_res (no POR: $n_res)"
         fi
-        echo "| $name | $model | $s_res | $s_states | ${s_secs} s | $n_states | ${n_secs} s | ${s_compile} s | $w_res | $w_states | ${w_secs} s |"
+        if [ "${#wefts[@]}" -eq 0 ]; then
+            wefts=("(none)")
+        fi
+        for model in "${wefts[@]}"; do
+            if [ "$model" != "(none)" ]; then
+                IFS='|' read -r w_res w_states w_secs <<<"$(weft_check "$model")"
+            else
+                w_res="-"; w_states="-"; w_secs="-"
+            fi
+            echo "| $name | $model | $s_res | $s_states | ${s_secs} s | $n_states | ${n_secs} s | ${s_compile} s | $w_res | $w_states | ${w_secs} s |"
+        done
     done
-done
+}
+
+out="$(table)"
+echo "$out"
+if [ "$write" = 1 ]; then
+    python3 - "$root/docs/performance.md" "$out" <<'EOF'
+import sys
+path, table = sys.argv[1], sys.argv[2]
+begin, end = "<!-- spin-table:begin (tests/spin/run.sh --write) -->", "<!-- spin-table:end -->"
+text = open(path).read()
+i, j = text.find(begin), text.find(end)
+if i < 0 or j < i:
+    sys.exit("run.sh: docs/performance.md has no spin-table markers")
+open(path, "w").write(text[: i + len(begin)] + "\n" + table + "\n" + text[j:])
+EOF
+    echo "run.sh: the table in docs/performance.md is replaced" >&2
+fi
