@@ -145,6 +145,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub time_limit: Option<Duration>,
 
+    /// Stop when the search's visited set, graph and frontier need about this much memory, e.g.
+    /// `4GiB`, `512MiB` (the run is then incomplete, with everything found so far reported).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory_limit: Option<u64>,
+
     /// The memory model; only `sc` (sequential consistency) exists yet.
     #[arg(long, value_name = "MODEL", default_value = "sc", value_parser = parse_memory_model)]
     pub memory_model: MemoryModel,
@@ -353,6 +358,35 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// A size in bytes: a number with an optional unit, `B`, `KiB`, `MiB`, `GiB` or `TiB` (`K`, `M`,
+/// `G`, `T` and `KB`, `MB`, `GB`, `TB` mean the same binary multiples).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => Some(0),
+        "k" | "kb" | "kib" => Some(10),
+        "m" | "mb" | "mib" => Some(20),
+        "g" | "gb" | "gib" => Some(30),
+        "t" | "tb" | "tib" => Some(40),
+        _ => None,
+    };
+    let value = number.replace('_', "").parse::<f64>().ok();
+    match (value, shift) {
+        (Some(v), Some(shift))
+            if v.is_finite() && v > 0.0 && v * ((1u64 << shift) as f64) < 1.8e19 =>
+        {
+            Ok((v * (1u64 << shift) as f64).round().max(1.0) as u64)
+        }
+        _ => Err(format!(
+            "`{text}` is not a positive size (write e.g. `4GiB`, `512MiB`, `100000000`)"
+        )),
+    }
+}
+
 fn parse_memory_model(text: &str) -> Result<MemoryModel, String> {
     match text {
         "sc" => Ok(MemoryModel::Sc),
@@ -391,6 +425,18 @@ mod tests {
         assert!(parse_count("0").is_err());
         assert!(parse_count("-3").is_err());
         assert!(parse_depth("5000000000").is_err());
+    }
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("4GiB"), Ok(4 << 30));
+        assert_eq!(parse_size("512 MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("1.5g"), Ok(3 << 29));
+        assert_eq!(parse_size("2_000KB"), Ok(2000 << 10));
+        for bad in ["", "0", "-1GiB", "12XB", "GiB", "1e30TiB"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

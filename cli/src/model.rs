@@ -86,6 +86,7 @@ pub fn options(search: &SearchArgs, cancel: &Arc<AtomicBool>) -> Options {
         max_states: search.max_states,
         max_depth: search.max_depth,
         time_limit: search.time_limit,
+        memory_limit: search.memory_limit,
         seed: search.seed,
         max_preemptions: search.max_preemptions,
         runs: search.runs,

@@ -29,7 +29,8 @@ struct Args {
 
 /// Where `--write` puts the table: between these two lines of docs/performance.md.
 const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/performance.md");
-const BEGIN: &str = "<!-- versus-table:begin (cargo bench -p weft-tests --bench versus -- --write) -->";
+const BEGIN: &str =
+    "<!-- versus-table:begin (cargo bench -p weft-tests --bench versus -- --write) -->";
 const END: &str = "<!-- versus-table:end -->";
 
 fn parse_args() -> Result<Args, String> {

@@ -252,6 +252,31 @@ fn limits_make_a_run_incomplete() {
     assert!(run
         .stdout
         .contains("incomplete: the search stopped at the depth limit (2 steps)"));
+    let run = s.run(&[
+        "check",
+        "models/bench/ticket_lock_4x2.weft",
+        "--memory-limit",
+        "1MiB",
+    ]);
+    run.expect_code(3);
+    assert!(
+        run.stdout
+            .contains("incomplete: the search stopped at the memory limit (1 MiB)"),
+        "{}",
+        run.stdout
+    );
+    let run = s.run(&[
+        "check",
+        "models/basics/mutex_counter.weft",
+        "--memory-limit",
+        "12XB",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`12XB` is not a positive size"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A model far too big to finish in a second.
