@@ -12,8 +12,12 @@ use weft::{Options, SourceFile, StateStore};
 
 const RUNS: usize = 5;
 
-/// The largest safe models of the corpus, by state count.
+/// The largest safe models: the SPIN comparison's benchmark-size ones, then the corpus's, by state
+/// count.
 const DEFAULT_MODELS: &[&str] = &[
+    "tests/spin/weft/ticket_lock_4x4.weft",
+    "tests/spin/weft/ticket_lock_4x4_atomic.weft",
+    "tests/spin/weft/bakery_3.weft",
     "models/bench/ticket_lock_4x2.weft",
     "models/bench/cas_spinlock_4.weft",
     "models/bench/counter_4x3.weft",

@@ -36,14 +36,15 @@ impl Machine<'_> {
         let Some(instr) = self.instr(s, t) else {
             return 0;
         };
-        let env = self.env(s, t);
+        // Built only by the operations that evaluate something (most steps are always enabled).
+        let env = || self.env(s, t);
         let can = |b: bool| u32::from(b);
         match &instr.op {
-            Op::Lock { mutex, .. } => match obj_index(mutex, &env) {
+            Op::Lock { mutex, .. } => match obj_index(mutex, &env()) {
                 Ok(m) => can(s.mutex(m) == NONE || s.mutex(m) == t),
                 Err(_) => 1,
             },
-            Op::RwLock { rw, write, .. } => match obj_index(rw, &env) {
+            Op::RwLock { rw, write, .. } => match obj_index(rw, &env()) {
                 Ok(r) => {
                     let st = &s.rwlocks[r];
                     let free = st.writer == NONE && (!write || st.readers.is_empty());
@@ -62,11 +63,11 @@ impl Machine<'_> {
                 }
                 _ => 1,
             },
-            Op::Notify { cv, all: false } => match obj_index(cv, &env) {
+            Op::Notify { cv, all: false } => match obj_index(cv, &env()) {
                 Ok(c) => (s.condvars[c].len() as u32).max(1),
                 Err(_) => 1,
             },
-            Op::Send { ch, .. } => match obj_index(ch, &env) {
+            Op::Send { ch, .. } => match obj_index(ch, &env()) {
                 Ok(c) => {
                     let cap = self.program.channel_capacity[c] as usize;
                     let buf = &s.channels[c];
@@ -78,16 +79,16 @@ impl Machine<'_> {
                 }
                 Err(_) => 1,
             },
-            Op::Recv { ch, .. } => match obj_index(ch, &env) {
+            Op::Recv { ch, .. } => match obj_index(ch, &env()) {
                 Ok(c) => can(!s.channels[c].is_empty()),
                 Err(_) => 1,
             },
-            Op::BarrierWait { barrier } => match (th.phase, obj_index(barrier, &env)) {
+            Op::BarrierWait { barrier } => match (th.phase, obj_index(barrier, &env())) {
                 (Phase::BarrierWaiting, _) => 0,
                 (Phase::Ready, Ok(b)) => can(s.barrier(b).leaving == 0),
                 _ => 1,
             },
-            Op::Join { handle } => match eval(handle, &env) {
+            Op::Join { handle } => match eval(handle, &env()) {
                 Ok(h)
                     if h >= 0 && (h as u64) < u64::from(s.thread_count()) && h != i64::from(t) =>
                 {
@@ -96,7 +97,7 @@ impl Machine<'_> {
                 }
                 _ => 1,
             },
-            Op::Choose { lo, hi, .. } => match (eval(lo, &env), eval(hi, &env)) {
+            Op::Choose { lo, hi, .. } => match (eval(lo, &env()), eval(hi, &env())) {
                 (Ok(lo), Ok(hi)) => choose_count(lo, hi).unwrap_or(1),
                 _ => 1,
             },
@@ -105,7 +106,7 @@ impl Machine<'_> {
                 current,
                 weak: true,
                 ..
-            } => match (cell_index(cell, &env), eval(current, &env)) {
+            } => match (cell_index(cell, &env()), eval(current, &env())) {
                 (Ok(c), Ok(cur)) if s.cells()[c] == cur => 2,
                 _ => 1,
             },

@@ -42,6 +42,17 @@ pub(crate) enum Halt {
     Runaway,
 }
 
+/// The value of an operand that cannot fail (a constant, a local, `tid`).
+#[inline]
+fn leaf(e: &Expr, env: &Env) -> Option<i64> {
+    match e {
+        Expr::Const(v) => Some(*v),
+        Expr::Local(l) => env.locals.get(l.index()).copied(),
+        Expr::Tid => Some(env.tid),
+        _ => None,
+    }
+}
+
 pub(crate) fn eval(e: &Expr, env: &Env) -> Result<i64, Fault> {
     match e {
         Expr::Const(v) => Ok(*v),
@@ -258,6 +269,51 @@ pub(crate) fn run_local(
     cells: &[i64],
     budget: &mut u64,
 ) -> Result<(), Halt> {
+    // The position and budget live in registers while the code runs (this is the interpreter's
+    // inner loop), and go back through the references on every way out.
+    let (mut at, mut left) = (*pc, *budget);
+    let result = local_steps(program, code, &mut at, locals, tid, cells, &mut left);
+    *pc = at;
+    *budget = left;
+    result
+}
+
+/// [`eval`], with the common shapes of local code inline: a leaf, or an operation on two leaves (a
+/// loop test, a counter update). Leaves cannot fail, so evaluating both operands of `&&` and `||`
+/// first gives what short-circuiting gives.
+#[inline(always)]
+fn quick(e: &Expr, env: &Env) -> Result<i64, Fault> {
+    if let Some(v) = leaf(e, env) {
+        return Ok(v);
+    }
+    if let Expr::Binary(op, a, b) = e {
+        if let (Some(a), Some(b)) = (leaf(a, env), leaf(b, env)) {
+            // The operations that cannot fail, here; the others (overflow, division, shifts) in
+            // `binary`, which has the messages.
+            return match op {
+                BinOp::Eq => Ok(i64::from(a == b)),
+                BinOp::Ne => Ok(i64::from(a != b)),
+                BinOp::Lt => Ok(i64::from(a < b)),
+                BinOp::Le => Ok(i64::from(a <= b)),
+                BinOp::Gt => Ok(i64::from(a > b)),
+                BinOp::Ge => Ok(i64::from(a >= b)),
+                _ => binary(*op, a, b),
+            };
+        }
+    }
+    eval(e, env)
+}
+
+#[inline(always)]
+fn local_steps(
+    program: &Program,
+    code: &Code,
+    pc: &mut u32,
+    locals: &mut [i64],
+    tid: i64,
+    cells: &[i64],
+    budget: &mut u64,
+) -> Result<(), Halt> {
     while let Some(instr) = code.instrs.get(*pc as usize) {
         if instr.op.is_visible() {
             return Ok(());
@@ -275,7 +331,7 @@ pub(crate) fn run_local(
         let fault = |f: Fault| Halt::Fault(f, instr.span);
         match &instr.op {
             Op::Set { dst, value } => {
-                let v = eval(value, &env).map_err(fault)?;
+                let v = quick(value, &env).map_err(fault)?;
                 locals[dst.index()] = v;
                 *pc += 1;
             }
@@ -287,7 +343,7 @@ pub(crate) fn run_local(
                 if_true,
                 if_false,
             } => {
-                let c = eval(cond, &env).map_err(fault)?;
+                let c = quick(cond, &env).map_err(fault)?;
                 *pc = if c != 0 { if_true.0 } else { if_false.0 };
             }
             Op::Assert {
@@ -295,7 +351,7 @@ pub(crate) fn run_local(
                 message,
                 operands,
             } => {
-                if eval(cond, &env).map_err(fault)? == 0 {
+                if quick(cond, &env).map_err(fault)? == 0 {
                     return Err(fault(Fault {
                         kind: ViolationKind::AssertionFailure,
                         message: assert_message(message, instr.span, operands, &env, code),
@@ -304,7 +360,7 @@ pub(crate) fn run_local(
                 *pc += 1;
             }
             Op::Assume { cond } => {
-                if eval(cond, &env).map_err(fault)? == 0 {
+                if quick(cond, &env).map_err(fault)? == 0 {
                     return Err(Halt::Discard);
                 }
                 *pc += 1;

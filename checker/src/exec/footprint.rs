@@ -112,6 +112,10 @@ struct Tables<'m, 'p> {
     /// Per code, per pc: the channels a step from there may land its thread on a `recv` of (as
     /// writes), when the model has a rendezvous `try_send`; empty otherwise.
     landing: Vec<Vec<u64>>,
+    /// Per code, per pc: the step's footprint when it does not depend on the state (every index a
+    /// constant or absent, no guard to read), which is then what [`Tables::next`] would compute;
+    /// `None` where it does.
+    fixed: Vec<Vec<Option<Box<[u64]>>>>,
 }
 
 /// The footprinter of `m`'s states, or `None` when its semantics is not one the footprints describe.
@@ -132,11 +136,13 @@ pub(crate) fn footprinter<'m>(m: &'m Machine<'_>) -> Option<Box<dyn Footprinter<
         commuting_adds: !m.program.cell_plain.iter().any(|&p| p),
         future: Vec::new(),
         landing: Vec::new(),
+        fixed: Vec::new(),
     };
     t.future = t.summaries();
     if has_rendezvous_try_send(m.program) {
         t.landing = t.landings();
     }
+    t.fixed = t.fixed_steps();
     Some(Box::new(t))
 }
 
@@ -362,10 +368,82 @@ impl Tables<'_, '_> {
             .collect()
     }
 
+    /// Per code and pc, the footprint of a step whose footprint is the same in every state: its
+    /// operands name their objects without an index or with a constant one (then evaluating the
+    /// index gives what [`Tables::own`] assumes: that element, or for a constant out of range, the
+    /// whole static, which is also what [`Tables::next`] falls back to), and it reads no guard.
+    fn fixed_steps(&self) -> Vec<Vec<Option<Box<[u64]>>>> {
+        let fixed_index = |index: &Option<crate::ir::Expr>| {
+            matches!(index, None | Some(crate::ir::Expr::Const(_)))
+        };
+        let cell = |c: &Cell| fixed_index(&c.index);
+        let obj = |o: &Obj| fixed_index(&o.index);
+        self.m
+            .program
+            .codes
+            .iter()
+            .map(|code| {
+                code.instrs
+                    .iter()
+                    .map(|i| {
+                        let fixed = match &i.op {
+                            Op::Load { cell: c, .. }
+                            | Op::ReadPlain { cell: c, .. }
+                            | Op::Rmw { cell: c, .. }
+                            | Op::Store { cell: c, .. }
+                            | Op::CompareExchange { cell: c, .. }
+                            | Op::WritePlain { cell: c, .. } => cell(c),
+                            Op::Lock { mutex: o, .. }
+                            | Op::TryLock { mutex: o, .. }
+                            | Op::Unlock { mutex: o }
+                            | Op::RwLock { rw: o, .. }
+                            | Op::Notify { cv: o, .. }
+                            | Op::Send { ch: o, .. }
+                            | Op::Recv { ch: o, .. }
+                            | Op::TrySend { ch: o, .. }
+                            | Op::TryRecv { ch: o, .. }
+                            | Op::BarrierWait { barrier: o } => obj(o),
+                            // The guard's lock is known only in the state.
+                            Op::DropGuard { .. } | Op::CondWait { .. } => false,
+                            Op::Spawn { .. }
+                            | Op::Join { .. }
+                            | Op::Fence { .. }
+                            | Op::Choose { .. }
+                            | Op::Yield
+                            | Op::End
+                            | Op::Set { .. }
+                            | Op::Jump { .. }
+                            | Op::Branch { .. }
+                            | Op::Assert { .. }
+                            | Op::Assume { .. }
+                            | Op::Fail { .. } => true,
+                        };
+                        fixed.then(|| {
+                            let mut set = vec![0u64; self.set];
+                            self.own(&i.op, &mut self.access(&mut set));
+                            set.into_boxed_slice()
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// `t`'s next step, with indices evaluated in `s` (the static range when evaluation fails: the
     /// step then stops on that fault, touching nothing, and the range is merely conservative).
     fn next(&self, s: &State, t: u32, a: &mut Access<'_>) {
         let m = self.m;
+        let th = s.thread(t);
+        let fixed = self
+            .fixed
+            .get(th.code.index())
+            .and_then(|f| f.get(th.pc.index()))
+            .and_then(|f| f.as_deref());
+        if let Some(set) = fixed {
+            a.add(set);
+            self.add_landing(s, t, a);
+            return;
+        }
         let Some(instr) = m.instr(s, t) else {
             return;
         };
@@ -439,6 +517,10 @@ impl Tables<'_, '_> {
             | Op::Assume { .. }
             | Op::Fail { .. } => {}
         }
+        self.add_landing(s, t, a);
+    }
+
+    fn add_landing(&self, s: &State, t: u32, a: &mut Access<'_>) {
         let th = s.thread(t);
         if let Some(l) = self.landing.get(th.code.index()) {
             let pc = th.pc.index();
@@ -553,29 +635,41 @@ impl Footprinter<State> for Tables<'_, '_> {
                 out.set_finished(t);
                 continue;
             }
-            self.next(s, t, &mut out.next(t));
-            let mut fut = out.future(t);
             let pc = th.pc.index();
+            // A step whose footprint is the same in every state goes in as whole words.
+            let fixed = self
+                .fixed
+                .get(th.code.index())
+                .and_then(|f| f.get(pc))
+                .and_then(|f| f.as_deref());
+            match fixed {
+                Some(set) if self.landing.is_empty() => out.add_set(t, false, set),
+                _ => self.next(s, t, &mut out.next(t)),
+            }
             match self
                 .future
                 .get(th.code.index())
                 .and_then(|f| f.get(pc * w2..(pc + 1) * w2))
             {
-                Some(set) => fut.add(set),
+                Some(set) => out.add_set(t, true, set),
                 None => return false,
             }
-            // Locks held now are released by steps that do not name them (`drop(g)`, `CV.wait(g)`).
-            for mutex in 0..s.mutex_count() {
-                if s.mutex(mutex) == t {
-                    fut.write(self.layout.mutex + mutex as u32);
+            if s.mutex_count() > 0 || self.m.program.rwlock_count > 0 {
+                let mut fut = out.future(t);
+                // Locks held now are released by steps that do not name them (`drop(g)`,
+                // `CV.wait(g)`).
+                for mutex in 0..s.mutex_count() {
+                    if s.mutex(mutex) == t {
+                        fut.write(self.layout.mutex + mutex as u32);
+                    }
                 }
-            }
-            for r in 0..self.m.program.rwlock_count {
-                // A read guard's release commutes with other readers' (see the module doc).
-                if s.rwlocks[r as usize].writer == t {
-                    fut.write(self.layout.rwlock + r);
-                } else if s.holds_rw(t, r as usize) {
-                    fut.read(self.layout.rwlock + r);
+                for r in 0..self.m.program.rwlock_count {
+                    // A read guard's release commutes with other readers' (see the module doc).
+                    if s.rwlocks[r as usize].writer == t {
+                        fut.write(self.layout.rwlock + r);
+                    } else if s.holds_rw(t, r as usize) {
+                        fut.read(self.layout.rwlock + r);
+                    }
                 }
             }
             if !enabled.iter().any(|e| e.thread == t) {

@@ -19,7 +19,7 @@
 
 use smallvec::SmallVec;
 
-use super::state::{Hb, State, View};
+use super::state::{State, View};
 use crate::ir::Ordering;
 
 /// Slot kinds of a thread: its view, the snapshot taken by its last release fence, and the views read
@@ -29,7 +29,7 @@ const T_FENCE_REL: u32 = 1;
 const T_ACQ_PENDING: u32 = 2;
 const THREAD_SLOTS: u32 = 3;
 
-/// Where each sync object's view lives in [`Hb::bits`]; fixed by the program.
+/// Where each sync object's view lives among a state's happens-before words; fixed by the program.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct HbLayout {
     /// Number of plain cells.
@@ -96,43 +96,39 @@ impl HbLayout {
     }
 }
 
-impl Hb {
-    pub(crate) fn new(layout: &HbLayout, threads: u32) -> Hb {
-        let words = layout.words_for(threads);
-        let views = (layout.thread_base + THREAD_SLOTS * threads) * words;
-        // Two access events (u32 each) per word; a thread has an even number of them (2 per plain
-        // cell), so each thread's events fill whole words.
-        let access = layout.plain * threads;
-        Hb {
-            words,
-            access_at: views,
-            bits: vec![0; (views + access) as usize].into_boxed_slice(),
-        }
-    }
+/// The happens-before words of a state, as `hb.rs` sees them: view slots of `words` words each,
+/// then the access events from `access_at` (see [`State`]). The words are `i64`s (they share the
+/// state's one allocation with its values); only their bits matter here.
+struct Hb<'a> {
+    bits: &'a mut [i64],
+    words: usize,
+    access_at: usize,
+}
 
-    /// Every view slot, `words` words each.
-    fn views_mut(&mut self) -> &mut [u64] {
-        &mut self.bits[..self.access_at as usize]
-    }
+/// A bit as a word of `vals` (bit 63 is the sign bit; only the bits matter).
+fn bit(k: usize) -> i64 {
+    (1u64 << (k % 64)) as i64
+}
 
+impl Hb<'_> {
     /// The access event `e`: 1 + the pc of the access, or 0.
     fn access(&self, e: usize) -> u32 {
-        (self.bits[self.access_at as usize + e / 2] >> (32 * (e % 2))) as u32
+        (self.bits[self.access_at + e / 2] as u64 >> (32 * (e % 2))) as u32
     }
 
     fn set_access(&mut self, e: usize, value: u32) {
-        let word = &mut self.bits[self.access_at as usize + e / 2];
+        let word = &mut self.bits[self.access_at + e / 2];
         let shift = 32 * (e % 2);
-        *word = (*word & !(u64::from(u32::MAX) << shift)) | u64::from(value) << shift;
+        let w = *word as u64;
+        *word = ((w & !(u64::from(u32::MAX) << shift)) | u64::from(value) << shift) as i64;
     }
 
     fn range(&self, slot: usize) -> std::ops::Range<usize> {
-        let w = self.words as usize;
-        slot * w..slot * w + w
+        slot * self.words..slot * self.words + self.words
     }
 
     fn join(&mut self, dst: usize, src: usize) {
-        let w = self.words as usize;
+        let w = self.words;
         for k in 0..w {
             let v = self.bits[src * w + k];
             self.bits[dst * w + k] |= v;
@@ -140,7 +136,7 @@ impl Hb {
     }
 
     fn copy(&mut self, dst: usize, src: usize) {
-        let w = self.words as usize;
+        let w = self.words;
         self.bits.copy_within(src * w..src * w + w, dst * w);
     }
 
@@ -149,49 +145,74 @@ impl Hb {
         self.bits[r].fill(0);
     }
 
-    fn snapshot(&self, slot: usize) -> View {
-        View::from_slice(&self.bits[self.range(slot)])
-    }
-
     fn join_view(&mut self, dst: usize, view: &View) {
         let r = self.range(dst);
         for (d, s) in self.bits[r].iter_mut().zip(view.iter()) {
-            *d |= s;
+            *d |= *s as i64;
         }
     }
 
     fn test(&self, slot: usize, event: usize) -> bool {
-        self.bits[slot * self.words as usize + event / 64] & (1 << (event % 64)) != 0
+        self.bits[slot * self.words + event / 64] & bit(event) != 0
     }
 
     fn set(&mut self, slot: usize, event: usize) {
-        self.bits[slot * self.words as usize + event / 64] |= 1 << (event % 64);
+        self.bits[slot * self.words + event / 64] |= bit(event);
     }
 }
 
+/// Words of happens-before data for `threads` threads: the view slots, then the access events
+/// (two per word; a thread has an even number of them, 2 per plain cell, so each thread's events
+/// fill whole words).
+pub(crate) fn hb_len(layout: &HbLayout, threads: u32) -> (u32, u32, u32) {
+    let words = layout.words_for(threads);
+    let views = (layout.thread_base + THREAD_SLOTS * threads) * words;
+    (words, views, views + layout.plain * threads)
+}
+
 impl State {
-    /// Make room for one more thread (the last one in the table); its view starts as `parent`'s.
-    pub(crate) fn hb_add_thread(&mut self, layout: &HbLayout, parent: Option<u32>) {
+    fn hb_parts(&mut self) -> Hb<'_> {
+        let (words, access_at) = (self.shape.hb_words as usize, self.shape.access_at as usize);
+        Hb {
+            bits: self.hb_mut(),
+            words,
+            access_at,
+        }
+    }
+
+    /// Make room for one more thread (the last one in `threads`), whose code has `locals` locals;
+    /// its view starts as `parent`'s. Its locals go after the other threads' (no offset moves) and
+    /// the happens-before words after them.
+    pub(crate) fn add_thread_storage(
+        &mut self,
+        layout: &HbLayout,
+        locals: usize,
+        parent: Option<u32>,
+    ) {
         let threads = self.threads.len() as u32;
-        let old_words = self.hb.words as usize;
-        let new_words = layout.words_for(threads) as usize;
+        let old_words = self.shape.hb_words as usize;
+        let (new_words, new_views, new_len) = hb_len(layout, threads);
+        let (new_words, new_views) = (new_words as usize, new_views as usize);
         let old_slots = (layout.thread_base + THREAD_SLOTS * (threads - 1)) as usize;
-        let new_views = (old_slots + THREAD_SLOTS as usize) * new_words;
-        let old_access = self.hb.access_at as usize;
-        let access_len = (layout.plain * threads) as usize;
+        let old_at = self.shape.hb_at as usize;
+        let old_access = old_at + self.shape.access_at as usize;
+        let hb_at = old_at + locals;
         // Rebuilt whole (spawning is rare): the new thread's slots go after the old views; when the
         // views widen, every bit keeps its position and the new thread's events come at the end.
-        let mut bits = vec![0u64; new_views + access_len];
+        let mut vals = vec![0i64; hb_at + new_len as usize];
+        vals[..old_at].copy_from_slice(&self.vals[..old_at]);
         for slot in 0..old_slots {
-            bits[slot * new_words..slot * new_words + old_words]
-                .copy_from_slice(&self.hb.bits[slot * old_words..(slot + 1) * old_words]);
+            let from = old_at + slot * old_words;
+            vals[hb_at + slot * new_words..hb_at + slot * new_words + old_words]
+                .copy_from_slice(&self.vals[from..from + old_words]);
         }
-        let kept = self.hb.bits.len() - old_access;
-        bits[new_views..new_views + kept].copy_from_slice(&self.hb.bits[old_access..]);
-        self.hb.bits = bits.into_boxed_slice();
-        self.hb.access_at = new_views as u32;
+        let kept = self.vals.len() - old_access;
+        vals[hb_at + new_views..hb_at + new_views + kept].copy_from_slice(&self.vals[old_access..]);
+        self.vals = vals.into_boxed_slice();
+        self.shape.hb_at = hb_at as u32;
+        self.shape.access_at = new_views as u32;
         if new_words != old_words {
-            self.hb.words = new_words as u32;
+            self.shape.hb_words = new_words as u32;
             for buf in self.channels.iter_mut() {
                 for msg in buf.iter_mut() {
                     msg.view.resize(new_words, 0);
@@ -199,8 +220,14 @@ impl State {
             }
         }
         if let Some(p) = parent {
-            self.hb.copy(layout.view(threads - 1), layout.view(p));
+            self.hb_parts()
+                .copy(layout.view(threads - 1), layout.view(p));
         }
+    }
+
+    /// Forget every happens-before fact (nothing happens after the end of an execution).
+    pub(crate) fn hb_reset(&mut self) {
+        self.hb_mut().fill(0);
     }
 
     /// Record an access by `t` to plain cell `p` at `pc`, returning the earlier accesses it races with.
@@ -215,14 +242,15 @@ impl State {
         let mut conflicts = SmallVec::new();
         let threads = self.threads.len() as u32;
         let my_view = layout.view(t);
+        let mut hb = self.hb_parts();
         for u in (0..threads).filter(|&u| u != t) {
             for other_write in [true, false] {
                 if !other_write && !write {
                     continue;
                 }
                 let e = layout.event(u, p, other_write);
-                let live = self.hb.access(e);
-                if live != 0 && !self.hb.test(my_view, e) {
+                let live = hb.access(e);
+                if live != 0 && !hb.test(my_view, e) {
                     conflicts.push(Conflict {
                         thread: u,
                         write: other_write,
@@ -232,14 +260,14 @@ impl State {
             }
         }
         // Kill the events the new one supersedes, everywhere.
-        let mut mask: SmallVec<[u64; 4]> = SmallVec::from_elem(0, self.hb.words as usize);
+        let mut mask: SmallVec<[u64; 4]> = SmallVec::from_elem(0, hb.words);
         let mut kill = |e: usize| mask[e / 64] |= 1 << (e % 64);
         if write {
             for u in 0..threads {
                 for k in [false, true] {
                     let e = layout.event(u, p, k);
                     kill(e);
-                    self.hb.set_access(e, 0);
+                    hb.set_access(e, 0);
                 }
             }
         } else {
@@ -247,8 +275,9 @@ impl State {
         }
         self.hb_clear_events(&mask);
         let e = layout.event(t, p, write);
-        self.hb.set_access(e, pc + 1);
-        self.hb.set(my_view, e);
+        let mut hb = self.hb_parts();
+        hb.set_access(e, pc + 1);
+        hb.set(my_view, e);
         conflicts
     }
 
@@ -256,9 +285,10 @@ impl State {
         if mask.is_empty() {
             return;
         }
-        for view in self.hb.views_mut().chunks_exact_mut(mask.len()) {
+        let hb = self.hb_parts();
+        for view in hb.bits[..hb.access_at].chunks_exact_mut(mask.len()) {
             for (v, m) in view.iter_mut().zip(mask) {
-                *v &= !m;
+                *v &= !(*m as i64);
             }
         }
         for buf in self.channels.iter_mut() {
@@ -272,123 +302,145 @@ impl State {
 
     /// An atomic load (or the read half of an RMW / failed compare-exchange) of atomic cell `a`.
     pub(crate) fn hb_load(&mut self, layout: &HbLayout, t: u32, a: u32, order: Ordering) {
+        if self.shape.hb_words == 0 {
+            return;
+        }
         let dst = if order.is_acquire() {
             layout.view(t)
         } else {
             layout.acq_pending(t)
         };
-        self.hb.join(dst, layout.atomic(a));
+        self.hb_parts().join(dst, layout.atomic(a));
     }
 
     /// An atomic store: it starts a new release sequence.
     pub(crate) fn hb_store(&mut self, layout: &HbLayout, t: u32, a: u32, order: Ordering) {
+        if self.shape.hb_words == 0 {
+            return;
+        }
         let src = if order.is_release() {
             layout.view(t)
         } else {
             layout.fence_rel(t)
         };
-        self.hb.copy(layout.atomic(a), src);
+        self.hb_parts().copy(layout.atomic(a), src);
     }
 
     /// A read-modify-write: reads like a load, and continues the release sequence it reads from.
     pub(crate) fn hb_rmw(&mut self, layout: &HbLayout, t: u32, a: u32, order: Ordering) {
+        if self.shape.hb_words == 0 {
+            return;
+        }
         self.hb_load(layout, t, a, order);
         let src = if order.is_release() {
             layout.view(t)
         } else {
             layout.fence_rel(t)
         };
-        self.hb.join(layout.atomic(a), src);
+        self.hb_parts().join(layout.atomic(a), src);
     }
 
     pub(crate) fn hb_fence(&mut self, layout: &HbLayout, t: u32, order: Ordering) {
+        let mut hb = self.hb_parts();
         if order.is_acquire() {
-            self.hb.join(layout.view(t), layout.acq_pending(t));
-            self.hb.clear(layout.acq_pending(t));
+            hb.join(layout.view(t), layout.acq_pending(t));
+            hb.clear(layout.acq_pending(t));
         }
         if order.is_release() {
-            self.hb.copy(layout.fence_rel(t), layout.view(t));
+            hb.copy(layout.fence_rel(t), layout.view(t));
         }
     }
 
     pub(crate) fn hb_mutex_acquire(&mut self, layout: &HbLayout, t: u32, m: usize) {
-        self.hb.join(layout.view(t), layout.mutex(m));
+        self.hb_parts().join(layout.view(t), layout.mutex(m));
     }
 
     pub(crate) fn hb_mutex_release(&mut self, layout: &HbLayout, t: u32, m: usize) {
-        self.hb.copy(layout.mutex(m), layout.view(t));
+        self.hb_parts().copy(layout.mutex(m), layout.view(t));
     }
 
     /// Readers see the last writer; writers also see every reader since.
     pub(crate) fn hb_rw_acquire(&mut self, layout: &HbLayout, t: u32, r: usize, write: bool) {
-        self.hb.join(layout.view(t), layout.rw_writer(r));
+        let mut hb = self.hb_parts();
+        hb.join(layout.view(t), layout.rw_writer(r));
         if write {
-            self.hb.join(layout.view(t), layout.rw_readers(r));
+            hb.join(layout.view(t), layout.rw_readers(r));
         }
     }
 
     pub(crate) fn hb_rw_release(&mut self, layout: &HbLayout, t: u32, r: usize, write: bool) {
+        let mut hb = self.hb_parts();
         if write {
-            self.hb.copy(layout.rw_writer(r), layout.view(t));
-            self.hb.clear(layout.rw_readers(r));
+            hb.copy(layout.rw_writer(r), layout.view(t));
+            hb.clear(layout.rw_readers(r));
         } else {
-            self.hb.join(layout.rw_readers(r), layout.view(t));
+            hb.join(layout.rw_readers(r), layout.view(t));
         }
     }
 
     /// The view a message sent by `t` carries.
     pub(crate) fn hb_message_view(&self, layout: &HbLayout, t: u32) -> View {
-        self.hb.snapshot(layout.view(t))
+        let w = self.shape.hb_words as usize;
+        let at = layout.view(t) * w;
+        self.hb()[at..at + w].iter().map(|&x| x as u64).collect()
     }
 
     pub(crate) fn hb_receive(&mut self, layout: &HbLayout, t: u32, view: &View) {
-        self.hb.join_view(layout.view(t), view);
+        self.hb_parts().join_view(layout.view(t), view);
     }
 
     pub(crate) fn hb_barrier_arrive(&mut self, layout: &HbLayout, t: u32, b: usize) {
-        self.hb.join(layout.barrier(b), layout.view(t));
+        self.hb_parts().join(layout.barrier(b), layout.view(t));
     }
 
     /// `t` passes the barrier; `last` is true once every released thread has left (the view resets).
     pub(crate) fn hb_barrier_pass(&mut self, layout: &HbLayout, t: u32, b: usize, last: bool) {
-        self.hb.join(layout.view(t), layout.barrier(b));
+        let mut hb = self.hb_parts();
+        hb.join(layout.view(t), layout.barrier(b));
         if last {
-            self.hb.clear(layout.barrier(b));
+            hb.clear(layout.barrier(b));
         }
     }
 
     /// `parent` joined `child`: it learns everything the child did; nobody needs the child's view again.
     pub(crate) fn hb_join_thread(&mut self, layout: &HbLayout, parent: u32, child: u32) {
-        self.hb.join(layout.view(parent), layout.view(child));
-        self.hb.clear(layout.view(child));
+        let mut hb = self.hb_parts();
+        hb.join(layout.view(parent), layout.view(child));
+        hb.clear(layout.view(child));
     }
 
     /// Drops from `t`'s pending-acquire view what its view already has, so that how `t` came to know
     /// something leaves no trace in the state. Only `t`'s own view grows in `t`'s step, and clearing
     /// dead events treats both views alike, so normalising the stepping thread keeps this invariant.
     pub(crate) fn hb_normalize(&mut self, layout: &HbLayout, t: u32) {
-        let w = self.hb.words as usize;
+        let hb = self.hb_parts();
+        let w = hb.words;
         let (view, acq) = (layout.view(t) * w, layout.acq_pending(t) * w);
         for k in 0..w {
-            let known = self.hb.bits[view + k];
-            self.hb.bits[acq + k] &= !known;
+            let known = hb.bits[view + k];
+            hb.bits[acq + k] &= !known;
         }
     }
 
     /// Do `self` and `other` differ at most in what thread `t` has acquired (its view and its
     /// pending-acquire view)? Used to recognise a read that changed nothing else (`Machine::run`).
+    /// Compared as three runs (before, between and after the two slots, which are adjacent or in
+    /// order), so that it is a few `memcmp`s.
     pub(crate) fn hb_same_except_acquired(&self, other: &State, layout: &HbLayout, t: u32) -> bool {
-        let (a, b) = (&self.hb.bits, &other.hb.bits);
-        let w = self.hb.words as usize;
-        let view = layout.view(t) * w..layout.view(t) * w + w;
-        let acq = layout.acq_pending(t) * w..layout.acq_pending(t) * w + w;
-        a.len() == b.len()
-            && (0..a.len()).all(|k| a[k] == b[k] || view.contains(&k) || acq.contains(&k))
+        let (a, b) = (self.hb(), other.hb());
+        if a.len() != b.len() {
+            return false;
+        }
+        let w = self.shape.hb_words as usize;
+        let (v, q) = (layout.view(t) * w, layout.acq_pending(t) * w);
+        let (lo, hi) = (v.min(q), v.max(q));
+        a[..lo] == b[..lo] && a[lo + w..hi] == b[lo + w..hi] && a[hi + w..] == b[hi + w..]
     }
 
     /// A finished thread will never fence or load again.
     pub(crate) fn hb_finish(&mut self, layout: &HbLayout, t: u32) {
-        self.hb.clear(layout.fence_rel(t));
-        self.hb.clear(layout.acq_pending(t));
+        let mut hb = self.hb_parts();
+        hb.clear(layout.fence_rel(t));
+        hb.clear(layout.acq_pending(t));
     }
 }

@@ -7,8 +7,8 @@ use smallvec::SmallVec;
 
 use super::describe::Names;
 use super::eval::{run_local, Env, Halt};
-use super::hb::HbLayout;
-use super::state::{Hb, Phase, RwState, Shape, State, Thread, NONE};
+use super::hb::{hb_len, HbLayout};
+use super::state::{Phase, RwState, Shape, State, StateData, Thread, Threads, NONE};
 use crate::explore::{Finding, Next, Outcome, Status, StepInfo, Transition, TransitionSystem};
 use crate::ir::{Code, Instr, LocalId, Op, Pc, Program, StaticKind};
 use crate::report::ViolationKind;
@@ -188,11 +188,13 @@ impl<'p> Machine<'p> {
         self.program
     }
 
+    #[inline]
     pub(crate) fn code_of(&self, s: &State, t: u32) -> &'p Code {
         &self.program.codes[s.thread(t).code.index()]
     }
 
     /// The instruction `t` rests on (`None` past the end of its code, which behaves as `End`).
+    #[inline]
     pub(crate) fn instr(&self, s: &State, t: u32) -> Option<&'p Instr> {
         self.code_of(s, t).instrs.get(s.thread(t).pc.index())
     }
@@ -201,15 +203,30 @@ impl<'p> Machine<'p> {
         self.instr(s, t).map_or(self.code_of(s, t).span, |i| i.span)
     }
 
+    #[inline]
     pub(crate) fn env<'a>(&'a self, s: &'a State, t: u32) -> Env<'a> {
         let th = s.thread(t);
         let n = self.program.codes[th.code.index()].locals.len();
         Env {
             program: self.program,
             locals: s.thread_locals(t, n),
-            tid: th.tid,
+            tid: self.tid(s, t),
             cells: s.cells(),
         }
+    }
+
+    /// `t`'s `tid`: its initial ancestor's (a spawned thread shares its parent's).
+    #[inline]
+    pub(crate) fn tid(&self, s: &State, t: u32) -> i64 {
+        let mut t = t;
+        // Usually no step at all: only spawned threads have a parent.
+        loop {
+            match s.threads.get(t as usize) {
+                Some(th) if th.parent != NONE => t = th.parent,
+                _ => break,
+            }
+        }
+        self.program.threads.get(t as usize).map_or(0, |it| it.tid)
     }
 
     pub(crate) fn set_local(&self, s: &mut State, t: u32, l: LocalId, v: i64) {
@@ -226,8 +243,11 @@ impl<'p> Machine<'p> {
         let shape = Shape {
             cells: p.cell_init.len() as u32,
             mutexes: p.mutex_count,
+            hb_at: 0,
+            hb_words: 0,
+            access_at: 0,
         };
-        let mut threads = Vec::with_capacity(p.threads.len());
+        let mut threads = Threads::with_capacity(p.threads.len());
         // Cells, mutex owners and two counters per barrier come before the locals.
         let mut locals = shape.cells + shape.mutexes + 2 * p.barrier_parties.len() as u32;
         for it in &p.threads {
@@ -235,23 +255,28 @@ impl<'p> Machine<'p> {
                 code: it.code,
                 pc: Pc(0),
                 locals,
-                tid: it.tid,
                 parent: NONE,
                 phase: Phase::Ready,
                 joined: false,
             });
             locals += p.codes[it.code.index()].locals.len() as u32;
         }
-        // Cells, then free mutexes, then barriers with nobody arrived or leaving, then locals.
-        let mut vals = Vec::with_capacity(locals as usize);
+        // Cells, then free mutexes, then barriers with nobody arrived or leaving, then locals, then
+        // the happens-before words (all clear).
+        let (hb_words, access_at, hb_len) = hb_len(&self.layout, threads.len() as u32);
+        let mut vals = Vec::with_capacity((locals + hb_len) as usize);
         vals.extend_from_slice(&p.cell_init);
         vals.extend(std::iter::repeat_n(i64::from(NONE), p.mutex_count as usize));
-        vals.resize(locals as usize, 0);
-        State {
-            hb: Hb::new(&self.layout, threads.len() as u32),
-            threads: threads.into_boxed_slice(),
+        vals.resize((locals + hb_len) as usize, 0);
+        State::new(StateData {
+            threads,
             vals: vals.into_boxed_slice(),
-            shape,
+            shape: Shape {
+                hb_at: locals,
+                hb_words,
+                access_at,
+                ..shape
+            },
             rwlocks: vec![
                 RwState {
                     writer: NONE,
@@ -262,7 +287,7 @@ impl<'p> Machine<'p> {
             .into_boxed_slice(),
             condvars: vec![SmallVec::new(); p.condvar_count as usize].into_boxed_slice(),
             channels: vec![SmallVec::new(); p.channel_capacity.len()].into_boxed_slice(),
-        }
+        })
     }
 
     /// Runs `t`'s local code up to its next visible instruction.
@@ -271,16 +296,9 @@ impl<'p> Machine<'p> {
         let code = &self.program.codes[th.code.index()];
         let mut pc = th.pc.0;
         let mut budget = self.options.max_local_steps;
+        let tid = self.tid(s, t);
         let (locals, cells) = s.locals_and_cells(t, code.locals.len());
-        let result = run_local(
-            self.program,
-            code,
-            &mut pc,
-            locals,
-            th.tid,
-            cells,
-            &mut budget,
-        );
+        let result = run_local(self.program, code, &mut pc, locals, tid, cells, &mut budget);
         s.thread_mut(t).pc = Pc(pc);
         if result.is_ok() && matches!(self.instr(s, t).map(|i| &i.op), None | Some(Op::End)) {
             // Reaching the end is not a step of its own: the thread finishes in the step whose
@@ -403,11 +421,53 @@ impl<'p> Machine<'p> {
             .map(|i| &i.op);
         matches!(op, Some(Op::Load { .. } | Op::CompareExchange { .. }))
             && before.threads == after.threads
-            && before.vals == after.vals
+            && before.plain_vals() == after.plain_vals()
             && before.rwlocks == after.rwlocks
             && before.condvars == after.condvars
             && before.channels == after.channels
             && before.hb_same_except_acquired(after, &self.layout, t)
+    }
+
+    /// Is `t`'s step an atomic load that [spins in place](Machine::spins_in_place)? The most common
+    /// step of a spin loop, decided without touching the state: the load and the local code after
+    /// it run on a copy of `t`'s locals, and the step spins when they come back to the load with
+    /// the locals as they were. (A load changes nothing else but `t`'s acquired views, it has no
+    /// findings, and the local code reads only locals.) Anything else, or any doubt, answers `false`
+    /// and the step runs the ordinary way, which reaches the same verdict for a load.
+    fn load_spins(&self, s: &State, t: u32) -> bool {
+        if !self.options.collapse_spins {
+            return false;
+        }
+        let th = s.thread(t);
+        if th.phase != Phase::Ready {
+            return false;
+        }
+        let code = &self.program.codes[th.code.index()];
+        let Some(Op::Load { dst, cell, .. }) = code.instrs.get(th.pc.index()).map(|i| &i.op) else {
+            return false;
+        };
+        let env = self.env(s, t);
+        let Ok(c) = super::eval::cell_index(cell, &env) else {
+            return false;
+        };
+        let before = env.locals;
+        let mut locals: SmallVec<[i64; 16]> = SmallVec::from_slice(before);
+        let Some(slot) = locals.get_mut(dst.index()) else {
+            return false;
+        };
+        *slot = s.cells()[c];
+        let mut pc = th.pc.0 + 1;
+        let mut budget = self.options.max_local_steps;
+        let ran = run_local(
+            self.program,
+            code,
+            &mut pc,
+            &mut locals,
+            env.tid,
+            env.cells,
+            &mut budget,
+        );
+        ran.is_ok() && pc == th.pc.0 && locals[..] == *before
     }
 
     /// `t`'s local code reached its `End`: it finishes, unless it still holds a lock.
@@ -449,6 +509,16 @@ impl<'p> Machine<'p> {
             Some(th) if th.phase != Phase::Finished => {}
             _ => return (discard, None),
         }
+        if !explain && self.load_spins(state, t) {
+            let next = Next::State(state.clone());
+            return (
+                Outcome {
+                    next,
+                    findings: Vec::new(),
+                },
+                None,
+            );
+        }
         let mut s = state.clone();
         let mut cx = Cx {
             t,
@@ -480,7 +550,7 @@ impl<'p> Machine<'p> {
         }
         s.hb_normalize(&self.layout, t);
         if next.is_ok() && cx.findings.is_empty() && self.spins_in_place(state, &s, t) {
-            s = state.clone();
+            s.clone_from(state);
             if let Some(e) = &mut cx.explain {
                 e.operation.push_str("; spins in place");
             }
@@ -489,7 +559,7 @@ impl<'p> Machine<'p> {
             next = self.run_final(&mut s).map_err(Some);
             // Nothing happens after the end, so happens-before bookkeeping is dead: forgetting it
             // makes final states with the same values one state.
-            s.hb = Hb::new(&self.layout, s.thread_count());
+            s.hb_reset();
         }
         let info = cx.explain.take().map(|e| StepInfo {
             thread: t,

@@ -5,7 +5,7 @@
 use super::enabled::choose_count;
 use super::eval::{cell_index, eval};
 use super::machine::{tri, Cx, Flow, Machine, Stopped};
-use super::state::{push_boxed, Phase, State, Thread, NONE};
+use super::state::{Phase, State, Thread, NONE};
 use crate::explore::Finding;
 use crate::ir::{Cell, CodeId, Expr, LocalId, Op, Pc, RmwOp};
 use crate::report::ViolationKind;
@@ -300,28 +300,22 @@ impl Machine<'_> {
     ) -> Flow {
         let t = cx.t;
         let child = s.thread_count();
-        let parent = *s.thread(t);
         let n = self.program.codes[code.index()].locals.len();
-        // The child's locals go at the end of the table, so no other thread's offset moves.
-        let start = s.vals.len() as u32;
-        push_boxed(
-            &mut s.threads,
-            [Thread {
-                code,
-                pc: Pc(0),
-                locals: start,
-                tid: parent.tid,
-                parent: t,
-                phase: Phase::Ready,
-                joined: false,
-            }],
-        );
-        push_boxed(&mut s.vals, std::iter::repeat_n(0, n));
+        // The child's locals go after the other threads', so no other thread's offset moves.
+        let start = s.shape.hb_at;
+        s.threads.push(Thread {
+            code,
+            pc: Pc(0),
+            locals: start,
+            parent: t,
+            phase: Phase::Ready,
+            joined: false,
+        });
+        s.add_thread_storage(&self.layout, n, Some(t));
         for (from, to) in captures {
             let v = self.get_local(s, t, *from);
             self.set_local(s, child, *to, v);
         }
-        s.hb_add_thread(&self.layout, Some(t));
         if let Some(d) = dst {
             self.set_local(s, t, d, i64::from(child));
         }

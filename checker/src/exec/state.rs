@@ -4,11 +4,16 @@
 //! Finished threads have their locals zeroed and their private views cleared, dead access events have
 //! no bits anywhere (see `hb.rs`), so two states that behave identically compare equal.
 //!
-//! Every step clones the state, and the search hashes and compares it, so the layout is chosen for
-//! that: the integer tables share one allocation ([`State::vals`]), happens-before another, and the
-//! tables only some models use (rwlocks, condvars, channels) cost nothing when empty.
+//! Every step clones the state, and the search moves, hashes and compares it, so the layout is
+//! chosen for that: a [`State`] is a shared pointer to its [`StateData`] (moving it moves 8 bytes,
+//! cloning it bumps a count, and the first write copies it), which holds up to four threads inline
+//! and every integer table and the happens-before words in one exact-size allocation
+//! ([`StateData::vals`]), hashed and compared as one run of words; the tables only some models use
+//! (rwlocks, condvars, channels) cost nothing when empty. A step that writes costs two allocations
+//! and two copies; a step that changes nothing (a spin in place) costs none.
 
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 use smallvec::SmallVec;
 
@@ -40,13 +45,13 @@ pub enum Phase {
     Finished,
 }
 
-/// One thread's control state. Its locals live in [`State::vals`] from offset `locals`.
+/// One thread's control state. Its locals live in [`State::vals`] from offset `locals`. Its `tid` is
+/// not stored: it is its initial ancestor's (`Machine::tid`), which keeps this 20 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Thread {
     pub(crate) code: CodeId,
     pub(crate) pc: Pc,
     pub(crate) locals: u32,
-    pub(crate) tid: i64,
     /// The spawning thread ([`NONE`] for the initial threads): spawned threads are named after it.
     pub(crate) parent: u32,
     pub(crate) phase: Phase,
@@ -78,12 +83,19 @@ pub(crate) struct BarrierState {
     pub(crate) leaving: u32,
 }
 
-/// The sizes of the fixed tables at the front of [`State::vals`]; the same for every state of a model.
-/// (The barriers follow the mutexes; where they end, the first thread's `locals` offset says.)
+/// Where the tables of [`State::vals`] start and end; the same for every state of a model with the
+/// same threads. (The barriers follow the mutexes; where they end, the first thread's `locals` offset
+/// says; the happens-before words follow the last thread's locals.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Shape {
     pub(crate) cells: u32,
     pub(crate) mutexes: u32,
+    /// Where the happens-before words start in `vals` (the end of the locals).
+    pub(crate) hb_at: u32,
+    /// Words per happens-before view.
+    pub(crate) hb_words: u32,
+    /// Where the access events start, counted from `hb_at`.
+    pub(crate) access_at: u32,
 }
 
 impl Shape {
@@ -95,40 +107,107 @@ impl Shape {
     }
 }
 
-/// The whole state of a model at one point of an execution.
+/// The threads of a state, inline up to four: most models have no more, and then cloning a state
+/// costs no allocation for them.
+pub(crate) type Threads = SmallVec<[Thread; 4]>;
+
+/// The integer data of a state: see [`StateData::vals`]. An exact-size allocation of its own: a
+/// state's size varies with the model, and an inline buffer big enough for the larger models would
+/// double the memory a small model's states take.
+pub(crate) type Vals = Box<[i64]>;
+
+/// The whole state of a model at one point of an execution: a shared pointer to its [`StateData`].
+///
+/// Every step clones a state and the search moves, hashes and compares it, so a state is a pointer
+/// (moving it moves 8 bytes) to two heap blocks: the fixed-size part and the values. Cloning it
+/// shares them, and the first write through `DerefMut` copies them (copy on write), so a step that
+/// changes nothing (a spin in place) costs no allocation. Its fields are reached through `Deref`.
+/// (Equality first compares the pointers, then the data.)
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct State {
-    pub(crate) threads: Box<[Thread]>,
-    /// Every integer table in one allocation: the atomic and plain scalars (array elements
-    /// included), each mutex's owner (or [`NONE`]), each barrier's (arrived, leaving), then all
-    /// threads' locals in thread order. See [`Shape`] for the offsets.
-    pub(crate) vals: Box<[i64]>,
+pub struct State(Rc<StateData>);
+
+impl std::ops::Deref for State {
+    type Target = StateData;
+    #[inline]
+    fn deref(&self) -> &StateData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for State {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut StateData {
+        Rc::make_mut(&mut self.0)
+    }
+}
+
+/// What a [`State`] holds. All the integer data lives in [`StateData::vals`], hashed and compared
+/// as one run of words: the atomic and plain scalars (array elements included), each mutex's owner
+/// (or [`NONE`]), each barrier's (arrived, leaving), all threads' locals in thread order, then the
+/// happens-before words (`hb.rs`: every fixed view slot, `hb_words` words each, the sync objects
+/// first and then three per thread, followed by the access events, two per word: per event 1 + the
+/// pc of the access, or 0 when the event does not exist or is dead). See [`Shape`] for the offsets.
+/// The tables only some models use (rwlocks, condvars, channels) are empty boxes, which cost
+/// nothing to clone, elsewhere.
+#[derive(Debug, Eq)]
+pub struct StateData {
+    pub(crate) threads: Threads,
+    pub(crate) vals: Vals,
     pub(crate) shape: Shape,
     pub(crate) rwlocks: Box<[RwState]>,
     /// Each condvar's sleeping threads, in the order they started waiting.
     pub(crate) condvars: Box<[SmallVec<[u32; 2]>]>,
     /// Each channel's FIFO buffer, oldest first.
     pub(crate) channels: Box<[SmallVec<[Msg; 1]>]>,
-    /// Happens-before bookkeeping for race detection.
-    pub(crate) hb: Hb,
 }
 
-/// Happens-before views and the latest access event per (plain cell, thread, kind); see `hb.rs`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Hb {
-    /// Words per view.
-    pub(crate) words: u32,
-    /// Where the access events start in `bits`.
-    pub(crate) access_at: u32,
-    /// Every fixed view slot, `words` words each (the sync objects first, then three per thread),
-    /// followed by the access events, two per word: per event, 1 + the pc of the access (a `u32`),
-    /// or 0 when the event does not exist (or is dead). One allocation for both.
-    pub(crate) bits: Box<[u64]>,
+/// The values first: states that differ mostly differ there, and it is one `memcmp`.
+impl PartialEq for StateData {
+    fn eq(&self, other: &StateData) -> bool {
+        self.vals[..] == other.vals[..]
+            && self.threads[..] == other.threads[..]
+            && self.shape == other.shape
+            && self.rwlocks == other.rwlocks
+            && self.condvars == other.condvars
+            && self.channels == other.channels
+    }
 }
 
-/// Hashing is on the search's hot path (every successor is fingerprinted), so each table goes in
-/// as one run of words. The encoding stays injective over the states of one model: what is left out
-/// (the fixed table sizes, thread locals offsets, view widths) follows from what goes in.
+impl State {
+    pub(crate) fn new(data: StateData) -> State {
+        State(Rc::new(data))
+    }
+}
+
+/// Clones a table that is usually empty without a call into the allocator's path.
+#[inline]
+fn clone_table<T: Clone>(table: &[T]) -> Box<[T]> {
+    if table.is_empty() {
+        Box::default()
+    } else {
+        table.into()
+    }
+}
+
+/// A deep copy: what a step writes into (see [`State`]).
+impl Clone for StateData {
+    fn clone(&self) -> StateData {
+        StateData {
+            // `from_slice` copies the threads in one go (the derived clone goes one by one).
+            threads: Threads::from_slice(&self.threads),
+            vals: self.vals.clone(),
+            shape: self.shape,
+            rwlocks: clone_table(&self.rwlocks),
+            condvars: clone_table(&self.condvars),
+            channels: clone_table(&self.channels),
+        }
+    }
+}
+
+/// Hashing is on the search's hot path (every successor is fingerprinted), so the state goes in as
+/// runs of words: two per thread, then `vals` in one piece. The encoding stays injective over the
+/// states of one model: what is left out (the table sizes and offsets of [`Shape`], thread locals
+/// offsets, view widths) follows from what goes in (the threads and their codes).
 impl Hash for State {
     fn hash<H: Hasher>(&self, h: &mut H) {
         h.write_usize(self.threads.len());
@@ -137,9 +216,11 @@ impl Hash for State {
             h.write_u64(
                 u64::from(th.parent) | (th.phase as u64) << 32 | u64::from(th.joined) << 40,
             );
-            h.write_i64(th.tid);
         }
         i64::hash_slice(&self.vals, h);
+        if self.rwlocks.is_empty() && self.condvars.is_empty() && self.channels.is_empty() {
+            return;
+        }
         for rw in self.rwlocks.iter() {
             h.write_u32(rw.writer);
             rw.readers.hash(h);
@@ -150,19 +231,34 @@ impl Hash for State {
         for buf in self.channels.iter() {
             buf.hash(h);
         }
-        u64::hash_slice(&self.hb.bits, h);
     }
 }
 
-impl State {
+impl StateData {
     /// Number of threads started so far (initial and spawned).
+    #[inline]
     pub fn thread_count(&self) -> u32 {
         self.threads.len() as u32
     }
 
     /// The current values of all scalar cells, in cell order.
+    #[inline]
     pub fn cells(&self) -> &[i64] {
         &self.vals[..self.shape.cells as usize]
+    }
+
+    /// The happens-before words (see [`State`]).
+    pub(crate) fn hb(&self) -> &[i64] {
+        &self.vals[self.shape.hb_at as usize..]
+    }
+
+    pub(crate) fn hb_mut(&mut self) -> &mut [i64] {
+        &mut self.vals[self.shape.hb_at as usize..]
+    }
+
+    /// Everything but the happens-before words: scalars, lock owners, barriers, locals.
+    pub(crate) fn plain_vals(&self) -> &[i64] {
+        &self.vals[..self.shape.hb_at as usize]
     }
 
     pub(crate) fn cells_mut(&mut self) -> &mut [i64] {
@@ -204,9 +300,18 @@ impl State {
             .iter()
             .map(|buf| spilled(buf) + buf.iter().map(|m| spilled(&m.view)).sum::<usize>())
             .sum();
+        let threads = if self.threads.spilled() {
+            self.threads.capacity() * size_of::<Thread>()
+        } else {
+            0
+        };
+        let vals = self.vals.len() * size_of::<i64>();
+        // The pointer, and the shared block: its two counts and the data.
         size_of::<State>()
-            + self.threads.len() * size_of::<Thread>()
-            + self.vals.len() * size_of::<i64>()
+            + 2 * size_of::<usize>()
+            + size_of::<StateData>()
+            + threads
+            + vals
             + self.rwlocks.len() * size_of::<RwState>()
             + self
                 .rwlocks
@@ -217,10 +322,10 @@ impl State {
             + self.condvars.iter().map(spilled).sum::<usize>()
             + self.channels.len() * size_of::<SmallVec<[Msg; 1]>>()
             + messages
-            + self.hb.bits.len() * size_of::<u64>()
     }
 
     /// A thread's locals (read-only).
+    #[inline]
     pub(crate) fn thread_locals(&self, t: u32, len: usize) -> &[i64] {
         let start = self.threads[t as usize].locals as usize;
         &self.vals[start..start + len]
@@ -235,10 +340,12 @@ impl State {
     /// A thread's locals and the cells, both borrowed at once (local code reads one, writes the other).
     pub(crate) fn locals_and_cells(&mut self, t: u32, len: usize) -> (&mut [i64], &[i64]) {
         let start = self.threads[t as usize].locals as usize;
+        let cells = self.shape.cells as usize;
         let (front, back) = self.vals.split_at_mut(start);
-        (&mut back[..len], &front[..self.shape.cells as usize])
+        (&mut back[..len], &front[..cells])
     }
 
+    #[inline]
     pub(crate) fn thread(&self, t: u32) -> &Thread {
         &self.threads[t as usize]
     }
@@ -284,11 +391,4 @@ impl State {
         let rw = &self.rwlocks[r];
         rw.writer == t || rw.readers.contains(&t)
     }
-}
-
-/// Appends to a boxed slice (spawning is rare; the state stays one exact-size allocation per table).
-pub(crate) fn push_boxed<T: Clone>(slice: &mut Box<[T]>, items: impl IntoIterator<Item = T>) {
-    let mut v = std::mem::take(slice).into_vec();
-    v.extend(items);
-    *slice = v.into_boxed_slice();
 }

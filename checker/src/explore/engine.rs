@@ -105,7 +105,9 @@ struct Engine<'a, 'p, T: TransitionSystem> {
     progress: Option<&'p mut dyn FnMut(&Progress)>,
     // Buffers reused across expansions.
     enabled: Vec<Transition>,
-    successors: Vec<(Transition, Outcome<T::State>, bool)>,
+    /// Each step taken from the state being expanded: its outcome, whether its thread could still
+    /// move after it, and whether it is known to lead back to that state (a spin in place).
+    successors: Vec<(Transition, Outcome<T::State>, bool, bool)>,
     batch: Vec<Pending<T::State>>,
     por: Option<Por<'a, T::State>>,
 }
@@ -248,7 +250,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                                 Next::State(s) => self.sys.thread_enabled(s, t.thread),
                                 _ => false,
                             };
-                            successors.push((t, out, still));
+                            successors.push((t, out, still, false));
                         }
                     }
                 }
@@ -262,12 +264,12 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         }
         let mut batch = std::mem::take(&mut self.batch);
         let mut complete = self.stopped.is_none();
-        for (t, out, still) in successors.drain(..) {
+        for (t, out, still, home) in successors.drain(..) {
             if self.stopped.is_some() {
                 complete = false;
                 break;
             }
-            self.take_step(node, pending.depth, t, out, still, &mut batch);
+            self.take_step(node, pending.depth, t, out, still, home, &mut batch);
         }
         if complete && self.stopped.is_none() {
             self.graph.set_kind(node, NodeKind::Expanded);
@@ -282,7 +284,9 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
     }
 
     /// Record step `t` from `node` (at `depth`) with its outcome: the target state, the edge, the
-    /// findings and the counters.
+    /// findings and the counters. `home`: the step is known to lead back to `node`'s state.
+    // (Eight arguments: one step's record is spread over what the caller is iterating.)
+    #[allow(clippy::too_many_arguments)]
     fn take_step(
         &mut self,
         node: u32,
@@ -290,10 +294,18 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         t: Transition,
         out: Outcome<T::State>,
         still: bool,
+        home: bool,
         batch: &mut Vec<Pending<T::State>>,
     ) {
         self.stats.transitions += 1;
         let target = match out.next {
+            Next::State(s) if home => match self.revisit(&s) {
+                Ok(()) => Some(Target::State(node)),
+                Err(limit) => {
+                    self.stopped = Some(limit);
+                    None
+                }
+            },
             Next::State(s) => match self.add_state(s, depth + 1, batch) {
                 Ok(id) => Some(Target::State(id)),
                 Err(limit) => {
@@ -368,7 +380,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                     Next::State(s) => self.sys.thread_enabled(s, t.thread),
                     _ => false,
                 };
-                self.take_step(node, depth, t, out, still, &mut batch);
+                self.take_step(node, depth, t, out, still, false, &mut batch);
             }
         }
         if let Some(p) = &mut self.por {
@@ -377,6 +389,18 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         self.frontier.push_all(&mut batch);
         self.batch = batch;
         self.enabled = enabled;
+    }
+
+    /// What [`Engine::add_state`] does for a state already stored, for a step known to lead back to
+    /// the state it was taken from (no need to fingerprint and look it up again).
+    fn revisit(&mut self, state: &T::State) -> Result<(), Limit> {
+        if !self.graph.has_room(0) {
+            return Err(Limit::Capacity);
+        }
+        if self.sizes.wants_sample() {
+            self.sizes.add(self.sys.state_bytes(state));
+        }
+        Ok(())
     }
 
     /// Store a discovered state; a new one gets a node, is classified, and (if running) joins `batch`.
@@ -453,19 +477,21 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
     }
 
     fn finish(mut self) -> Exploration {
+        // The peak is reached before the graph gives back its spare capacity; the search's time
+        // includes that last step, which the graph the analyses keep needs.
+        self.stats.memory_bytes = self.stats.memory_bytes.max(self.memory_estimate());
+        self.graph.shrink();
         let elapsed = self.throttle.elapsed();
         let states = self.visited.len();
         let state_bytes = self.sizes.average();
         self.stats.states = states;
-        self.stats.memory_bytes = self.stats.memory_bytes.max(self.memory_estimate());
         self.stats.elapsed = elapsed;
         self.stats.states_per_sec = rate(states, elapsed);
-        let graph_per_state = match states {
+        // As allocated (spare capacity included): the visited set and the graph, per state.
+        let bytes_per_state = match states {
             0 => 0,
-            n => self.graph.bytes() / n,
+            n => (self.visited.bytes(state_bytes) + self.graph.bytes()) / n,
         };
-        let bytes_per_state =
-            Visited::<T::State>::bytes_per_state(self.options.store, state_bytes) + graph_per_state;
         Exploration {
             graph: self.graph,
             findings: self.findings,

@@ -3,9 +3,12 @@
 //! Every hash weft computes uses fixed constants (never `RandomState`), so a fingerprint, a model
 //! hash or the order of anything derived from them is the same in every run, build and platform.
 //! [`StableHasher`] runs two independent 64-bit multiply-fold lanes (the wyhash "mum" step) over the
-//! words fed to it and finishes each with the murmur3 avalanche, giving a 128-bit [`Fingerprint`].
-//! It is not cryptographic: it only has to spread the states of one model evenly, which is what the
-//! collision odds reported for fingerprint mode assume.
+//! words fed to it and finishes each with the murmur3 avalanche, giving a 128-bit [`Fingerprint`];
+//! its values are part of the trace format (model hashes). State fingerprints, which are never
+//! written anywhere, use [`FingerprintHasher`], the same construction taking two words per
+//! multiply, since every step hashes a state. Neither is cryptographic: they only have to spread
+//! the states of one model evenly, which is what the collision odds reported for fingerprint mode
+//! assume.
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
@@ -155,39 +158,141 @@ impl BuildHasher for StableBuildHasher {
     }
 }
 
-/// A table keyed by [`Fingerprint`]s needs no more mixing: this hasher passes the word through.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct PassThroughHasher(u64);
-
-impl Hasher for PassThroughHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-}
-
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct PassThroughBuild;
-
-impl BuildHasher for PassThroughBuild {
-    type Hasher = PassThroughHasher;
-    fn build_hasher(&self) -> PassThroughHasher {
-        PassThroughHasher::default()
-    }
-}
-
 /// The fingerprint of any hashable value.
 pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> Fingerprint {
-    let mut h = StableHasher::new();
+    let mut h = FingerprintHasher::default();
     value.hash(&mut h);
     h.finish128()
+}
+
+/// The hasher behind [`fingerprint`]: fixed seeds like [`StableHasher`], but built for speed on long
+/// runs of words (a state is hashed once per step). Words are absorbed in pairs, one 64×64→128-bit
+/// multiply per pair and lane (the wyhash step, with the lane's state folded into one factor so a
+/// zero word cannot erase it), and the two lanes see the pair in opposite roles. Fingerprints are
+/// never written anywhere (only compared within one search), so this function may change between
+/// versions; it must only be deterministic and spread one model's states evenly.
+#[derive(Clone, Debug)]
+pub(crate) struct FingerprintHasher {
+    a: u64,
+    b: u64,
+    /// A word waiting for its pair.
+    pending: Option<u64>,
+    words: u64,
+}
+
+impl Default for FingerprintHasher {
+    fn default() -> Self {
+        FingerprintHasher {
+            a: SEED_A,
+            b: SEED_B,
+            pending: None,
+            words: 0,
+        }
+    }
+}
+
+const FP_K1: u64 = 0xe703_7ed1_a0b4_28db;
+const FP_K2: u64 = 0x8ebc_6af0_9c88_c6e3;
+
+impl FingerprintHasher {
+    #[inline]
+    fn pair(&mut self, x: u64, y: u64) {
+        self.a = fold_mul(x ^ FP_K1, y ^ self.a);
+        self.b = fold_mul(y ^ FP_K2, x ^ self.b.rotate_left(29));
+    }
+
+    #[inline]
+    fn word(&mut self, w: u64) {
+        self.words = self.words.wrapping_add(1);
+        match self.pending.take() {
+            Some(x) => self.pair(x, w),
+            None => self.pending = Some(w),
+        }
+    }
+
+    pub(crate) fn finish128(&self) -> Fingerprint {
+        let mut h = self.clone();
+        // The odd word out, and the count (so that trailing zero words count).
+        let last = h.pending.take().unwrap_or(0);
+        h.pair(last ^ XOR_A, h.words ^ XOR_B);
+        Fingerprint(
+            avalanche(h.a ^ h.b.rotate_left(17)),
+            avalanche(h.b ^ h.a.wrapping_mul(MUL_A)),
+        )
+    }
+}
+
+impl Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.finish128().0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let le = |c: &[u8]| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            u64::from_le_bytes(w)
+        };
+        let mut bytes = bytes;
+        if self.pending.is_some() && bytes.len() >= 8 {
+            self.word(le(&bytes[..8]));
+            bytes = &bytes[8..];
+        }
+        // The bulk of a state: two words per step, without the pending-word bookkeeping.
+        let mut pairs = bytes.chunks_exact(16);
+        for c in &mut pairs {
+            self.pair(le(&c[..8]), le(&c[8..]));
+            self.words = self.words.wrapping_add(2);
+        }
+        let mut chunks = pairs.remainder().chunks_exact(8);
+        for c in &mut chunks {
+            self.word(le(c));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // The remainder's length goes into its top byte, so `[0]` and `[0, 0]` differ (whole
+            // words need no such tag: every caller frames its slices with their lengths).
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            w[7] = rest.len() as u8 | 0x80;
+            self.word(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.word(u64::from(i));
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.word(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.word(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.word(i);
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.word(i as u64);
+        self.word((i >> 64) as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.word(i as u64);
+    }
+    fn write_i8(&mut self, i: i8) {
+        self.word(i as u64);
+    }
+    fn write_i16(&mut self, i: i16) {
+        self.word(i as u64);
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.word(i as u64);
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.word(i as u64);
+    }
+    fn write_isize(&mut self, i: isize) {
+        self.word(i as u64);
+    }
 }
 
 /// A stable hash of a text (the model hash of a source file), as 32 hex digits. The bytes are fed

@@ -22,7 +22,7 @@ mod tests;
 
 pub use engine::{explore, Exploration, FindingSites, MAX_SITES_PER_FINDING};
 pub use frontier::Strategy;
-pub use graph::{Edge, NodeKind, Site, Target, TransitionGraph};
+pub use graph::{Edge, EdgeIter, Edges, NodeKind, Site, Target, TransitionGraph};
 pub use hash::{fingerprint, stable_text_hash, Fingerprint, StableBuildHasher, StableHasher};
 pub use observe::Progress;
 pub use por::{Access, Footprinter, Footprints, Wakers};
