@@ -161,7 +161,7 @@ pub struct SearchArgs {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum StrategyArg {
-    /// Exhaustive breadth-first search with reduction; when the state or time limit is nearly used
+    /// Exhaustive breadth-first search with reduction; when the state, time or memory limit is nearly used
     /// up, a note says so and names the `icb` and `pct` flags to try.
     Auto,
     /// Breadth-first, exhaustive.

@@ -106,7 +106,7 @@ pub fn cancelled(cancel: &AtomicBool) -> bool {
 pub struct Feedback {
     /// A progress line (drawn only on a terminal).
     pub progress: bool,
-    /// A note, once, when the search has used most of its state or time limit (`--strategy auto`).
+    /// A note, once, when the search has used most of its state, time or memory limit (`--strategy auto`).
     pub nearing_limits: bool,
 }
 

@@ -205,6 +205,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                 frontier: self.frontier.len(),
                 elapsed,
                 states_per_sec: rate(self.visited.len(), elapsed),
+                memory_bytes: memory,
             };
             if let Some(callback) = self.progress.as_mut() {
                 callback(&snapshot);

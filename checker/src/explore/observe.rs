@@ -14,6 +14,8 @@ pub struct Progress {
     pub frontier: usize,
     pub elapsed: Duration,
     pub states_per_sec: f64,
+    /// The estimated memory of the visited set, graph and frontier (what `memory_limit` limits).
+    pub memory_bytes: u64,
 }
 
 /// At most this often the progress callback runs, and the clock-based limits are checked.

@@ -488,6 +488,7 @@ pub(crate) fn check<T: TransitionSystem>(
                     frontier: (options.runs - info.completed).min(usize::MAX as u64) as usize,
                     elapsed,
                     states_per_sec: rate(states, elapsed),
+                    memory_bytes: sampler.memory_estimate(),
                 };
                 if let Some(callback) = progress.as_mut() {
                     callback(&snapshot);

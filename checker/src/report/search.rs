@@ -29,11 +29,12 @@ pub(crate) fn suggestion(limit: Limit, strategy: Strategy, bound: Option<u32>) -
     }
 }
 
-/// How much of its state or time limit an exhaustive search may use before it is *nearing* it.
+/// How much of its state, time or memory limit an exhaustive search may use before it is
+/// *nearing* it.
 pub const NEARING_SHARE: f64 = 0.8;
 
 /// The limit of `options` that an exhaustive search has used at least [`NEARING_SHARE`] of, going
-/// by `progress`: the state limit or the time limit (the ones progress measures). `None` for the
+/// by `progress`: the state, time or memory limit. `None` for the
 /// bounded and sampled strategies, whose bounds are their own design rather than a limit cutting an
 /// exhaustive search short.
 pub fn nearing_limit(options: &Options, progress: &Progress) -> Option<Limit> {
@@ -51,7 +52,11 @@ pub fn nearing_limit(options: &Options, progress: &Progress) -> Option<Limit> {
         .time_limit
         .filter(|t| progress.elapsed.as_secs_f64() >= NEARING_SHARE * t.as_secs_f64())
         .map(Limit::Time);
-    states.or(time)
+    let memory = options
+        .memory_limit
+        .filter(|&m| progress.memory_bytes as f64 >= NEARING_SHARE * m as f64)
+        .map(Limit::Memory);
+    states.or(time).or(memory)
 }
 
 /// What to say when an exhaustive search is nearing `limit` ([`nearing_limit`]): that it may stop
@@ -375,6 +380,7 @@ mod tests {
             frontier: 0,
             elapsed: Duration::from_secs_f64(secs),
             states_per_sec: 0.0,
+            memory_bytes: 0,
         }
     }
 
@@ -394,6 +400,13 @@ mod tests {
             nearing_limit(&o, &progress(10, 8.0)),
             Some(Limit::Time(Duration::from_secs(10)))
         );
+        let m = Options {
+            memory_limit: Some(1000),
+            ..Options::default()
+        };
+        let mut p = progress(1, 0.0);
+        p.memory_bytes = 800;
+        assert_eq!(nearing_limit(&m, &p), Some(Limit::Memory(1000)));
         // Without limits there is nothing to near.
         assert_eq!(
             nearing_limit(&Options::default(), &progress(u64::MAX, 1e9)),
