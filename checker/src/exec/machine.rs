@@ -498,8 +498,8 @@ impl<'p> Machine<'p> {
         &self,
         state: &State,
         tr: Transition,
-        explain: bool,
-    ) -> (Outcome<State>, Option<StepInfo>) {
+        explain: Option<&mut Option<StepInfo>>,
+    ) -> Outcome<State> {
         let t = tr.thread;
         let discard = Outcome {
             next: Next::Discard,
@@ -507,17 +507,13 @@ impl<'p> Machine<'p> {
         };
         match state.threads.get(t as usize) {
             Some(th) if th.phase != Phase::Finished => {}
-            _ => return (discard, None),
+            _ => return discard,
         }
-        if !explain && self.load_spins(state, t) {
-            let next = Next::State(state.clone());
-            return (
-                Outcome {
-                    next,
-                    findings: Vec::new(),
-                },
-                None,
-            );
+        if explain.is_none() && self.load_spins(state, t) {
+            return Outcome {
+                next: Next::State(state.clone()),
+                findings: Vec::new(),
+            };
         }
         let mut s = state.clone();
         let mut cx = Cx {
@@ -525,7 +521,7 @@ impl<'p> Machine<'p> {
             pc: s.thread(t).pc.0,
             span: self.instr_span(&s, t),
             findings: Vec::new(),
-            explain: explain.then(Explain::default),
+            explain: explain.is_some().then(Explain::default),
         };
         // `Err(None)`: the fatal finding is already in `cx.findings`.
         let mut next: Result<(), Option<Stopped>> =
@@ -561,14 +557,16 @@ impl<'p> Machine<'p> {
             // makes final states with the same values one state.
             s.hb_reset();
         }
-        let info = cx.explain.take().map(|e| StepInfo {
-            thread: t,
-            thread_name: self.thread_name(t, &s),
-            operation: e.operation,
-            span: cx.span,
-            reads: e.reads,
-            writes: e.writes,
-        });
+        if let (Some(info), Some(e)) = (explain, cx.explain.take()) {
+            *info = Some(StepInfo {
+                thread: t,
+                thread_name: self.thread_name(t, &s),
+                operation: e.operation,
+                span: cx.span,
+                reads: e.reads,
+                writes: e.writes,
+            });
+        }
         let mut findings = cx.findings;
         let next = match next {
             Ok(()) => Next::State(s),
@@ -579,7 +577,7 @@ impl<'p> Machine<'p> {
                 Next::Stop
             }
         };
-        (Outcome { next, findings }, info)
+        Outcome { next, findings }
     }
 }
 
@@ -645,11 +643,12 @@ impl TransitionSystem for Machine<'_> {
     }
 
     fn step(&self, state: &State, t: Transition) -> Outcome<State> {
-        self.run(state, t, false).0
+        self.run(state, t, None)
     }
 
     fn step_explained(&self, state: &State, t: Transition) -> (Outcome<State>, StepInfo) {
-        let (outcome, info) = self.run(state, t, true);
+        let mut info = None;
+        let outcome = self.run(state, t, Some(&mut info));
         let info = info.unwrap_or_else(|| StepInfo {
             thread: t.thread,
             thread_name: format!("#{}", t.thread),

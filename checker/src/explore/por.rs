@@ -386,6 +386,27 @@ fn has(set: &[u64], y: usize) -> bool {
     set[y / 64] >> (y % 64) & 1 != 0
 }
 
+/// [`Reducer::find_free`] on one word: `wakers[y]` is thread `y`'s wakers row.
+fn free_small(wakers: &[u64], in_set: u64, all: u64, finished: u64, movable: u64) -> u64 {
+    let outside = !in_set & !finished & all;
+    let mut free = movable & outside;
+    loop {
+        let mut candidates = outside & !free;
+        let mut woken = 0u64;
+        while candidates != 0 {
+            let y = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if wakers[y] & free != 0 {
+                woken |= 1 << y;
+            }
+        }
+        if woken == 0 {
+            return free;
+        }
+        free |= woken;
+    }
+}
+
 fn put(set: &mut [u64], y: usize) {
     set[y / 64] |= 1 << (y % 64);
 }
@@ -704,6 +725,7 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
         let mut in_set = 1u64 << seed;
         let mut free = 0u64;
         let mut free_for = None;
+        let (wakers, conflict) = (&self.wakers[..n], &self.conflict[..n]);
         self.work.clear();
         self.work.push(seed);
         while let Some(x) = self.work.pop() {
@@ -711,14 +733,15 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
             if finished >> x & 1 != 0 {
                 continue;
             }
-            let related = if self.stuck(x) {
-                self.wakers[x]
+            // A thread that has not finished is stuck exactly when it is not movable.
+            let related = if movable >> x & 1 == 0 {
+                wakers[x]
             } else {
                 if free_for != Some(in_set) {
-                    free = self.free_small(in_set, all, finished, movable);
+                    free = free_small(wakers, in_set, all, finished, movable);
                     free_for = Some(in_set);
                 }
-                self.conflict[x] & free
+                conflict[x] & free
             };
             let mut add = related & !in_set & !finished & all;
             in_set |= add;
@@ -729,27 +752,6 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
         }
         self.in_set.clear();
         self.in_set.push(in_set);
-    }
-
-    /// [`Reducer::find_free`] on one word.
-    fn free_small(&self, in_set: u64, all: u64, finished: u64, movable: u64) -> u64 {
-        let outside = !in_set & !finished & all;
-        let mut free = movable & outside;
-        loop {
-            let mut candidates = outside & !free;
-            let mut woken = 0u64;
-            while candidates != 0 {
-                let y = candidates.trailing_zeros() as usize;
-                candidates &= candidates - 1;
-                if self.wakers[y] & free != 0 {
-                    woken |= 1 << y;
-                }
-            }
-            if woken == 0 {
-                return free;
-            }
-            free |= woken;
-        }
     }
 
     /// [`Reducer::closure`] over sets of several words.
