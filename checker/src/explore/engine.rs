@@ -11,6 +11,7 @@ use super::frontier::{Frontier, Pending};
 use super::graph::{NodeKind, Site, Target, TransitionGraph};
 use super::observe::{rate, Progress, SizeSampler, Throttle};
 use super::por::{self, Reducer};
+use super::proviso;
 use super::store::{Inserted, Visited};
 use super::system::{Finding, Next, Outcome, Status, Transition, TransitionSystem};
 use crate::report::{Limit, Options, Stats, ViolationKind};
@@ -145,7 +146,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         while self.stopped.is_none() {
             let repairs = match &mut self.por {
                 Some(p) => {
-                    let repairs = por::ignoring_repairs(&self.graph, &p.full, p.checked);
+                    let repairs = proviso::ignoring_repairs(&self.graph, &p.full, p.checked);
                     p.checked = self.graph.node_count() as u32;
                     repairs
                 }
@@ -348,8 +349,8 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             let state = match self.visited.get(node) {
                 Some(s) => Some(s.clone()),
                 None => {
-                    let parent = parent.get_or_insert_with(|| por::parent_edges(&self.graph));
-                    replay(self.sys, &por::path_to(&self.graph, parent, node))
+                    let parent = parent.get_or_insert_with(|| proviso::parent_edges(&self.graph));
+                    replay(self.sys, &proviso::path_to(&self.graph, parent, node))
                 }
             };
             debug_assert!(state.is_some(), "node {node} does not replay");

@@ -12,6 +12,7 @@ mod hash;
 mod observe;
 mod por;
 mod program;
+mod proviso;
 mod random;
 mod run;
 mod store;
