@@ -13,7 +13,7 @@ use super::observe::{rate, Progress, SizeSampler, Throttle};
 use super::por::{self, Reducer};
 use super::proviso;
 use super::store::{Inserted, Visited};
-use super::system::{Finding, Next, Outcome, Status, Transition, TransitionSystem};
+use super::system::{Finding, Next, Status, Taken, Transition, TransitionSystem};
 use crate::report::{Limit, Options, Stats, ViolationKind};
 use crate::source::Span;
 
@@ -106,9 +106,8 @@ struct Engine<'a, 'p, T: TransitionSystem> {
     progress: Option<&'p mut dyn FnMut(&Progress)>,
     // Buffers reused across expansions.
     enabled: Vec<Transition>,
-    /// Each step taken from the state being expanded: its outcome, whether its thread could still
-    /// move after it, and whether it is known to lead back to that state (a spin in place).
-    successors: Vec<(Transition, Outcome<T::State>, bool, bool)>,
+    /// Each step taken from the state being expanded.
+    successors: Vec<Taken<T::State>>,
     batch: Vec<Pending<T::State>>,
     por: Option<Por<'a, T::State>>,
 }
@@ -247,12 +246,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                     Some(p) => full = p.reducer.expand(self.sys, state, &enabled, &mut successors),
                     None => {
                         for &t in &enabled {
-                            let out = self.sys.step(state, t);
-                            let still = match &out.next {
-                                Next::State(s) => self.sys.thread_enabled(s, t.thread),
-                                _ => false,
-                            };
-                            successors.push((t, out, still, false));
+                            successors.push(Taken::new(self.sys, t, self.sys.step(state, t)));
                         }
                     }
                 }
@@ -266,12 +260,12 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         }
         let mut batch = std::mem::take(&mut self.batch);
         let mut complete = self.stopped.is_none();
-        for (t, out, still, home) in successors.drain(..) {
+        for taken in successors.drain(..) {
             if self.stopped.is_some() {
                 complete = false;
                 break;
             }
-            self.take_step(node, pending.depth, t, out, still, home, &mut batch);
+            self.take_step(node, pending.depth, taken, &mut batch);
         }
         if complete && self.stopped.is_none() {
             self.graph.set_kind(node, NodeKind::Expanded);
@@ -285,23 +279,24 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         self.successors = successors;
     }
 
-    /// Record step `t` from `node` (at `depth`) with its outcome: the target state, the edge, the
-    /// findings and the counters. `home`: the step is known to lead back to `node`'s state.
-    // (Eight arguments: one step's record is spread over what the caller is iterating.)
-    #[allow(clippy::too_many_arguments)]
+    /// Record a step `taken` from `node` (at `depth`): the target state, the edge, the findings and
+    /// the counters.
     fn take_step(
         &mut self,
         node: u32,
         depth: u32,
-        t: Transition,
-        out: Outcome<T::State>,
-        still: bool,
-        home: bool,
+        taken: Taken<T::State>,
         batch: &mut Vec<Pending<T::State>>,
     ) {
+        let Taken {
+            transition: t,
+            outcome: out,
+            still_enabled: still,
+            back_home,
+        } = taken;
         self.stats.transitions += 1;
         let target = match out.next {
-            Next::State(s) if home => match self.revisit(&s) {
+            Next::State(s) if back_home => match self.revisit(&s) {
                 Ok(()) => Some(Target::State(node)),
                 Err(limit) => {
                     self.stopped = Some(limit);
@@ -377,12 +372,8 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                 self.graph
                     .push_edge(node, t, e.target(), e.thread_still_enabled());
             } else if self.stopped.is_none() {
-                let out = self.sys.step(state, t);
-                let still = match &out.next {
-                    Next::State(s) => self.sys.thread_enabled(s, t.thread),
-                    _ => false,
-                };
-                self.take_step(node, depth, t, out, still, false, &mut batch);
+                let taken = Taken::new(self.sys, t, self.sys.step(state, t));
+                self.take_step(node, depth, taken, &mut batch);
             }
         }
         if let Some(p) = &mut self.por {

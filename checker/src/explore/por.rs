@@ -81,7 +81,7 @@ use std::ops::Range;
 use smallvec::SmallVec;
 
 use super::frontier::Strategy;
-use super::system::{Next, Outcome, Transition, TransitionSystem};
+use super::system::{Next, Outcome, Taken, Transition, TransitionSystem};
 use crate::report::Options;
 
 /// Who can make a thread that cannot move able to move again.
@@ -376,10 +376,6 @@ pub(crate) fn applies(options: &Options) -> bool {
         && options.max_preemptions.is_none()
 }
 
-/// A step taken while choosing the set: its outcome. (Whether its thread could still move after it
-/// is asked only for the steps the expansion keeps.)
-type Stepped<S> = Outcome<S>;
-
 /// Is thread `y` in the set `set` (a bitset over threads, bit `y % 64` of word `y / 64`)?
 fn has(set: &[u64], y: usize) -> bool {
     set[y / 64] >> (y % 64) & 1 != 0
@@ -445,7 +441,7 @@ pub(crate) struct Reducer<'a, S> {
     /// The threads of the set chosen for the current state.
     chosen: Vec<u64>,
     /// Outcomes of the steps already taken in this state, by index into its enabled transitions.
-    taken: Vec<Option<Stepped<S>>>,
+    taken: Vec<Option<Outcome<S>>>,
     /// States expanded with a proper subset of their enabled transitions.
     pub(crate) reduced: u64,
 }
@@ -482,7 +478,7 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
         sys: &T,
         state: &S,
         enabled: &[Transition],
-        out: &mut Vec<(Transition, Outcome<S>, bool, bool)>,
+        out: &mut Vec<Taken<S>>,
     ) -> bool {
         self.taken.clear();
         self.taken.resize_with(enabled.len(), || None);
@@ -493,17 +489,17 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
             if full || has(&self.chosen, t.thread as usize) {
                 let outcome = match self.taken[i].take() {
                     Some(done) => done,
-                    None => step(sys, state, t),
+                    None => sys.step(state, t),
                 };
                 // A spinner's steps were seen to lead back to `state` (`find_spinners`), where its
                 // thread can move: no need to ask.
-                let home = self.spins.get(t.thread as usize).copied().unwrap_or(false);
-                let still = match &outcome.next {
-                    Next::State(_) if home => true,
-                    Next::State(s) => sys.thread_enabled(s, t.thread),
-                    _ => false,
-                };
-                out.push((t, outcome, still, home));
+                out.push(
+                    if self.spins.get(t.thread as usize).copied().unwrap_or(false) {
+                        Taken::back_home(t, outcome)
+                    } else {
+                        Taken::new(sys, t, outcome)
+                    },
+                );
             }
         }
         if !full {
@@ -602,7 +598,7 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
                 .enumerate()
                 .filter(|(_, t)| t.thread as usize == x)
                 .all(|(i, &t)| {
-                    let outcome = self.taken[i].get_or_insert_with(|| step(sys, state, t));
+                    let outcome = self.taken[i].get_or_insert_with(|| sys.step(state, t));
                     outcome.findings.is_empty()
                         && matches!(&outcome.next, Next::State(s) if s == state)
                 });
@@ -805,17 +801,13 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
                 continue;
             }
             let slot = &mut self.taken[i];
-            let outcome = slot.get_or_insert_with(|| step(sys, state, t));
+            let outcome = slot.get_or_insert_with(|| sys.step(state, t));
             if matches!(&outcome.next, Next::State(s) if s != state) {
                 any = true;
             }
         }
         any
     }
-}
-
-fn step<T: TransitionSystem>(sys: &T, state: &T::State, t: Transition) -> Stepped<T::State> {
-    sys.step(state, t)
 }
 
 #[cfg(test)]

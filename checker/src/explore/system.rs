@@ -117,3 +117,44 @@ pub trait TransitionSystem {
         None
     }
 }
+
+/// One step taken from a state being expanded, with what the search records about it.
+pub(crate) struct Taken<S> {
+    pub(crate) transition: Transition,
+    pub(crate) outcome: Outcome<S>,
+    /// Can the stepping thread still move in the state reached? (Preemption counting needs it.)
+    pub(crate) still_enabled: bool,
+    /// Is the step known to lead back to the state it was taken from (a spin in place)? Then the
+    /// search need not fingerprint and look the state up again.
+    pub(crate) back_home: bool,
+}
+
+impl<S> Taken<S> {
+    /// Step `t` with this `outcome`, asking `sys` whether its thread can still move after it.
+    pub(crate) fn new<T: TransitionSystem<State = S>>(
+        sys: &T,
+        transition: Transition,
+        outcome: Outcome<S>,
+    ) -> Taken<S> {
+        let still_enabled = match &outcome.next {
+            Next::State(s) => sys.thread_enabled(s, transition.thread),
+            _ => false,
+        };
+        Taken {
+            transition,
+            outcome,
+            still_enabled,
+            back_home: false,
+        }
+    }
+
+    /// A step seen to lead back to the state it was taken from, where its thread could move.
+    pub(crate) fn back_home(transition: Transition, outcome: Outcome<S>) -> Taken<S> {
+        Taken {
+            transition,
+            outcome,
+            still_enabled: true,
+            back_home: true,
+        }
+    }
+}
