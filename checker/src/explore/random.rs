@@ -330,8 +330,8 @@ impl<T: TransitionSystem> Sampler<'_, T> {
                 break End::Cut;
             }
             let step = self.transitions.len() as u32 + 1;
-            let could_continue = |l: u32| enabled.iter().any(|e| e.thread == l);
-            let preempts = last.map(could_continue);
+            // Asked before spinners are passed over below: leaving a spinner is a preemption too.
+            let last_could_continue = last.is_some_and(|l| enabled.iter().any(|e| e.thread == l));
             // A step that spins in place (back to this very state, finding nothing) changes
             // nothing: the scheduler picks again among the other threads, so a spinning thread
             // with the top priority cannot starve the thread it waits for. When every thread can
@@ -358,7 +358,7 @@ impl<T: TransitionSystem> Sampler<'_, T> {
                     break End::Stopped;
                 }
             };
-            if last.is_some_and(|l| l != t.thread) && preempts == Some(true) {
+            if last.is_some_and(|l| l != t.thread) && last_could_continue {
                 preemptions += 1;
             }
             last = Some(t.thread);
