@@ -296,13 +296,16 @@ thread t[6] {
 fn auto_warns_before_a_limit_stops_the_search() {
     let s = Sandbox::new();
     s.write("big.weft", TOO_BIG);
-    // `auto` is the default: once 80% of the time limit is used, a note names what to try.
+    // `auto` is the default: once 80% of the time limit is used, a note names what to try (the
+    // line docs/cli.md shows, word for word).
     let run = s.run(&["check", "big.weft", "--time-limit", "1s"]);
     run.expect_code(3);
     assert!(
         run.stderr.contains(
             "note: big.weft: the search has used 80% of the time limit (1.0s) and may stop there, \
-             incomplete; if it does, try `--strategy icb --max-preemptions 2`"
+             incomplete; if it does, try `--strategy icb --max-preemptions 2` (every execution with \
+             at most 2 preemptions, where most concurrency bugs are) or `--strategy pct --runs \
+             10000 --seed 1` (sampled executions, with the odds of a miss stated)\n"
         ),
         "{}",
         run.stderr
