@@ -10,10 +10,12 @@ pub mod graph;
 pub mod harness;
 pub mod ir;
 pub mod lang;
+pub mod memory_model;
 pub mod report;
 pub mod source;
 pub mod trace;
 
+pub use memory_model::MemoryModel;
 pub use source::{Diagnostic, SourceFile, Span};
 
 pub use explore::{Progress, StateStore, Strategy};

@@ -150,9 +150,10 @@ pub struct SearchArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<u64>,
 
-    /// The memory model; only `sc` (sequential consistency) exists yet.
-    #[arg(long, value_name = "MODEL", default_value = "sc", value_parser = parse_memory_model)]
-    pub memory_model: MemoryModel,
+    /// The memory model: `rc11` (Rust's, the default), `ra`, `tso` or `sc`; without the flag, the
+    /// model's `//@ memory-model:` header, else `rc11`.
+    #[arg(long, value_name = "MODEL", value_parser = parse_memory_model)]
+    pub memory_model: Option<weft::MemoryModel>,
 
     /// Seed of the sampling strategies: the same seed gives the same executions, on every platform.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -204,12 +205,6 @@ impl From<StoreArg> for weft::StateStore {
             StoreArg::Fingerprint => weft::StateStore::Fingerprint,
         }
     }
-}
-
-/// The memory models the command line accepts (one, for now).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum MemoryModel {
-    Sc,
 }
 
 /// `human` for people, `json` for tools (see docs/cli.md for the schemas).
@@ -387,14 +382,10 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     }
 }
 
-fn parse_memory_model(text: &str) -> Result<MemoryModel, String> {
-    match text {
-        "sc" => Ok(MemoryModel::Sc),
-        other => Err(format!(
-            "memory model `{other}` is not supported yet; weft checks under sequential \
-consistency only (`--memory-model sc`)"
-        )),
-    }
+fn parse_memory_model(text: &str) -> Result<weft::MemoryModel, String> {
+    weft::MemoryModel::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a memory model (the memory models are sc, tso, ra and rc11)")
+    })
 }
 
 #[cfg(test)]
@@ -440,9 +431,11 @@ mod tests {
     }
 
     #[test]
-    fn only_sc_is_a_memory_model() {
-        assert_eq!(parse_memory_model("sc"), Ok(MemoryModel::Sc));
-        let e = parse_memory_model("tso").unwrap_err();
-        assert!(e.starts_with("memory model `tso` is not supported yet"));
+    fn memory_models_by_name() {
+        for m in weft::MemoryModel::ALL {
+            assert_eq!(parse_memory_model(m.as_str()), Ok(m));
+        }
+        let e = parse_memory_model("arm").unwrap_err();
+        assert!(e.starts_with("`arm` is not a memory model"), "{e}");
     }
 }

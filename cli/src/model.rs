@@ -9,7 +9,7 @@ use std::time::Duration;
 use weft::harness::Status;
 use weft::{Diagnostic, Options, Program, Report, SourceFile};
 
-use crate::args::{MemoryModel, SearchArgs};
+use crate::args::SearchArgs;
 use crate::diagnostics::{diagnostic_json, Printer};
 use crate::inputs;
 use crate::progress::ProgressLine;
@@ -79,7 +79,6 @@ pub fn load(path: &Path) -> Result<Program, LoadError> {
 /// The library's options for the command line's search flags. Limits left unset here are filled in
 /// by the model's own header, so the command line overrides the header and not the other way round.
 pub fn options(search: &SearchArgs, cancel: &Arc<AtomicBool>) -> Options {
-    let MemoryModel::Sc = search.memory_model;
     Options {
         strategy: search.strategy.strategy(search.pct_depth),
         store: search.store.into(),
@@ -91,6 +90,7 @@ pub fn options(search: &SearchArgs, cancel: &Arc<AtomicBool>) -> Options {
         max_preemptions: search.max_preemptions,
         runs: search.runs,
         por: !search.no_reduction,
+        memory_model: search.memory_model,
         cancel: Some(Arc::clone(cancel)),
         ..Options::default()
     }

@@ -121,10 +121,7 @@ struct Tables<'m, 'p> {
 /// The footprinter of `m`'s states, or `None` when its semantics is not one the footprints describe.
 pub(crate) fn footprinter<'m>(m: &'m Machine<'_>) -> Option<Box<dyn Footprinter<State> + 'm>> {
     // The independence argument above is for sequential consistency.
-    if !matches!(
-        m.program.directives.memory_model.as_deref(),
-        None | Some("sc")
-    ) {
+    if m.options.memory_model != crate::MemoryModel::Sc {
         return None;
     }
     let layout = Layout::new(m.program);

@@ -27,6 +27,8 @@ pub struct MachineOptions {
     /// [`Machine::spins_in_place`]. On by default; tests turn it off to compare with the plain
     /// semantics.
     pub collapse_spins: bool,
+    /// The memory model the atomics follow (`exec/memory/`).
+    pub memory_model: crate::MemoryModel,
 }
 
 impl Default for MachineOptions {
@@ -35,6 +37,7 @@ impl Default for MachineOptions {
             spurious_wakeups: false,
             max_local_steps: 1_000_000,
             collapse_spins: true,
+            memory_model: crate::MemoryModel::default(),
         }
     }
 }
@@ -147,8 +150,16 @@ pub(crate) enum Stopped {
 }
 
 impl<'p> Machine<'p> {
+    /// The machine under the model's `//@ memory-model:` header, else RC11.
     pub fn new(program: &'p Program) -> Machine<'p> {
-        Machine::with_options(program, MachineOptions::default())
+        let memory_model = program.directives.memory_model.unwrap_or_default();
+        Machine::with_options(
+            program,
+            MachineOptions {
+                memory_model,
+                ..MachineOptions::default()
+            },
+        )
     }
 
     pub fn with_options(program: &'p Program, options: MachineOptions) -> Machine<'p> {

@@ -3,7 +3,7 @@
 
 use super::observe::Progress;
 use super::run::check_system;
-use crate::exec::Machine;
+use crate::exec::{Machine, MachineOptions};
 use crate::ir::{self, Program};
 use crate::report::{Expectation, Options, Report};
 use crate::source::{Diagnostic, SourceFile};
@@ -22,7 +22,13 @@ pub fn check_program_with(
     progress: Option<&mut dyn FnMut(&Progress)>,
 ) -> Report {
     let options = options.with_directives(&program.directives);
-    let machine = Machine::new(program);
+    let machine = Machine::with_options(
+        program,
+        MachineOptions {
+            memory_model: options.memory_model.unwrap_or_default(),
+            ..MachineOptions::default()
+        },
+    );
     let mut report = check_system(&machine, &program.source, &options, progress);
     report.expectation = Expectation::evaluate(program, &report);
     report

@@ -19,7 +19,6 @@ const KEYS: [&str; 8] = [
     "max-depth",
 ];
 
-const MEMORY_MODELS: [&str; 1] = ["sc"];
 
 /// Resolve the header. Outcome expressions are lowered with `lw` (statics only).
 pub(crate) fn lower_directives(
@@ -67,16 +66,24 @@ pub(crate) fn lower_directives(
             }
             "memory-model" => {
                 let v = d.value.trim();
-                if MEMORY_MODELS.contains(&v) {
-                    out.memory_model = Some(v.to_string());
-                } else {
-                    lw.diags.push(
-                        Diagnostic::error(
+                match crate::MemoryModel::parse(v) {
+                    Some(m) => out.memory_model = Some(m),
+                    None => {
+                        let names: Vec<&str> =
+                            crate::MemoryModel::ALL.iter().map(|m| m.as_str()).collect();
+                        let mut diag = Diagnostic::error(
                             d.value_span,
-                            format!("memory model `{v}` is not supported yet; only `sc`"),
+                            format!("unknown memory model `{v}`"),
                         )
-                        .with_help("write `//@ memory-model: sc` (sequential consistency)"),
-                    );
+                        .with_label("not a memory model");
+                        if let Some(h) = did_you_mean(v, names.iter().copied()) {
+                            diag = diag.with_help(h);
+                        }
+                        lw.diags.push(diag.with_help(format!(
+                            "the memory models are {}",
+                            names.join(", ")
+                        )));
+                    }
                 }
             }
             "max-preemptions" => out.max_preemptions = number(d, &mut lw.diags),

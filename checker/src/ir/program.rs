@@ -409,7 +409,7 @@ pub struct Directives {
     /// `//@ observe:` statics (scalars or whole arrays); `None` means every atomic and plain static.
     pub observe: Option<Vec<StaticId>>,
     pub outcomes: Vec<OutcomeCheck>,
-    pub memory_model: Option<String>,
+    pub memory_model: Option<crate::MemoryModel>,
     pub max_preemptions: Option<u32>,
     pub max_states: Option<u64>,
     pub max_depth: Option<u32>,

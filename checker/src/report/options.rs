@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::explore::{stable_text_hash, StateStore, Strategy};
 use crate::ir::Directives;
+use crate::MemoryModel;
 
 /// Executions a sampling strategy runs when not told otherwise (`Options::runs`).
 pub const DEFAULT_RUNS: u64 = 1000;
@@ -49,6 +50,9 @@ pub struct Options {
     /// cheapest among the executions explored. Only the exhaustive breadth- and depth-first searches
     /// without a depth or preemption bound use it.
     pub por: bool,
+    /// The memory model; `None` takes the model's `//@ memory-model:` header, else
+    /// [`MemoryModel::Rc11`] (see [`Options::with_directives`]).
+    pub memory_model: Option<MemoryModel>,
 }
 
 impl Default for Options {
@@ -66,6 +70,7 @@ impl Default for Options {
             max_preemptions: None,
             runs: DEFAULT_RUNS,
             por: true,
+            memory_model: None,
         }
     }
 }
@@ -75,6 +80,11 @@ impl Options {
     pub fn with_directives(&self, directives: &Directives) -> Options {
         let mut o = self.clone();
         o.max_states = o.max_states.or(directives.max_states);
+        o.memory_model = Some(
+            o.memory_model
+                .or(directives.memory_model)
+                .unwrap_or_default(),
+        );
         o.max_depth = o.max_depth.or(directives.max_depth);
         o.max_preemptions = o.max_preemptions.or(directives.max_preemptions);
         o
@@ -116,6 +126,11 @@ impl Options {
         // Reduction changes which states are explored, not what a trace means.
         if !self.por {
             text.push_str(" por=off");
+        }
+        // Sequential consistency was the only model of the first trace format: it adds nothing.
+        match self.memory_model.unwrap_or_default() {
+            MemoryModel::Sc => {}
+            m => text.push_str(&format!(" memory_model={m}")),
         }
         stable_text_hash(&text)
     }

@@ -24,7 +24,7 @@ fn every_directive_is_resolved() {
     let d = &p.directives;
     assert_eq!(d.expect, Some(vec![]));
     assert_eq!(d.observe, Some(vec![StaticId(1), StaticId(2)]));
-    assert_eq!(d.memory_model.as_deref(), Some("sc"));
+    assert_eq!(d.memory_model, Some(crate::MemoryModel::Sc));
     assert_eq!(d.max_preemptions, Some(2));
     assert_eq!(d.max_states, Some(100_000));
     assert_eq!(d.max_depth, Some(500));
