@@ -39,6 +39,11 @@ impl Machine<'_> {
         // Built only by the operations that evaluate something (most steps are always enabled).
         let env = || self.env(s, t);
         let can = |b: bool| u32::from(b);
+        if self.options.memory_model.is_weak() {
+            if let Some(n) = self.weak_access_alternatives(s, t, &instr.op) {
+                return n;
+            }
+        }
         match &instr.op {
             Op::Lock { mutex, .. } => match obj_index(mutex, &env()) {
                 Ok(m) => can(s.mutex(m) == NONE || s.mutex(m) == t),
@@ -113,5 +118,24 @@ impl Machine<'_> {
             Op::End => 0,
             _ => 1,
         }
+    }
+
+    /// Under a weak model, an atomic access's alternatives: each message a load may read, each
+    /// place a store may take (`exec/memory/`). `None` for any other operation; 1 when evaluating
+    /// the operands fails, so that the step reports it.
+    fn weak_access_alternatives(&self, s: &State, t: u32, op: &Op) -> Option<u32> {
+        let env = self.env(s, t);
+        let (cell, current) = match op {
+            Op::Load { cell, .. } | Op::Store { cell, .. } | Op::Rmw { cell, .. } => (cell, None),
+            Op::CompareExchange { cell, current, .. } => match eval(current, &env) {
+                Ok(v) => (cell, Some(v)),
+                Err(_) => return Some(1),
+            },
+            _ => return None,
+        };
+        let Ok(c) = cell_index(cell, &env) else {
+            return Some(1);
+        };
+        self.weak_alternatives(s, t, op, c, current)
     }
 }

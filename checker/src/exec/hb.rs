@@ -16,6 +16,12 @@
 //! relaxed RMWs keep the release sequence), acquire loads join it (relaxed loads park it until an
 //! acquire fence), spawn copies, join merges, channel messages carry the sender's view, and a barrier
 //! merges all of its round's participants. `SeqCst` counts as `AcqRel`.
+//!
+//! Under a weak memory model (`exec/memory/`) every slot also carries a *timestamp view*: after the
+//! bit words, one word per atomic location, the index of the newest message of that location the
+//! slot knows of. Joining takes the union of the bits and the maximum of the timestamps, so every
+//! synchronisation above carries both; the atomic cells' own slots are then unused (each message
+//! carries its view instead), and one more slot holds the global view of `SeqCst` fences.
 
 use smallvec::SmallVec;
 
@@ -37,6 +43,8 @@ pub(crate) struct HbLayout {
     rw_base: u32,
     atomic_base: u32,
     barrier_base: u32,
+    /// The global `SeqCst` view (weak models only; else equal to `thread_base`).
+    sc_base: u32,
     thread_base: u32,
 }
 
@@ -49,16 +57,27 @@ pub(crate) struct Conflict {
 }
 
 impl HbLayout {
-    pub(crate) fn new(plain: u32, mutexes: u32, rwlocks: u32, atomics: u32, barriers: u32) -> Self {
+    /// The layout for a program with these objects. Under a weak model (`weak`) the atomic cells
+    /// have no slot (their messages carry views) and the global `SeqCst` view has one.
+    pub(crate) fn new(
+        plain: u32,
+        mutexes: u32,
+        rwlocks: u32,
+        atomics: u32,
+        barriers: u32,
+        weak: bool,
+    ) -> Self {
         let rw_base = mutexes;
         let atomic_base = rw_base + 2 * rwlocks;
-        let barrier_base = atomic_base + atomics;
+        let barrier_base = atomic_base + if weak { 0 } else { atomics };
+        let sc_base = barrier_base + barriers;
         HbLayout {
             plain,
             rw_base,
             atomic_base,
             barrier_base,
-            thread_base: barrier_base + barriers,
+            sc_base,
+            thread_base: sc_base + u32::from(weak),
         }
     }
 
@@ -70,15 +89,20 @@ impl HbLayout {
         (t * 2 * self.plain + 2 * p + u32::from(write)) as usize
     }
 
-    fn view(&self, t: u32) -> usize {
+    pub(crate) fn view(&self, t: u32) -> usize {
         (self.thread_base + THREAD_SLOTS * t + T_VIEW) as usize
     }
-    fn fence_rel(&self, t: u32) -> usize {
+    pub(crate) fn fence_rel(&self, t: u32) -> usize {
         (self.thread_base + THREAD_SLOTS * t + T_FENCE_REL) as usize
     }
-    fn acq_pending(&self, t: u32) -> usize {
+    pub(crate) fn acq_pending(&self, t: u32) -> usize {
         (self.thread_base + THREAD_SLOTS * t + T_ACQ_PENDING) as usize
     }
+    /// The global `SeqCst` view's slot (weak models only).
+    pub(crate) fn sc(&self) -> usize {
+        self.sc_base as usize
+    }
+
     fn mutex(&self, m: usize) -> usize {
         m
     }
@@ -99,10 +123,13 @@ impl HbLayout {
 /// The happens-before words of a state, as `hb.rs` sees them: view slots of `words` words each,
 /// then the access events from `access_at` (see [`State`]). The words are `i64`s (they share the
 /// state's one allocation with its values); only their bits matter here.
-struct Hb<'a> {
-    bits: &'a mut [i64],
-    words: usize,
-    access_at: usize,
+pub(crate) struct Hb<'a> {
+    pub(crate) bits: &'a mut [i64],
+    /// Words per slot: `flags` bit words, then the timestamps.
+    pub(crate) words: usize,
+    /// Bit words per slot.
+    pub(crate) flags: usize,
+    pub(crate) access_at: usize,
 }
 
 /// A bit as a word of `vals` (bit 63 is the sign bit; only the bits matter).
@@ -127,32 +154,66 @@ impl Hb<'_> {
         slot * self.words..slot * self.words + self.words
     }
 
-    fn join(&mut self, dst: usize, src: usize) {
-        let w = self.words;
-        for k in 0..w {
+    pub(crate) fn join(&mut self, dst: usize, src: usize) {
+        let (w, f) = (self.words, self.flags);
+        for k in 0..f {
             let v = self.bits[src * w + k];
             self.bits[dst * w + k] |= v;
         }
+        for k in f..w {
+            let v = self.bits[src * w + k];
+            let d = &mut self.bits[dst * w + k];
+            *d = (*d).max(v);
+        }
     }
 
-    fn copy(&mut self, dst: usize, src: usize) {
+    /// Joins only the timestamps of `src` into `dst` (the global `SeqCst` view orders no accesses).
+    pub(crate) fn join_timestamps(&mut self, dst: usize, src: usize) {
+        let (w, f) = (self.words, self.flags);
+        for k in f..w {
+            let v = self.bits[src * w + k];
+            let d = &mut self.bits[dst * w + k];
+            *d = (*d).max(v);
+        }
+    }
+
+    pub(crate) fn copy(&mut self, dst: usize, src: usize) {
         let w = self.words;
         self.bits.copy_within(src * w..src * w + w, dst * w);
     }
 
-    fn clear(&mut self, slot: usize) {
+    pub(crate) fn clear(&mut self, slot: usize) {
         let r = self.range(slot);
         self.bits[r].fill(0);
     }
 
-    fn join_view(&mut self, dst: usize, view: &View) {
+    pub(crate) fn join_view(&mut self, dst: usize, view: &View) {
         let r = self.range(dst);
-        for (d, s) in self.bits[r].iter_mut().zip(view.iter()) {
-            *d |= *s as i64;
+        let f = self.flags;
+        for (k, (d, s)) in self.bits[r].iter_mut().zip(view.iter()).enumerate() {
+            if k < f {
+                *d |= *s as i64;
+            } else {
+                *d = (*d).max(*s as i64);
+            }
         }
     }
 
-    fn test(&self, slot: usize, event: usize) -> bool {
+    /// The timestamp of atomic location `a` in `slot`.
+    pub(crate) fn stamp(&self, slot: usize, a: usize) -> i64 {
+        self.bits[slot * self.words + self.flags + a]
+    }
+
+    pub(crate) fn set_stamp(&mut self, slot: usize, a: usize, ts: i64) {
+        self.bits[slot * self.words + self.flags + a] = ts;
+    }
+
+    /// The slot's words, as a message carries them.
+    pub(crate) fn slot_view(&self, slot: usize) -> View {
+        self.bits[self.range(slot)].iter().map(|&x| x as u64).collect()
+    }
+
+    pub(crate) fn test(&self, slot: usize, event: usize) -> bool {
         self.bits[slot * self.words + event / 64] & bit(event) != 0
     }
 
@@ -164,20 +225,29 @@ impl Hb<'_> {
 /// Words of happens-before data for `threads` threads: the view slots, then the access events
 /// (two per word; a thread has an even number of them, 2 per plain cell, so each thread's events
 /// fill whole words).
-pub(crate) fn hb_len(layout: &HbLayout, threads: u32) -> (u32, u32, u32) {
+/// Returns the bit words per slot, where the access events start and the total; `stamps` is the
+/// number of timestamp words per slot (atomic locations under a weak model, else 0).
+pub(crate) fn hb_len(layout: &HbLayout, threads: u32, stamps: u32) -> (u32, u32, u32) {
     let words = layout.words_for(threads);
-    let views = (layout.thread_base + THREAD_SLOTS * threads) * words;
+    let views = (layout.thread_base + THREAD_SLOTS * threads) * (words + stamps);
     (words, views, views + layout.plain * threads)
 }
 
 impl State {
-    fn hb_parts(&mut self) -> Hb<'_> {
-        let (words, access_at) = (self.shape.hb_words as usize, self.shape.access_at as usize);
+    pub(crate) fn hb_parts(&mut self) -> Hb<'_> {
+        let flags = self.shape.hb_words as usize;
+        let (words, access_at) = (flags + self.shape.ts_words as usize, self.shape.access_at as usize);
         Hb {
             bits: self.hb_mut(),
             words,
+            flags,
             access_at,
         }
+    }
+
+    /// Words per view slot: the bit words and the timestamps.
+    pub(crate) fn slot_words(&self) -> usize {
+        (self.shape.hb_words + self.shape.ts_words) as usize
     }
 
     /// Make room for one more thread (the last one in `threads`), whose code has `locals` locals;
@@ -191,8 +261,10 @@ impl State {
     ) {
         let threads = self.threads.len() as u32;
         let old_words = self.shape.hb_words as usize;
-        let (new_words, new_views, new_len) = hb_len(layout, threads);
+        let stamps = self.shape.ts_words as usize;
+        let (new_words, new_views, new_len) = hb_len(layout, threads, stamps as u32);
         let (new_words, new_views) = (new_words as usize, new_views as usize);
+        let (old_stride, new_stride) = (old_words + stamps, new_words + stamps);
         let old_slots = (layout.thread_base + THREAD_SLOTS * (threads - 1)) as usize;
         let old_at = self.shape.hb_at as usize;
         let old_access = old_at + self.shape.access_at as usize;
@@ -202,9 +274,11 @@ impl State {
         let mut vals = vec![0i64; hb_at + new_len as usize];
         vals[..old_at].copy_from_slice(&self.vals[..old_at]);
         for slot in 0..old_slots {
-            let from = old_at + slot * old_words;
-            vals[hb_at + slot * new_words..hb_at + slot * new_words + old_words]
-                .copy_from_slice(&self.vals[from..from + old_words]);
+            let from = old_at + slot * old_stride;
+            let to = hb_at + slot * new_stride;
+            vals[to..to + old_words].copy_from_slice(&self.vals[from..from + old_words]);
+            vals[to + new_words..to + new_stride]
+                .copy_from_slice(&self.vals[from + old_words..from + old_stride]);
         }
         let kept = self.vals.len() - old_access;
         vals[hb_at + new_views..hb_at + new_views + kept].copy_from_slice(&self.vals[old_access..]);
@@ -213,9 +287,17 @@ impl State {
         self.shape.access_at = new_views as u32;
         if new_words != old_words {
             self.shape.hb_words = new_words as u32;
+            let widen = |view: &mut View| {
+                view.insert_many(old_words, std::iter::repeat_n(0, new_words - old_words));
+            };
             for buf in self.channels.iter_mut() {
                 for msg in buf.iter_mut() {
-                    msg.view.resize(new_words, 0);
+                    widen(&mut msg.view);
+                }
+            }
+            for loc in self.memory.iter_mut() {
+                for msg in loc.iter_mut() {
+                    widen(&mut msg.view);
                 }
             }
         }
@@ -260,7 +342,7 @@ impl State {
             }
         }
         // Kill the events the new one supersedes, everywhere.
-        let mut mask: SmallVec<[u64; 4]> = SmallVec::from_elem(0, hb.words);
+        let mut mask: SmallVec<[u64; 4]> = SmallVec::from_elem(0, hb.flags);
         let mut kill = |e: usize| mask[e / 64] |= 1 << (e % 64);
         if write {
             for u in 0..threads {
@@ -286,23 +368,25 @@ impl State {
             return;
         }
         let hb = self.hb_parts();
-        for view in hb.bits[..hb.access_at].chunks_exact_mut(mask.len()) {
+        let stride = hb.words;
+        for view in hb.bits[..hb.access_at].chunks_exact_mut(stride) {
             for (v, m) in view.iter_mut().zip(mask) {
                 *v &= !(*m as i64);
             }
         }
-        for buf in self.channels.iter_mut() {
-            for msg in buf.iter_mut() {
-                for (v, m) in msg.view.iter_mut().zip(mask) {
-                    *v &= !m;
-                }
+        let data: &mut super::state::StateData = self;
+        let messages = data.channels.iter_mut().flat_map(|buf| buf.iter_mut().map(|m| &mut m.view));
+        let stores = data.memory.iter_mut().flat_map(|loc| loc.iter_mut().map(|m| &mut m.view));
+        for view in messages.chain(stores) {
+            for (v, m) in view.iter_mut().zip(mask) {
+                *v &= !m;
             }
         }
     }
 
     /// An atomic load (or the read half of an RMW / failed compare-exchange) of atomic cell `a`.
     pub(crate) fn hb_load(&mut self, layout: &HbLayout, t: u32, a: u32, order: Ordering) {
-        if self.shape.hb_words == 0 {
+        if self.slot_words() == 0 {
             return;
         }
         let dst = if order.is_acquire() {
@@ -315,7 +399,7 @@ impl State {
 
     /// An atomic store: it starts a new release sequence.
     pub(crate) fn hb_store(&mut self, layout: &HbLayout, t: u32, a: u32, order: Ordering) {
-        if self.shape.hb_words == 0 {
+        if self.slot_words() == 0 {
             return;
         }
         let src = if order.is_release() {
@@ -328,7 +412,7 @@ impl State {
 
     /// A read-modify-write: reads like a load, and continues the release sequence it reads from.
     pub(crate) fn hb_rmw(&mut self, layout: &HbLayout, t: u32, a: u32, order: Ordering) {
-        if self.shape.hb_words == 0 {
+        if self.slot_words() == 0 {
             return;
         }
         self.hb_load(layout, t, a, order);
@@ -380,7 +464,7 @@ impl State {
 
     /// The view a message sent by `t` carries.
     pub(crate) fn hb_message_view(&self, layout: &HbLayout, t: u32) -> View {
-        let w = self.shape.hb_words as usize;
+        let w = self.slot_words();
         let at = layout.view(t) * w;
         self.hb()[at..at + w].iter().map(|&x| x as u64).collect()
     }
@@ -414,11 +498,17 @@ impl State {
     /// dead events treats both views alike, so normalising the stepping thread keeps this invariant.
     pub(crate) fn hb_normalize(&mut self, layout: &HbLayout, t: u32) {
         let hb = self.hb_parts();
-        let w = hb.words;
+        let (w, f) = (hb.words, hb.flags);
         let (view, acq) = (layout.view(t) * w, layout.acq_pending(t) * w);
-        for k in 0..w {
+        for k in 0..f {
             let known = hb.bits[view + k];
             hb.bits[acq + k] &= !known;
+        }
+        // A pending timestamp the view already reaches adds nothing.
+        for k in f..w {
+            if hb.bits[acq + k] <= hb.bits[view + k] {
+                hb.bits[acq + k] = 0;
+            }
         }
     }
 
@@ -431,7 +521,7 @@ impl State {
         if a.len() != b.len() {
             return false;
         }
-        let w = self.shape.hb_words as usize;
+        let w = self.slot_words();
         let (v, q) = (layout.view(t) * w, layout.acq_pending(t) * w);
         let (lo, hi) = (v.min(q), v.max(q));
         a[..lo] == b[..lo] && a[lo + w..hi] == b[lo + w..hi] && a[hi + w..] == b[hi + w..]

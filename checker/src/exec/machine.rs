@@ -57,6 +57,8 @@ pub struct Machine<'p> {
     pub(crate) names: Names,
     /// The `//@ observe` cells: display name and cell index.
     observed: Vec<(String, usize)>,
+    /// How `SeqCst` accesses behave under a weak model (`exec/memory/`).
+    pub(crate) seq_cst: super::memory::SeqCstAccesses,
 }
 
 /// How the visible part of a step ended.
@@ -181,6 +183,7 @@ impl<'p> Machine<'p> {
             program.rwlock_count,
             atomic,
             program.barrier_parties.len() as u32,
+            options.memory_model.is_weak(),
         );
         let names = Names::new(program);
         let observed = observed_cells(program);
@@ -192,6 +195,7 @@ impl<'p> Machine<'p> {
             atomic_of: atomic_of.into_boxed_slice(),
             names,
             observed,
+            seq_cst: super::memory::seq_cst_policy(program, options.memory_model),
         }
     }
 
@@ -256,6 +260,7 @@ impl<'p> Machine<'p> {
             mutexes: p.mutex_count,
             hb_at: 0,
             hb_words: 0,
+            ts_words: 0,
             access_at: 0,
         };
         let mut threads = Threads::with_capacity(p.threads.len());
@@ -274,7 +279,9 @@ impl<'p> Machine<'p> {
         }
         // Cells, then free mutexes, then barriers with nobody arrived or leaving, then locals, then
         // the happens-before words (all clear).
-        let (hb_words, access_at, hb_len) = hb_len(&self.layout, threads.len() as u32);
+        let weak = self.options.memory_model.is_weak();
+        let atomics = if weak { self.layout_atomics() } else { 0 };
+        let (hb_words, access_at, hb_len) = hb_len(&self.layout, threads.len() as u32, atomics);
         let mut vals = Vec::with_capacity((locals + hb_len) as usize);
         vals.extend_from_slice(&p.cell_init);
         vals.extend(std::iter::repeat_n(i64::from(NONE), p.mutex_count as usize));
@@ -285,6 +292,7 @@ impl<'p> Machine<'p> {
             shape: Shape {
                 hb_at: locals,
                 hb_words,
+                ts_words: atomics,
                 access_at,
                 ..shape
             },
@@ -298,6 +306,11 @@ impl<'p> Machine<'p> {
             .into_boxed_slice(),
             condvars: vec![SmallVec::new(); p.condvar_count as usize].into_boxed_slice(),
             channels: vec![SmallVec::new(); p.channel_capacity.len()].into_boxed_slice(),
+            memory: if weak {
+                self.initial_messages(hb_words + atomics)
+            } else {
+                Box::default()
+            },
         })
     }
 
@@ -436,6 +449,7 @@ impl<'p> Machine<'p> {
             && before.rwlocks == after.rwlocks
             && before.condvars == after.condvars
             && before.channels == after.channels
+            && before.memory == after.memory
             && before.hb_same_except_acquired(after, &self.layout, t)
     }
 
@@ -520,7 +534,7 @@ impl<'p> Machine<'p> {
             Some(th) if th.phase != Phase::Finished => {}
             _ => return discard,
         }
-        if explain.is_none() && self.load_spins(state, t) {
+        if explain.is_none() && tr.choice == 0 && self.load_spins(state, t) {
             return Outcome {
                 next: Next::State(state.clone()),
                 findings: Vec::new(),
@@ -561,6 +575,9 @@ impl<'p> Machine<'p> {
             if let Some(e) = &mut cx.explain {
                 e.operation.push_str("; spins in place");
             }
+        } else if self.options.memory_model.is_weak() {
+            // After the spin check, which compares the messages as the read left them.
+            s.collect_messages(&self.layout);
         }
         if next.is_ok() && s.all_finished() {
             next = self.run_final(&mut s).map_err(Some);

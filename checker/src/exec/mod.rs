@@ -19,6 +19,7 @@ mod eval;
 mod footprint;
 mod hb;
 mod machine;
+mod memory;
 mod ops;
 mod state;
 mod sync;

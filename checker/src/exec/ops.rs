@@ -37,6 +37,24 @@ fn rmw_apply(op: RmwOp, old: i64, v: i64) -> i64 {
     }
 }
 
+/// How a trace row says that a weak load read an older message than the newest.
+fn stale(newer: usize) -> String {
+    match newer {
+        0 => String::new(),
+        1 => " (stale: 1 newer store)".to_string(),
+        n => format!(" (stale: {n} newer stores)"),
+    }
+}
+
+/// How a trace row says that a weak store went below newer messages in modification order.
+fn placed(below: usize) -> String {
+    match below {
+        0 => String::new(),
+        1 => " (ordered before 1 existing store)".to_string(),
+        n => format!(" (ordered before {n} existing stores)"),
+    }
+}
+
 impl Machine<'_> {
     /// Performs `cx.t`'s current visible instruction (alternative `choice`) on `s`.
     pub(crate) fn exec_visible(&self, s: &mut State, cx: &mut Cx, choice: u32) -> Flow {
@@ -163,30 +181,34 @@ impl Machine<'_> {
 
     fn exec_atomic(&self, s: &mut State, cx: &mut Cx, op: &Op, choice: u32) -> Flow {
         let t = cx.t;
-        let layout = &self.layout;
         let env = self.env(s, t);
         match op {
             Op::Load { dst, cell, order } => {
                 let c = tri!(cx, cell_index(cell, &env));
-                let v = s.cells()[c];
-                s.hb_load(layout, t, self.atomic_of[c], *order);
+                let Some(read) = self.atomic_load(s, t, c, *order, choice) else {
+                    return Flow::Discard;
+                };
+                let v = read.value;
                 self.set_local(s, t, *dst, v);
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let shown = self.names.cell_value(c, v);
-                    cx.op(|| format!("{name}.load({}) -> {shown}", order.as_str()));
+                    let stale = stale(read.newer);
+                    cx.op(|| format!("{name}.load({}) -> {shown}{stale}", order.as_str()));
                     cx.read(name, v);
                 }
             }
             Op::Store { cell, value, order } => {
                 let c = tri!(cx, cell_index(cell, &env));
                 let v = tri!(cx, eval(value, &env));
-                s.cells_mut()[c] = v;
-                s.hb_store(layout, t, self.atomic_of[c], *order);
+                let Some(below) = self.atomic_store(s, t, c, v, *order, choice) else {
+                    return Flow::Discard;
+                };
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let shown = self.names.cell_value(c, v);
-                    cx.op(|| format!("{name}.store({shown}, {})", order.as_str()));
+                    let placed = placed(below);
+                    cx.op(|| format!("{name}.store({shown}, {}){placed}", order.as_str()));
                     cx.wrote(name, v);
                 }
             }
@@ -199,19 +221,21 @@ impl Machine<'_> {
             } => {
                 let c = tri!(cx, cell_index(cell, &env));
                 let v = tri!(cx, eval(value, &env));
-                let old = s.cells()[c];
-                let new = rmw_apply(*op, old, v);
-                s.cells_mut()[c] = new;
-                s.hb_rmw(layout, t, self.atomic_of[c], *order);
+                let Some(read) = self.atomic_rmw(s, t, c, *order, choice, |old| rmw_apply(*op, old, v))
+                else {
+                    return Flow::Discard;
+                };
+                let (old, new) = (read.value, rmw_apply(*op, read.value, v));
                 if let Some(d) = dst {
                     self.set_local(s, t, *d, old);
                 }
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let (arg, prev) = (self.names.cell_value(c, v), self.names.cell_value(c, old));
+                    let stale = stale(read.newer);
                     cx.op(|| {
                         format!(
-                            "{name}.{}({arg}, {}) -> {prev}",
+                            "{name}.{}({arg}, {}) -> {prev}{stale}",
                             rmw_name(*op),
                             order.as_str()
                         )
@@ -233,18 +257,12 @@ impl Machine<'_> {
                 let c = tri!(cx, cell_index(cell, &env));
                 let cur = tri!(cx, eval(current, &env));
                 let new_v = tri!(cx, eval(new, &env));
-                let v = s.cells()[c];
-                let matches = v == cur;
-                if choice > u32::from(matches && *weak) {
+                let Some((read, ok)) =
+                    self.atomic_cas(s, t, c, (cur, new_v), *weak, (*success, *failure), choice)
+                else {
                     return Flow::Discard;
-                }
-                let ok = matches && choice == 0;
-                if ok {
-                    s.cells_mut()[c] = new_v;
-                    s.hb_rmw(layout, t, self.atomic_of[c], *success);
-                } else {
-                    s.hb_load(layout, t, self.atomic_of[c], *failure);
-                }
+                };
+                let (v, matches) = (read.value, read.value == cur);
                 if let Some(d) = dst_ok {
                     self.set_local(s, t, *d, i64::from(ok));
                 }
@@ -261,9 +279,9 @@ impl Machine<'_> {
                     };
                     let result = if ok { "Ok" } else { "Err" };
                     let spurious = if matches && !ok {
-                        " (spurious failure)"
+                        " (spurious failure)".to_string()
                     } else {
-                        ""
+                        stale(read.newer)
                     };
                     cx.op(|| {
                         format!(
@@ -282,7 +300,7 @@ impl Machine<'_> {
                 }
             }
             Op::Fence { order } => {
-                s.hb_fence(layout, t, *order);
+                self.atomic_fence(s, t, *order);
                 cx.op(|| format!("fence({})", order.as_str()));
             }
             _ => return Flow::Discard,

@@ -92,8 +92,10 @@ pub(crate) struct Shape {
     pub(crate) mutexes: u32,
     /// Where the happens-before words start in `vals` (the end of the locals).
     pub(crate) hb_at: u32,
-    /// Words per happens-before view.
+    /// Bit words per happens-before view.
     pub(crate) hb_words: u32,
+    /// Timestamp words per view (the atomic locations, under a weak memory model; else 0).
+    pub(crate) ts_words: u32,
     /// Where the access events start, counted from `hb_at`.
     pub(crate) access_at: u32,
 }
@@ -159,6 +161,24 @@ pub struct StateData {
     pub(crate) condvars: Box<[SmallVec<[u32; 2]>]>,
     /// Each channel's FIFO buffer, oldest first.
     pub(crate) channels: Box<[SmallVec<[Msg; 1]>]>,
+    /// Under a weak memory model, each atomic location's messages in modification order, oldest
+    /// first (`exec/memory/`); a message's timestamp is its index. Empty under SC.
+    pub(crate) memory: Box<[Messages]>,
+}
+
+/// One atomic location's messages, in modification order.
+pub(crate) type Messages = SmallVec<[Stored; 2]>;
+
+/// A message of an atomic location (a store that a load may still read).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Stored {
+    pub(crate) value: i64,
+    /// Written by a read-modify-write that read the message just before it: no store may come
+    /// between the two in modification order (atomicity).
+    pub(crate) rmw: bool,
+    /// The view a load that acquires it joins (the writer's, for a release store): bits and
+    /// timestamps, as a slot of the happens-before words.
+    pub(crate) view: View,
 }
 
 /// The values first: states that differ mostly differ there, and it is one `memcmp`.
@@ -170,6 +190,7 @@ impl PartialEq for StateData {
             && self.rwlocks == other.rwlocks
             && self.condvars == other.condvars
             && self.channels == other.channels
+            && self.memory == other.memory
     }
 }
 
@@ -200,6 +221,7 @@ impl Clone for StateData {
             rwlocks: clone_table(&self.rwlocks),
             condvars: clone_table(&self.condvars),
             channels: clone_table(&self.channels),
+            memory: clone_table(&self.memory),
         }
     }
 }
@@ -218,6 +240,9 @@ impl Hash for State {
             );
         }
         i64::hash_slice(&self.vals, h);
+        for loc in self.memory.iter() {
+            loc.hash(h);
+        }
         if self.rwlocks.is_empty() && self.condvars.is_empty() && self.channels.is_empty() {
             return;
         }
@@ -306,6 +331,15 @@ impl StateData {
             0
         };
         let vals = self.vals.len() * size_of::<i64>();
+        let stored: usize = self
+            .memory
+            .iter()
+            .map(|loc| {
+                size_of::<Messages>()
+                    + spilled(loc)
+                    + loc.iter().map(|m| spilled(&m.view)).sum::<usize>()
+            })
+            .sum();
         // The pointer, and the shared block: its two counts and the data.
         size_of::<State>()
             + 2 * size_of::<usize>()
@@ -322,6 +356,7 @@ impl StateData {
             + self.condvars.iter().map(spilled).sum::<usize>()
             + self.channels.len() * size_of::<SmallVec<[Msg; 1]>>()
             + messages
+            + stored
     }
 
     /// A thread's locals (read-only).
