@@ -1,6 +1,6 @@
 //! The classic litmus tests with their published verdicts: which of SC, x86-TSO, RA and RC11
-//! allow the interesting outcome. The reference must reproduce every one
-//! (`tests/tests/memory_models.rs`), and the checker must agree with the reference on them.
+//! allow the interesting outcome. The reference must reproduce every one, and the checker is
+//! compared with the reference on them (`tests/tests/memory_models.rs`).
 //!
 //! The verdicts are the textbook ones. SC forbids every weak outcome. For x86-TSO: store buffering
 //! is the only relaxation, and `MFENCE` and locked instructions restore order (Owens, Sarkar and
