@@ -150,7 +150,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<u64>,
 
-    /// The memory model: `rc11` (Rust's, the default), `ra`, `tso` or `sc`; without the flag, the
+    /// The memory model: `rc11` (Rust's, the default), `ra` or `sc`; without the flag, the
     /// model's `//@ memory-model:` header, else `rc11`.
     #[arg(long, value_name = "MODEL", value_parser = parse_memory_model)]
     pub memory_model: Option<weft::MemoryModel>,
@@ -384,7 +384,12 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 
 fn parse_memory_model(text: &str) -> Result<weft::MemoryModel, String> {
     weft::MemoryModel::parse(text).ok_or_else(|| {
-        format!("`{text}` is not a memory model (the memory models are sc, tso, ra and rc11)")
+        let what = if weft::MemoryModel::PLANNED.contains(&text) {
+            "is not implemented yet"
+        } else {
+            "is not a memory model"
+        };
+        format!("`{text}` {what} (the memory models are sc, ra and rc11)")
     })
 }
 

@@ -71,11 +71,14 @@ pub(crate) fn lower_directives(
                     None => {
                         let names: Vec<&str> =
                             crate::MemoryModel::ALL.iter().map(|m| m.as_str()).collect();
-                        let mut diag = Diagnostic::error(
-                            d.value_span,
-                            format!("unknown memory model `{v}`"),
-                        )
-                        .with_label("not a memory model");
+                        let planned = crate::MemoryModel::PLANNED.contains(&v);
+                        let message = if planned {
+                            format!("memory model `{v}` is not implemented yet")
+                        } else {
+                            format!("unknown memory model `{v}`")
+                        };
+                        let mut diag = Diagnostic::error(d.value_span, message)
+                            .with_label("not a memory model weft checks");
                         if let Some(h) = did_you_mean(v, names.iter().copied()) {
                             diag = diag.with_help(h);
                         }

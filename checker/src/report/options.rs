@@ -156,12 +156,14 @@ mod tests {
 
     #[test]
     fn later_options_keep_earlier_hashes_and_count_when_set() {
-        // The hash of the default options, as recorded before the preemption bound and the
-        // sampling options existed: traces written then still match.
-        assert_eq!(
-            Options::default().hash(),
-            "065efa2ead1051887b0092408a555ed0"
-        );
+        // The hash of the default options under SC, as recorded before the preemption bound, the
+        // sampling options and the weak memory models existed: traces written then still match.
+        let sc = Options {
+            memory_model: Some(MemoryModel::Sc),
+            ..Options::default()
+        };
+        assert_eq!(sc.hash(), "065efa2ead1051887b0092408a555ed0");
+        assert_ne!(Options::default().hash(), sc.hash());
         let bounded = Options {
             max_preemptions: Some(2),
             ..Options::default()

@@ -97,11 +97,12 @@ fn unknown_key_lists_the_valid_ones() {
 }
 
 #[test]
-fn only_sc_is_supported() {
+fn memory_models_are_named() {
     error(
         "//@ memory-model: tso\nthread t { }\n",
-        "memory model `tso` is not supported yet; only `sc`",
+        "memory model `tso` is not implemented yet",
     );
+    error("//@ memory-model: rc12\nthread t { }\n", "unknown memory model `rc12`");
 }
 
 #[test]
