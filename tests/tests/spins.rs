@@ -7,6 +7,9 @@
 //! same deadlocks (present or not: a thread's views may differ in a deadlocked state), store no more
 //! states, and with partial-order reduction on top still agree; its counterexamples replay.
 //!
+//! The agreement is checked under sequential consistency and under RC11 (where a read that raises
+//! its thread's view of a location never collapses); the savings tests are about SC.
+//!
 //! `CASES` random models per property (override with `PROPTEST_CASES`).
 
 use proptest::prelude::*;
@@ -14,7 +17,7 @@ use proptest::strategy::Strategy as _;
 use proptest::test_runner::TestCaseError;
 use weft::exec::{Machine, MachineOptions};
 use weft::explore::check_system;
-use weft::{ir, Options, Program, Report, SourceFile, StateStore, Strategy};
+use weft::{ir, MemoryModel, Options, Program, Report, SourceFile, StateStore, Strategy};
 use weft_tests::cases;
 use weft_tests::compare::{compile, kept, traces_replay, Kept};
 use weft_tests::{generate, generate_sync};
@@ -24,18 +27,20 @@ const CASES: u32 = 1000;
 /// Generated models bigger than this are skipped (the plain search is the reference and must finish).
 const MAX_STATES: u64 = 200_000;
 
-fn check(program: &Program, collapse_spins: bool, por: bool) -> Report {
+fn check(program: &Program, model: MemoryModel, collapse_spins: bool, por: bool) -> Report {
     let options = Options {
         strategy: Strategy::Bfs,
         store: StateStore::Full,
         por,
         max_states: Some(MAX_STATES),
+        memory_model: Some(model),
         ..Options::default()
     };
     let machine = Machine::with_options(
         program,
         MachineOptions {
             collapse_spins,
+            memory_model: model,
             ..MachineOptions::default()
         },
     );
@@ -52,17 +57,26 @@ fn essentials(r: &Report) -> Kept {
 
 /// `Ok(false)` when the plain search does not finish within [`MAX_STATES`].
 fn agree(program: &Program) -> Result<bool, String> {
-    let plain = check(program, false, false);
+    for model in [MemoryModel::Sc, MemoryModel::Rc11] {
+        if !agree_under(program, model)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn agree_under(program: &Program, model: MemoryModel) -> Result<bool, String> {
+    let plain = check(program, model, false, false);
     if !plain.is_complete() {
         return Ok(false);
     }
     let reference = essentials(&plain);
     for por in [false, true] {
-        let collapsed = check(program, true, por);
+        let collapsed = check(program, model, true, por);
         let got = essentials(&collapsed);
         if got != reference {
             return Err(format!(
-                "collapsed (reduction {por}) differs from the plain search:\n  plain:     {reference:?}\n  collapsed: {got:?}"
+                "under {model}, collapsed (reduction {por}) differs from the plain search:\n  plain:     {reference:?}\n  collapsed: {got:?}"
             ));
         }
         if collapsed.stats.states > plain.stats.states {
@@ -173,8 +187,8 @@ fn collapsing_agrees_on_the_spinning_corpus_models() {
         let path = format!("{root}{name}");
         let text = std::fs::read_to_string(&path).expect("a corpus model");
         let program = ir::compile(SourceFile::new(path.clone(), text)).expect("compiles");
-        let plain = check(&program, false, false);
-        let collapsed = check(&program, true, false);
+        let plain = check(&program, MemoryModel::Sc, false, false);
+        let collapsed = check(&program, MemoryModel::Sc, true, false);
         assert_eq!(essentials(&plain), essentials(&collapsed), "{name}");
         let (p, c) = (plain.stats.states, collapsed.stats.states);
         assert!(c <= p, "{name}: {c} states collapsed, {p} plain");
@@ -197,12 +211,12 @@ fn the_handoff_models_spin_often_enough() {
             .expect("the generator never rejects")
             .current();
         let program = ir::compile(SourceFile::new("generated.weft", text)).expect("compiles");
-        let plain = check(&program, false, false);
+        let plain = check(&program, MemoryModel::Sc, false, false);
         if !plain.is_complete() {
             continue;
         }
         compared += 1;
-        if check(&program, true, false).stats.states < plain.stats.states {
+        if check(&program, MemoryModel::Sc, true, false).stats.states < plain.stats.states {
             saved += 1;
         }
     }

@@ -310,6 +310,13 @@ impl State {
     /// Forget every happens-before fact (nothing happens after the end of an execution).
     pub(crate) fn hb_reset(&mut self) {
         self.hb_mut().fill(0);
+        // Under a weak model only the final values remain (`collect_messages` kept the last
+        // message of each location), and no one will read their views again.
+        for loc in self.memory.iter_mut() {
+            for msg in loc.iter_mut() {
+                msg.view.fill(0);
+            }
+        }
     }
 
     /// Record an access by `t` to plain cell `p` at `pc`, returning the earlier accesses it races with.

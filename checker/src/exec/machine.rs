@@ -451,6 +451,7 @@ impl<'p> Machine<'p> {
             && before.channels == after.channels
             && before.memory == after.memory
             && before.hb_same_except_acquired(after, &self.layout, t)
+            && before.same_stamps_of(after, &self.layout, t)
     }
 
     /// Is `t`'s step an atomic load that [spins in place](Machine::spins_in_place)? The most common
@@ -475,6 +476,13 @@ impl<'p> Machine<'p> {
         let Ok(c) = super::eval::cell_index(cell, &env) else {
             return false;
         };
+        // Under a weak model a load that reaches a newer message than its thread knew of changes
+        // what the thread may read later: not a spin in place (see `State::same_stamps_of`).
+        if let Some(loc) = s.memory.get(self.atomic_of[c] as usize) {
+            if s.stamp(self.layout.view(t), self.atomic_of[c] as usize) + 1 != loc.len() as i64 {
+                return false;
+            }
+        }
         let before = env.locals;
         let mut locals: SmallVec<[i64; 16]> = SmallVec::from_slice(before);
         let Some(slot) = locals.get_mut(dst.index()) else {

@@ -30,6 +30,7 @@ pub fn check_program_with(
         },
     );
     let mut report = check_system(&machine, &program.source, &options, progress);
+    report.approximations = machine.approximations();
     report.expectation = Expectation::evaluate(program, &report);
     report
 }

@@ -585,6 +585,8 @@ fn report<T: TransitionSystem>(
         expectation: None,
         search: Some(SearchInfo::Sampled(info)),
         suggestion: None,
+        memory_model: options.memory_model.unwrap_or_default(),
+        approximations: Vec::new(),
     }
 }
 

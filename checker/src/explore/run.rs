@@ -134,6 +134,8 @@ pub(crate) fn report_exploration<T: TransitionSystem>(
         expectation: None,
         search: None,
         suggestion: None,
+        memory_model: options.memory_model.unwrap_or_default(),
+        approximations: Vec::new(),
     }
 }
 
@@ -143,6 +145,7 @@ pub(crate) struct Recorder<'a, T> {
     source: &'a SourceFile,
     model_hash: String,
     options_hash: String,
+    memory_model: crate::MemoryModel,
 }
 
 impl<'a, T: TransitionSystem> Recorder<'a, T> {
@@ -152,6 +155,7 @@ impl<'a, T: TransitionSystem> Recorder<'a, T> {
             source,
             model_hash: stable_text_hash(&source.text),
             options_hash: options.hash(),
+            memory_model: options.memory_model.unwrap_or_default(),
         }
     }
 
@@ -219,6 +223,7 @@ impl<'a, T: TransitionSystem> Recorder<'a, T> {
             model: self.source.name.clone(),
             model_hash: self.model_hash.clone(),
             options_hash: self.options_hash.clone(),
+            memory_model: self.memory_model,
             steps,
             violation: Some(TraceViolation {
                 kind: finding.kind,

@@ -141,6 +141,8 @@ pub(super) fn report_to_json(r: &Report) -> String {
         "model": r.model,
         "model_hash": r.model_hash,
         "options_hash": r.options_hash,
+        "memory_model": r.memory_model.as_str(),
+        "approximations": r.approximations,
         "verdict": r.verdict.as_str(),
         "complete": r.is_complete(),
         "summary": r.summary(),

@@ -193,6 +193,11 @@ pub struct Report {
     pub search: Option<SearchInfo>,
     /// When an exhaustive search stopped at a limit: which other strategy to try, with flags.
     pub suggestion: Option<String>,
+    /// The memory model the atomics were checked under.
+    pub memory_model: crate::MemoryModel,
+    /// Where this check approximates its memory model (each reported with the verdict); empty
+    /// when it is exact (`docs/memory-models.md`).
+    pub approximations: Vec<String>,
 }
 
 impl Report {

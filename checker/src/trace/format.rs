@@ -9,8 +9,9 @@ use crate::source::Span;
 
 /// The `format` field of every trace file.
 pub const FORMAT_NAME: &str = "weft-trace";
-/// The version this weft writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version this weft writes. Version 1 (before the weak memory models) is still read: its
+/// traces were all found under sequential consistency.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct TraceFile {
@@ -20,6 +21,9 @@ struct TraceFile {
     model_hash: String,
     #[serde(default)]
     options_hash: String,
+    /// `sc`, `ra` or `rc11`; absent in version 1, which means `sc`.
+    #[serde(default)]
+    memory_model: Option<String>,
     #[serde(default)]
     preemptions: u32,
     #[serde(default)]
@@ -67,6 +71,7 @@ fn to_dto(trace: &Trace) -> TraceFile {
         model: trace.model.clone(),
         model_hash: trace.model_hash.clone(),
         options_hash: trace.options_hash.clone(),
+        memory_model: Some(trace.memory_model.as_str().to_string()),
         preemptions: trace.preemptions,
         violation: trace.violation.as_ref().map(|v| ViolationDto {
             kind: v.kind.as_str().to_string(),
@@ -128,7 +133,7 @@ pub(super) fn from_json(text: &str) -> Result<Trace, ReplayError> {
         }
     }
     match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        Some(v) if v == 1 || v == u64::from(FORMAT_VERSION) => {}
         Some(v) => return Err(ReplayError::UnsupportedVersion { found: v }),
         None => return Err(malformed("missing or non-integer `version` field")),
     }
@@ -171,6 +176,11 @@ fn from_dto(file: TraceFile) -> Result<Trace, ReplayError> {
             )));
         }
     }
+    let memory_model = match file.memory_model.as_deref() {
+        None => crate::MemoryModel::Sc,
+        Some(name) => crate::MemoryModel::parse(name)
+            .ok_or_else(|| malformed(format!("unknown memory model `{name}`")))?,
+    };
     let steps = file
         .steps
         .into_iter()
@@ -191,6 +201,7 @@ fn from_dto(file: TraceFile) -> Result<Trace, ReplayError> {
         model: file.model,
         model_hash: file.model_hash,
         options_hash: file.options_hash,
+        memory_model,
         steps,
         violation,
         cycle_start: file.cycle_start,

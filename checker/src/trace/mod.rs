@@ -27,6 +27,8 @@ pub struct Trace {
     pub model_hash: String,
     /// Stable hash of the options of the check that found it.
     pub options_hash: String,
+    /// The memory model it was found under (replay runs the same one).
+    pub memory_model: crate::MemoryModel,
     pub steps: Vec<TraceStep>,
     /// The violation the trace ends in (`None` for a plain schedule).
     pub violation: Option<TraceViolation>,

@@ -179,7 +179,15 @@ impl std::error::Error for ReplayError {}
 
 /// Replay `trace` on `program`: its model hash must match the program's source text.
 pub fn replay_program(program: &Program, trace: &Trace) -> Result<Replay, ReplayError> {
-    replay_system(&Machine::new(program), &program.source, trace)
+    let options = crate::exec::MachineOptions {
+        memory_model: trace.memory_model,
+        ..crate::exec::MachineOptions::default()
+    };
+    replay_system(
+        &Machine::with_options(program, options),
+        &program.source,
+        trace,
+    )
 }
 
 /// Replay `trace` on `sys`, built from the model text `source`.

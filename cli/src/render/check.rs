@@ -159,6 +159,10 @@ pub fn full_report(printer: &Printer, checked: &Checked, done: &Done) -> String 
     }
     out.push_str(&stats_line(report));
     out.push('\n');
+    out.push_str(&format!("memory model: {}\n", report.memory_model));
+    for note in &report.approximations {
+        out.push_str(&format!("note: {note}\n"));
+    }
     if let Some(expectation) = &report.expectation {
         for check in &expectation.checks {
             let mark = if check.passed {

@@ -71,10 +71,12 @@ pub fn junit(models: &[Checked]) -> String {
                 );
             }
             CheckResult::Done(done) if done.status == Status::Passed => {
-                out.push_str("/>\n");
-                continue;
+                out.push_str(">\n");
+                out.push_str(&properties(&done.report));
             }
             CheckResult::Done(done) => {
+                out.push_str(">\n");
+                out.push_str(&properties(&done.report));
                 let mut message = verdict_text(&done.report);
                 if let Some(expectation) = &done.report.expectation {
                     for check in expectation.failures() {
@@ -83,7 +85,7 @@ pub fn junit(models: &[Checked]) -> String {
                 }
                 let _ = write!(
                     out,
-                    ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
                     escape(&message),
                     done.status.as_str(),
                     escape(&full_report(&plain, m, done))
@@ -93,6 +95,25 @@ pub fn junit(models: &[Checked]) -> String {
         out.push_str("    </testcase>\n");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// A checked model's properties: the memory model it was checked under, and any approximation.
+fn properties(report: &weft::Report) -> String {
+    let mut out = String::from("      <properties>\n");
+    let _ = writeln!(
+        out,
+        "        <property name=\"memory_model\" value=\"{}\"/>",
+        report.memory_model
+    );
+    for note in &report.approximations {
+        let _ = writeln!(
+            out,
+            "        <property name=\"approximation\" value=\"{}\"/>",
+            escape(note)
+        );
+    }
+    out.push_str("      </properties>\n");
     out
 }
 

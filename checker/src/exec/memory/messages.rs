@@ -29,6 +29,19 @@ impl State {
         self.hb_parts().set_stamp(slot, a, ts);
     }
 
+    /// Are `t`'s timestamps (of its view and of what an acquire fence would join) the same in
+    /// both states? Under a weak model a read that raises them is not a spin in place, even if it
+    /// changes nothing else: the thread can no longer read the older messages, and forgetting
+    /// that would hide a spin that can never end (`while X.load(Relaxed) != 0 {}` after the
+    /// store of 1 is a livelock; with its view forgotten it could still read 0).
+    pub(crate) fn same_stamps_of(&self, other: &State, layout: &HbLayout, t: u32) -> bool {
+        let (flags, stride) = (self.shape.hb_words as usize, self.slot_words());
+        [layout.view(t), layout.acq_pending(t)].iter().all(|&slot| {
+            let r = slot * stride + flags..slot * stride + stride;
+            self.hb()[r.clone()] == other.hb()[r]
+        })
+    }
+
     /// Applies `f` to every timestamp of location `a`, in every view of the state.
     fn map_stamps(&mut self, a: usize, f: impl Fn(i64) -> i64) {
         let flags = self.shape.hb_words as usize;
