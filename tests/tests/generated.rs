@@ -67,6 +67,7 @@ impl Run {
             strategy: self.strategy,
             store: self.store,
             por: self.por,
+            memory_model: Some(weft::MemoryModel::Sc),
             ..Options::default()
         };
         weft::check_program(program, &options)
@@ -117,8 +118,17 @@ fn remove_key(v: &mut Value, key: &str) {
     }
 }
 
+/// The oracle compares the search with plain tree exploration under SC; the weak models have
+/// their own reference (`tests/memory_models.rs`).
+const SC: weft::exec::MachineOptions = weft::exec::MachineOptions {
+    spurious_wakeups: false,
+    max_local_steps: 1_000_000,
+    collapse_spins: true,
+    memory_model: weft::MemoryModel::Sc,
+};
+
 fn run_oracle(program: &Program, cross_check: bool) -> Result<OracleResult, TestCaseError> {
-    let machine = Machine::new(program);
+    let machine = weft::exec::Machine::with_options(program, SC);
     let limits = Limits {
         cross_check_explained: cross_check,
         ..Limits::default()
@@ -140,7 +150,7 @@ fn run_oracle(program: &Program, cross_check: bool) -> Result<OracleResult, Test
 /// Preemptions of a schedule, counted on the semantics directly: a step is a preemption when the
 /// previous step's thread could still have moved.
 fn count_preemptions(program: &Program, steps: &[Transition]) -> Result<u32, TestCaseError> {
-    let machine = Machine::new(program);
+    let machine = weft::exec::Machine::with_options(program, SC);
     let mut state = match machine.initial().next {
         weft::explore::Next::State(s) => s,
         _ => return Ok(0),
@@ -414,7 +424,10 @@ fn generator_covers_the_kinds() {
 fn oracle_enumerates_every_execution() {
     let text = "static mut C: int = 0;\nthread inc[2] {\n    C = C + 1;\n}\n";
     let program = ir::compile(SourceFile::new("m.weft", text)).expect("the model compiles");
-    let result = oracle::explore(&Machine::new(&program), Limits::default());
+    let result = oracle::explore(
+        &weft::exec::Machine::with_options(&program, SC),
+        Limits::default(),
+    );
     assert!(!result.truncated && result.anomalies.is_empty());
     assert_eq!((result.executions, result.transitions), (6, 18));
     assert_eq!(

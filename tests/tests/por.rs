@@ -17,7 +17,8 @@ use proptest::test_runner::TestCaseError;
 use weft::exec::{Machine, State};
 use weft::explore::{Finding, Footprints, Next, Outcome, Transition, TransitionSystem, Wakers};
 use weft::{
-    ir, Options, Program, Report, SourceFile, StateStore, Strategy, Verdict, ViolationKind,
+    ir, MemoryModel, Options, Program, Report, SourceFile, StateStore, Strategy, Verdict,
+    ViolationKind,
 };
 use weft_tests::cases;
 use weft_tests::compare::{compile, kept, traces_replay};
@@ -29,6 +30,23 @@ const CASES: u32 = 1000;
 /// Generated models bigger than this are skipped (the full search is the reference and must finish).
 const MAX_STATES: u64 = 200_000;
 
+/// The default options under SC.
+fn sc_options() -> Options {
+    Options {
+        memory_model: Some(MemoryModel::Sc),
+        ..Options::default()
+    }
+}
+
+/// The semantics under SC, the model partial-order reduction applies to.
+fn sc_machine(program: &Program) -> Machine<'_> {
+    let options = weft::exec::MachineOptions {
+        memory_model: MemoryModel::Sc,
+        ..weft::exec::MachineOptions::default()
+    };
+    Machine::with_options(program, options)
+}
+
 fn check(program: &Program, strategy: Strategy, por: bool) -> Report {
     check_in(program, strategy, StateStore::Full, por)
 }
@@ -39,6 +57,8 @@ fn check_in(program: &Program, strategy: Strategy, store: StateStore, por: bool)
         store,
         por,
         max_states: Some(MAX_STATES),
+        // Partial-order reduction applies under SC only (its footprints argue for interleavings).
+        memory_model: Some(MemoryModel::Sc),
         ..Options::default()
     };
     weft::check_program(program, &options)
@@ -97,7 +117,7 @@ const CONFORMANCE_STATES: usize = 5_000;
 ///   thread's future lies within its parent's): so whatever a thread does later lies in its future;
 /// - a thread that cannot move is only made able to by one of its wakers.
 fn footprints_keep_their_promises(program: &Program) -> Result<(), String> {
-    let m = Machine::new(program);
+    let m = sc_machine(program);
     let footprinter = m.footprinter().ok_or("the machine offers no footprints")?;
     let Next::State(init) = m.initial().next else {
         return Ok(());
@@ -399,12 +419,12 @@ fn independent_threads_are_not_interleaved() {
     assert_eq!(agree(&program), Ok(true));
     // The raw exploration says how many states were expanded with only part of their transitions:
     // every state where two or three threads could move (the chain's states but the last three).
-    let machine = Machine::new(&program);
-    let ex = weft::explore::explore(&machine, &Options::default(), None);
+    let machine = sc_machine(&program);
+    let ex = weft::explore::explore(&machine, &sc_options(), None);
     assert_eq!(ex.reduced_states, Some(6));
     let off = Options {
         por: false,
-        ..Options::default()
+        ..sc_options()
     };
     assert_eq!(
         weft::explore::explore(&machine, &off, None).reduced_states,
@@ -485,11 +505,11 @@ fn measure_the_reduction() {
             &program,
             &Options {
                 por: false,
-                ..Options::default()
+                ..sc_options()
             },
         );
         let t1 = std::time::Instant::now();
-        let reduced = weft::check_program(&program, &Options::default());
+        let reduced = weft::check_program(&program, &sc_options());
         let t2 = std::time::Instant::now();
         total_full += full.stats.states;
         total_reduced += reduced.stats.states;

@@ -26,6 +26,7 @@ fn check(text: &str) -> weft::Report {
                 strategy,
                 store,
                 por: false,
+                memory_model: Some(weft::MemoryModel::Sc),
                 ..Options::default()
             };
             let report = weft::check(&file, &options)

@@ -210,7 +210,10 @@ impl Hb<'_> {
 
     /// The slot's words, as a message carries them.
     pub(crate) fn slot_view(&self, slot: usize) -> View {
-        self.bits[self.range(slot)].iter().map(|&x| x as u64).collect()
+        self.bits[self.range(slot)]
+            .iter()
+            .map(|&x| x as u64)
+            .collect()
     }
 
     pub(crate) fn test(&self, slot: usize, event: usize) -> bool {
@@ -236,7 +239,10 @@ pub(crate) fn hb_len(layout: &HbLayout, threads: u32, stamps: u32) -> (u32, u32,
 impl State {
     pub(crate) fn hb_parts(&mut self) -> Hb<'_> {
         let flags = self.shape.hb_words as usize;
-        let (words, access_at) = (flags + self.shape.ts_words as usize, self.shape.access_at as usize);
+        let (words, access_at) = (
+            flags + self.shape.ts_words as usize,
+            self.shape.access_at as usize,
+        );
         Hb {
             bits: self.hb_mut(),
             words,
@@ -382,8 +388,14 @@ impl State {
             }
         }
         let data: &mut super::state::StateData = self;
-        let messages = data.channels.iter_mut().flat_map(|buf| buf.iter_mut().map(|m| &mut m.view));
-        let stores = data.memory.iter_mut().flat_map(|loc| loc.iter_mut().map(|m| &mut m.view));
+        let messages = data
+            .channels
+            .iter_mut()
+            .flat_map(|buf| buf.iter_mut().map(|m| &mut m.view));
+        let stores = data
+            .memory
+            .iter_mut()
+            .flat_map(|loc| loc.iter_mut().map(|m| &mut m.view));
         for view in messages.chain(stores) {
             for (v, m) in view.iter_mut().zip(mask) {
                 *v &= !m;

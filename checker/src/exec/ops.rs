@@ -221,7 +221,8 @@ impl Machine<'_> {
             } => {
                 let c = tri!(cx, cell_index(cell, &env));
                 let v = tri!(cx, eval(value, &env));
-                let Some(read) = self.atomic_rmw(s, t, c, *order, choice, |old| rmw_apply(*op, old, v))
+                let Some(read) =
+                    self.atomic_rmw(s, t, c, *order, choice, |old| rmw_apply(*op, old, v))
                 else {
                     return Flow::Discard;
                 };

@@ -335,7 +335,8 @@ impl<T: TransitionSystem> Sampler<'_, T> {
             // A step that spins in place (back to this very state, finding nothing) changes
             // nothing: the scheduler picks again among the other threads, so a spinning thread
             // with the top priority cannot starve the thread it waits for. When every thread can
-            // only spin, no execution can ever go on: a livelock, whose cycle is that spin.
+            // only spin, whatever they read, no execution can ever go on: a livelock, whose cycle
+            // is that spin.
             let picked = loop {
                 let t = scheduler.pick(rng, &enabled, step);
                 let out = self.sys.step(&state, t);
@@ -344,7 +345,9 @@ impl<T: TransitionSystem> Sampler<'_, T> {
                 if !spins {
                     break Ok((t, out));
                 }
-                enabled.retain(|e| e.thread != t.thread);
+                // Only this alternative: under a weak model the same thread may have another
+                // (a newer message to read) that does not spin.
+                enabled.retain(|e| *e != t);
                 if enabled.is_empty() {
                     break Err(t);
                 }

@@ -19,7 +19,6 @@ const KEYS: [&str; 8] = [
     "max-depth",
 ];
 
-
 /// Resolve the header. Outcome expressions are lowered with `lw` (statics only).
 pub(crate) fn lower_directives(
     file: &SourceFile,
@@ -82,10 +81,9 @@ pub(crate) fn lower_directives(
                         if let Some(h) = did_you_mean(v, names.iter().copied()) {
                             diag = diag.with_help(h);
                         }
-                        lw.diags.push(diag.with_help(format!(
-                            "the memory models are {}",
-                            names.join(", ")
-                        )));
+                        lw.diags.push(
+                            diag.with_help(format!("the memory models are {}", names.join(", "))),
+                        );
                     }
                 }
             }

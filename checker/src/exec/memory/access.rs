@@ -84,23 +84,35 @@ impl Machine<'_> {
     /// Joins the global `SeqCst` view into `t`'s, for an access or fence that is ordered by it.
     fn sc_enter(&self, s: &mut State, t: u32, order: Ordering) {
         if self.joins_sc(order) {
-            s.hb_parts().join_timestamps(self.layout.view(t), self.layout.sc());
+            s.hb_parts()
+                .join_timestamps(self.layout.view(t), self.layout.sc());
         }
     }
 
     fn sc_leave(&self, s: &mut State, t: u32, order: Ordering) {
         if self.joins_sc(order) {
-            s.hb_parts().join_timestamps(self.layout.sc(), self.layout.view(t));
+            s.hb_parts()
+                .join_timestamps(self.layout.sc(), self.layout.view(t));
         }
     }
 
     /// A weak load of cell `c` by `t`, reading its `choice`-th readable message (newest first);
     /// `None` when there is no such message.
-    pub(crate) fn weak_load(&self, s: &mut State, t: u32, c: usize, order: Ordering, choice: u32) -> Option<Read> {
+    pub(crate) fn weak_load(
+        &self,
+        s: &mut State,
+        t: u32,
+        c: usize,
+        order: Ordering,
+        choice: u32,
+    ) -> Option<Read> {
         let a = self.atomic_of[c] as usize;
         let order = self.effective(order, Access::Load);
         self.sc_enter(s, t, order);
-        let i = self.load_candidates(s, t, a, order).rev().nth(choice as usize)?;
+        let i = self
+            .load_candidates(s, t, a, order)
+            .rev()
+            .nth(choice as usize)?;
         let read = self.read_message(s, t, a, i, order);
         self.sc_leave(s, t, order);
         Some(read)
@@ -108,7 +120,15 @@ impl Machine<'_> {
 
     /// A weak store of `value` to cell `c` by `t`, at its `choice`-th place (newest first); `false`
     /// when there is no such place.
-    pub(crate) fn weak_store(&self, s: &mut State, t: u32, c: usize, value: i64, order: Ordering, choice: u32) -> bool {
+    pub(crate) fn weak_store(
+        &self,
+        s: &mut State,
+        t: u32,
+        c: usize,
+        value: i64,
+        order: Ordering,
+        choice: u32,
+    ) -> bool {
         let a = self.atomic_of[c] as usize;
         let order = self.effective(order, Access::Store);
         self.sc_enter(s, t, order);
@@ -156,7 +176,10 @@ impl Machine<'_> {
         choice: u32,
     ) -> Option<(Read, bool)> {
         let a = self.atomic_of[c] as usize;
-        let CasChoice { read: i, success: ok } = *self
+        let CasChoice {
+            read: i,
+            success: ok,
+        } = *self
             .cas_choices(s, t, a, current, weak_cas, success, failure)
             .get(choice as usize)?;
         let order = if ok {
@@ -197,7 +220,14 @@ impl Machine<'_> {
 /// SC a location is its one value (`choice` must be 0, or 0 and 1 for a weak compare-exchange that
 /// can fail spuriously) and happens-before is `hb.rs`'s; under a weak model, the functions above.
 impl Machine<'_> {
-    pub(crate) fn atomic_load(&self, s: &mut State, t: u32, c: usize, order: Ordering, choice: u32) -> Option<Read> {
+    pub(crate) fn atomic_load(
+        &self,
+        s: &mut State,
+        t: u32,
+        c: usize,
+        order: Ordering,
+        choice: u32,
+    ) -> Option<Read> {
         if self.options.memory_model.is_weak() {
             return self.weak_load(s, t, c, order, choice);
         }
@@ -213,7 +243,15 @@ impl Machine<'_> {
 
     /// Returns how many newer messages the store went below (0 at the end), `None` when `choice`
     /// is no place.
-    pub(crate) fn atomic_store(&self, s: &mut State, t: u32, c: usize, value: i64, order: Ordering, choice: u32) -> Option<usize> {
+    pub(crate) fn atomic_store(
+        &self,
+        s: &mut State,
+        t: u32,
+        c: usize,
+        value: i64,
+        order: Ordering,
+        choice: u32,
+    ) -> Option<usize> {
         if self.options.memory_model.is_weak() {
             let a = self.atomic_of[c] as usize;
             let before = s.memory[a].len();
@@ -268,7 +306,15 @@ impl Machine<'_> {
         choice: u32,
     ) -> Option<(Read, bool)> {
         if self.options.memory_model.is_weak() {
-            return self.weak_cas(s, t, c, (current, new), weak_cas, (success, failure), choice);
+            return self.weak_cas(
+                s,
+                t,
+                c,
+                (current, new),
+                weak_cas,
+                (success, failure),
+                choice,
+            );
         }
         let value = s.cells()[c];
         let matches = value == current;

@@ -95,10 +95,19 @@ pub(crate) fn has_seq_cst_access(program: &crate::ir::Program) -> bool {
     program.codes.iter().flat_map(|c| c.instrs.iter()).any(|i| {
         matches!(
             &i.op,
-            Op::Load { order: Ordering::SeqCst, .. }
-                | Op::Store { order: Ordering::SeqCst, .. }
-                | Op::Rmw { order: Ordering::SeqCst, .. }
-                | Op::CompareExchange { success: Ordering::SeqCst, .. }
+            Op::Load {
+                order: Ordering::SeqCst,
+                ..
+            } | Op::Store {
+                order: Ordering::SeqCst,
+                ..
+            } | Op::Rmw {
+                order: Ordering::SeqCst,
+                ..
+            } | Op::CompareExchange {
+                success: Ordering::SeqCst,
+                ..
+            }
         )
     })
 }
@@ -175,13 +184,25 @@ impl Machine<'_> {
 
     /// The messages a load of atomic `a` by `t` may read, newest first (choice `k` reads the
     /// `k`-th).
-    fn load_candidates(&self, s: &State, t: u32, a: usize, order: Ordering) -> std::ops::Range<usize> {
+    fn load_candidates(
+        &self,
+        s: &State,
+        t: u32,
+        a: usize,
+        order: Ordering,
+    ) -> std::ops::Range<usize> {
         self.readable_from(s, t, a, order)..s.memory[a].len()
     }
 
     /// Where a store by `t` to atomic `a` may go, newest place first: the indices the new message
     /// may take (after any message at or above `t`'s view that no RMW is attached to).
-    fn store_places<'s>(&'s self, s: &'s State, t: u32, a: usize, order: Ordering) -> impl Iterator<Item = usize> + 's {
+    fn store_places<'s>(
+        &'s self,
+        s: &'s State,
+        t: u32,
+        a: usize,
+        order: Ordering,
+    ) -> impl Iterator<Item = usize> + 's {
         let msgs = &s.memory[a];
         let from = self.readable_from(s, t, a, order);
         (from..msgs.len())
@@ -192,7 +213,13 @@ impl Machine<'_> {
 
     /// The messages an RMW of atomic `a` by `t` may read, newest first: readable ones that no other
     /// RMW has read.
-    fn rmw_reads<'s>(&'s self, s: &'s State, t: u32, a: usize, order: Ordering) -> impl Iterator<Item = usize> + 's {
+    fn rmw_reads<'s>(
+        &'s self,
+        s: &'s State,
+        t: u32,
+        a: usize,
+        order: Ordering,
+    ) -> impl Iterator<Item = usize> + 's {
         let msgs = &s.memory[a];
         self.load_candidates(s, t, a, order)
             .rev()
@@ -220,13 +247,22 @@ impl Machine<'_> {
         for i in self.load_candidates(s, t, a, succ).rev() {
             if msgs[i].value == current {
                 if i + 1 == msgs.len() || !msgs[i + 1].rmw {
-                    out.push(CasChoice { read: i, success: true });
+                    out.push(CasChoice {
+                        read: i,
+                        success: true,
+                    });
                 }
                 if weak_cas {
-                    out.push(CasChoice { read: i, success: false });
+                    out.push(CasChoice {
+                        read: i,
+                        success: false,
+                    });
                 }
             } else {
-                out.push(CasChoice { read: i, success: false });
+                out.push(CasChoice {
+                    read: i,
+                    success: false,
+                });
             }
         }
         out
@@ -234,19 +270,28 @@ impl Machine<'_> {
 
     /// How many alternatives an atomic access by `t` has under a weak model (`None` under SC,
     /// or for an operation that is not an atomic access).
-    pub(crate) fn weak_alternatives(&self, s: &State, t: u32, op: &Op, c: usize, current: Option<i64>) -> Option<u32> {
+    pub(crate) fn weak_alternatives(
+        &self,
+        s: &State,
+        t: u32,
+        op: &Op,
+        c: usize,
+        current: Option<i64>,
+    ) -> Option<u32> {
         if !self.options.memory_model.is_weak() {
             return None;
         }
         let a = self.atomic_of[c] as usize;
         let n = match op {
-            Op::Load { order, .. } => {
-                self.load_candidates(s, t, a, self.effective(*order, Access::Load)).len()
-            }
-            Op::Store { order, .. } => {
-                self.store_places(s, t, a, self.effective(*order, Access::Store)).count()
-            }
-            Op::Rmw { order, .. } => self.rmw_reads(s, t, a, self.effective(*order, Access::Rmw)).count(),
+            Op::Load { order, .. } => self
+                .load_candidates(s, t, a, self.effective(*order, Access::Load))
+                .len(),
+            Op::Store { order, .. } => self
+                .store_places(s, t, a, self.effective(*order, Access::Store))
+                .count(),
+            Op::Rmw { order, .. } => self
+                .rmw_reads(s, t, a, self.effective(*order, Access::Rmw))
+                .count(),
             Op::CompareExchange {
                 weak,
                 success,

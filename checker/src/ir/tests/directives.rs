@@ -102,7 +102,10 @@ fn memory_models_are_named() {
         "//@ memory-model: tso\nthread t { }\n",
         "memory model `tso` is not implemented yet",
     );
-    error("//@ memory-model: rc12\nthread t { }\n", "unknown memory model `rc12`");
+    error(
+        "//@ memory-model: rc12\nthread t { }\n",
+        "unknown memory model `rc12`",
+    );
 }
 
 #[test]
