@@ -218,6 +218,7 @@ mod tests {
             model: "lost_update.weft".into(),
             model_hash: "00112233445566778899aabbccddeeff".into(),
             options_hash: "ffeeddccbbaa99887766554433221100".into(),
+            memory_model: crate::MemoryModel::Rc11,
             steps: vec![
                 TraceStep {
                     thread: 0,
@@ -259,7 +260,16 @@ mod tests {
         let back = Trace::from_json(&text).unwrap();
         assert_eq!(back, t);
         assert_eq!(back.to_json(), text);
-        assert!(text.starts_with("{\n  \"format\": \"weft-trace\",\n  \"version\": 1,"));
+        assert!(text.starts_with("{\n  \"format\": \"weft-trace\",\n  \"version\": 2,"));
+        assert!(text.contains("\n  \"memory_model\": \"rc11\",\n"));
+        // A version 1 trace (no memory model) reads as one found under SC.
+        let v1 = text
+            .replace("\"version\": 2", "\"version\": 1")
+            .replace("\n  \"memory_model\": \"rc11\",", "");
+        assert_eq!(
+            Trace::from_json(&v1).unwrap().memory_model,
+            crate::MemoryModel::Sc
+        );
         assert!(text.contains(
             "\n    {\"thread\": 0, \"choice\": 0, \"thread_name\": \"inc[0]\", \"operation\": \
              \"COUNT read\", \"location\": \"lost_update.weft:6:5\", \"span\": [10, 15], \

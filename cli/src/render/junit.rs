@@ -83,9 +83,9 @@ pub fn junit(models: &[Checked]) -> String {
                         let _ = write!(message, "; header `{}`: {}", check.directive, check.detail);
                     }
                 }
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
                     escape(&message),
                     done.status.as_str(),
                     escape(&full_report(&plain, m, done))

@@ -51,8 +51,7 @@ impl Machine<'_> {
         s: &mut State,
         t: u32,
         c: usize,
-        at: usize,
-        value: i64,
+        (at, value): (usize, i64),
         order: Ordering,
         rmw: Option<&super::super::state::View>,
     ) {
@@ -135,7 +134,7 @@ impl Machine<'_> {
         let Some(at) = self.store_places(s, t, a, order).nth(choice as usize) else {
             return false;
         };
-        self.write_message(s, t, c, at, value, order, None);
+        self.write_message(s, t, c, (at, value), order, None);
         self.sc_leave(s, t, order);
         true
     }
@@ -157,7 +156,7 @@ impl Machine<'_> {
         let i = self.rmw_reads(s, t, a, order).nth(choice as usize)?;
         let read = self.read_message(s, t, a, i, order);
         let view = s.memory[a][i].view.clone();
-        self.write_message(s, t, c, i + 1, apply(read.value), order, Some(&view));
+        self.write_message(s, t, c, (i + 1, apply(read.value)), order, Some(&view));
         self.sc_leave(s, t, order);
         Some(read)
     }
@@ -180,7 +179,7 @@ impl Machine<'_> {
             read: i,
             success: ok,
         } = *self
-            .cas_choices(s, t, a, current, weak_cas, success, failure)
+            .cas_choices(s, t, a, (current, weak_cas), (success, failure))
             .get(choice as usize)?;
         let order = if ok {
             self.effective(success, Access::Rmw)
@@ -191,7 +190,7 @@ impl Machine<'_> {
         let read = self.read_message(s, t, a, i, order);
         if ok {
             let view = s.memory[a][i].view.clone();
-            self.write_message(s, t, c, i + 1, new, order, Some(&view));
+            self.write_message(s, t, c, (i + 1, new), order, Some(&view));
         }
         self.sc_leave(s, t, order);
         Some((read, ok))

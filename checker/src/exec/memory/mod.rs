@@ -232,10 +232,8 @@ impl Machine<'_> {
         s: &State,
         t: u32,
         a: usize,
-        current: i64,
-        weak_cas: bool,
-        success: Ordering,
-        failure: Ordering,
+        (current, weak_cas): (i64, bool),
+        (success, failure): (Ordering, Ordering),
     ) -> Vec<CasChoice> {
         let msgs = &s.memory[a];
         let succ = self.effective(success, Access::Rmw);
@@ -298,7 +296,7 @@ impl Machine<'_> {
                 failure,
                 ..
             } => self
-                .cas_choices(s, t, a, current?, *weak, *success, *failure)
+                .cas_choices(s, t, a, (current?, *weak), (*success, *failure))
                 .len(),
             _ => return None,
         };
