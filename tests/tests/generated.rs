@@ -12,7 +12,6 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{TestCaseError, TestRunner};
 use serde_json::Value;
-use weft::exec::Machine;
 use weft::explore::{Transition, TransitionSystem};
 use weft::trace::ReplayEnd;
 use weft::{ir, Options, Program, Report, SourceFile, Span, StateStore, Verdict, ViolationKind};
