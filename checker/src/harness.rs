@@ -263,7 +263,12 @@ pub fn check_source(source: &SourceFile, options: &HarnessOptions) -> ModelResul
     let report = crate::check_program(&program, &options.options);
     result.status = judge(&program, &report);
     let mut problems = Vec::new();
-    if options.require_header && program.directives.expect.is_none() {
+    if options.require_header
+        && program
+            .directives
+            .expect_under(report.memory_model)
+            .is_none()
+    {
         result.status = Status::Failed;
         problems.push("the model has no `//@ expect:` header".to_string());
     }
@@ -312,17 +317,19 @@ pub fn judge(program: &Program, report: &Report) -> Status {
 /// Does the report already contradict the header, whatever lies beyond the search's limit?
 fn refuted(program: &Program, report: &Report) -> bool {
     let d = &program.directives;
-    if let Some(expected) = &d.expect {
+    if let Some(expected) = d.expect_under(report.memory_model) {
         if report.kinds().iter().any(|k| !expected.contains(k)) {
             return true;
         }
     }
-    d.outcomes.iter().filter(|c| !c.allowed).any(|check| {
-        report
-            .outcomes
-            .iter()
-            .any(|(values, _)| eval_outcome(program, &check.expr, values) != Ok(0))
-    })
+    d.outcomes_under(report.memory_model)
+        .filter(|c| !c.allowed)
+        .any(|check| {
+            report
+                .outcomes
+                .iter()
+                .any(|(values, _)| eval_outcome(program, &check.expr, values) != Ok(0))
+        })
 }
 
 /// Why a report does not pass, as plain text: the verdict, each header line that failed, and each

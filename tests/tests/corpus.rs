@@ -1,7 +1,9 @@
 //! Every model in `models/` (and the SPIN comparison's in `tests/spin/weft/`) as a named cargo test,
 //! through `weft::harness` (the same harness users run from their own `cargo test`): it must have an
 //! `//@ expect:` header and meet it, and every violation's trace must survive a JSON round trip and
-//! replay to the same violation at the same step.
+//! replay to the same violation at the same step. The corpus is checked under every memory model
+//! (`name::sc`, `name::ra`, `name::rc11`): a model states what differs with `//@ expect[MODEL]:`
+//! and `//@ outcome[MODEL] ...` lines.
 
 use std::path::Path;
 
@@ -16,6 +18,13 @@ fn options() -> HarnessOptions {
     }
 }
 
+/// The harness options under memory model `model`.
+fn options_under(model: weft::MemoryModel) -> HarnessOptions {
+    let mut o = options();
+    o.options.memory_model = Some(model);
+    o
+}
+
 fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models");
@@ -28,7 +37,7 @@ fn main() {
     );
     let mut trials: Vec<Trial> = files
         .into_iter()
-        .map(|path| {
+        .flat_map(|path| {
             let name = path
                 .strip_prefix(&root)
                 .unwrap_or(&path)
@@ -36,8 +45,11 @@ fn main() {
                 .display()
                 .to_string()
                 .replace('/', "::");
-            Trial::test(name, move || {
-                Ok(harness::check_file(&path, &options()).into_result()?)
+            weft::MemoryModel::ALL.map(|model| {
+                let path = path.clone();
+                Trial::test(format!("{name}::{model}"), move || {
+                    Ok(harness::check_file(&path, &options_under(model)).into_result()?)
+                })
             })
         })
         .collect();
@@ -51,8 +63,9 @@ fn main() {
             "spin::{}",
             path.file_stem().unwrap_or_default().to_string_lossy()
         );
+        // Under SC, as the Promela models they are compared with.
         trials.push(Trial::test(name, move || {
-            Ok(harness::check_file(&path, &options()).into_result()?)
+            Ok(harness::check_file(&path, &options_under(weft::MemoryModel::Sc)).into_result()?)
         }));
     }
     // One folder at once, as a user's single `#[test]` runs it (the whole corpus is covered above).

@@ -26,9 +26,24 @@ pub(crate) fn lower_directives(
     lw: &mut Lowerer<'_, '_>,
 ) -> Directives {
     let mut out = Directives::default();
-    let mut seen: Vec<(&str, Span)> = Vec::new();
+    let mut seen: Vec<(String, Span)> = Vec::new();
     for d in list {
         let key = d.key.split_whitespace().collect::<Vec<_>>().join(" ");
+        // `expect[rc11]`, `outcome[sc] allowed`: a check that applies under one memory model.
+        let (key, model) = match qualified(&key) {
+            Ok(split) => split,
+            Err(message) => {
+                lw.diags.push(
+                    Diagnostic::error(d.span, message)
+                        .with_label("in this directive")
+                        .with_help(format!(
+                            "write e.g. `//@ expect[sc]: safe` or `//@ outcome[rc11] allowed: R == 0`; the memory models are {}",
+                            model_names().join(", ")
+                        )),
+                );
+                continue;
+            }
+        };
         let Some(&known) = KEYS.iter().find(|k| **k == key) else {
             let mut diag = Diagnostic::error(d.span, format!("unknown directive `//@ {key}`"))
                 .with_label("unknown directive");
@@ -39,24 +54,44 @@ pub(crate) fn lower_directives(
                 .push(diag.with_help(format!("the directives are {}", KEYS.join(", "))));
             continue;
         };
+        if model.is_some() && !matches!(known, "expect" | "outcome allowed" | "outcome forbidden") {
+            lw.diags.push(
+                Diagnostic::error(d.span, format!("`//@ {known}` cannot name a memory model"))
+                    .with_label("only `expect` and `outcome` lines can")
+                    .with_help(format!("write `//@ {known}: ...`")),
+            );
+            continue;
+        }
         if !known.starts_with("outcome") {
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == known) {
+            let shown = match model {
+                Some(m) => format!("{known}[{m}]"),
+                None => known.to_string(),
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == shown) {
                 lw.diags.push(
-                    Diagnostic::error(d.span, format!("duplicate directive `//@ {known}`"))
+                    Diagnostic::error(d.span, format!("duplicate directive `//@ {shown}`"))
                         .with_note(*first, "first given here"),
                 );
                 continue;
             }
-            seen.push((known, d.span));
+            seen.push((shown, d.span));
         }
         let items = || items(file, d);
         match known {
-            "expect" => out.expect = expect(&items(), d, &mut lw.diags),
+            "expect" => {
+                let kinds = expect(&items(), d, &mut lw.diags);
+                match (model, kinds) {
+                    (Some(m), Some(kinds)) => out.expect_for.push((m, kinds)),
+                    (Some(_), None) => {}
+                    (None, kinds) => out.expect = kinds,
+                }
+            }
             "observe" => out.observe = observe(&items(), lw),
             "outcome allowed" | "outcome forbidden" => {
                 if let Some(expr) = outcome_expr(file, d, lw) {
                     out.outcomes.push(OutcomeCheck {
                         allowed: known == "outcome allowed",
+                        model,
                         expr,
                         text: d.value.clone(),
                         span: d.span,
@@ -93,6 +128,31 @@ pub(crate) fn lower_directives(
         }
     }
     out
+}
+
+fn model_names() -> Vec<&'static str> {
+    crate::MemoryModel::ALL.iter().map(|m| m.as_str()).collect()
+}
+
+/// Splits a `[model]` qualifier off a directive key: `outcome[rc11] allowed` is
+/// (`outcome allowed`, rc11). An error says what is wrong with the qualifier.
+fn qualified(key: &str) -> Result<(String, Option<crate::MemoryModel>), String> {
+    let Some(open) = key.find('[') else {
+        return Ok((key.to_string(), None));
+    };
+    let Some(close) = key[open..].find(']').map(|i| open + i) else {
+        return Err(format!("unclosed `[` in `//@ {key}`"));
+    };
+    let name = key[open + 1..close].trim();
+    let model = crate::MemoryModel::parse(name).ok_or_else(|| {
+        if crate::MemoryModel::PLANNED.contains(&name) {
+            format!("memory model `{name}` is not implemented yet")
+        } else {
+            format!("unknown memory model `{name}` in `//@ {key}`")
+        }
+    })?;
+    let rest = format!("{} {}", key[..open].trim(), key[close + 1..].trim());
+    Ok((rest.trim().to_string(), Some(model)))
 }
 
 /// The comma-separated items of a directive's value, each with its own span.

@@ -406,6 +406,8 @@ impl Op {
 pub struct Directives {
     /// `//@ expect:` kinds; `Some(vec![])` means `safe`.
     pub expect: Option<Vec<ViolationKind>>,
+    /// `//@ expect[MODEL]:` kinds: what is expected under that memory model instead.
+    pub expect_for: Vec<(crate::MemoryModel, Vec<ViolationKind>)>,
     /// `//@ observe:` statics (scalars or whole arrays); `None` means every atomic and plain static.
     pub observe: Option<Vec<StaticId>>,
     pub outcomes: Vec<OutcomeCheck>,
@@ -415,10 +417,38 @@ pub struct Directives {
     pub max_depth: Option<u32>,
 }
 
+impl Directives {
+    /// The kinds expected under `model`: its `//@ expect[MODEL]:` line, else `//@ expect:`.
+    pub fn expect_under(&self, model: crate::MemoryModel) -> Option<&[ViolationKind]> {
+        self.expect_for
+            .iter()
+            .find(|(m, _)| *m == model)
+            .map(|(_, kinds)| kinds.as_slice())
+            .or(self.expect.as_deref())
+    }
+
+    /// The outcome checks that apply under `model`.
+    pub fn outcomes_under(
+        &self,
+        model: crate::MemoryModel,
+    ) -> impl Iterator<Item = &OutcomeCheck> + '_ {
+        self.outcomes
+            .iter()
+            .filter(move |c| c.model.is_none_or(|m| m == model))
+    }
+
+    /// Does the header state any expectation (under any model)?
+    pub fn has_expectations(&self) -> bool {
+        self.expect.is_some() || !self.expect_for.is_empty() || !self.outcomes.is_empty()
+    }
+}
+
 /// `//@ outcome allowed: EXPR` or `//@ outcome forbidden: EXPR`.
 #[derive(Clone, Debug)]
 pub struct OutcomeCheck {
     pub allowed: bool,
+    /// `//@ outcome[MODEL] ...`: the check applies under that memory model only.
+    pub model: Option<crate::MemoryModel>,
     /// Over statics ([`Expr::Static`]) only.
     pub expr: Expr,
     pub text: String,

@@ -73,13 +73,23 @@ pub fn summary(program: &Program) -> String {
         };
         let _ = writeln!(out, "expect: {text}");
     }
+    for (m, kinds) in &d.expect_for {
+        let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        let text = if kinds.is_empty() {
+            "safe".to_string()
+        } else {
+            kinds.join(", ")
+        };
+        let _ = writeln!(out, "expect[{m}]: {text}");
+    }
     if let Some(observe) = &d.observe {
         let names: Vec<&str> = observe.iter().map(|id| static_name(program, *id)).collect();
         let _ = writeln!(out, "observe: {}", names.join(", "));
     }
     for o in &d.outcomes {
         let which = if o.allowed { "allowed" } else { "forbidden" };
-        let _ = writeln!(out, "outcome {which}: {}", o.text);
+        let model = o.model.map(|m| format!("[{m}]")).unwrap_or_default();
+        let _ = writeln!(out, "outcome{model} {which}: {}", o.text);
     }
     if let Some(m) = &d.memory_model {
         let _ = writeln!(out, "memory-model: {m}");

@@ -48,7 +48,9 @@ impl Expectation {
     /// Check `report` against `program`'s header; `None` when the header states no expectation.
     pub fn evaluate(program: &Program, report: &Report) -> Option<Expectation> {
         let d = &program.directives;
-        if d.expect.is_none() && d.outcomes.is_empty() {
+        let model = report.memory_model;
+        let expect = d.expect_under(model);
+        if expect.is_none() && d.outcomes_under(model).next().is_none() {
             return None;
         }
         let mut checks = Vec::new();
@@ -61,7 +63,15 @@ impl Expectation {
                 detail: format!("{gap}, so the header cannot be confirmed"),
             });
         }
-        if let Some(expected) = &d.expect {
+        let qualifier =
+            |m: Option<crate::MemoryModel>| m.map(|m| format!("[{m}]")).unwrap_or_default();
+        let expect_qualifier = qualifier(
+            d.expect_for
+                .iter()
+                .any(|(m, _)| *m == model)
+                .then_some(model),
+        );
+        if let Some(expected) = expect {
             let expected: BTreeSet<ViolationKind> = expected.iter().copied().collect();
             let found = report.kinds();
             let passed = expected == found;
@@ -80,18 +90,18 @@ impl Expectation {
                 parts.join("; ")
             };
             checks.push(ExpectationCheck {
-                directive: format!("expect: {}", kinds_text(&expected)),
+                directive: format!("expect{expect_qualifier}: {}", kinds_text(&expected)),
                 passed,
                 detail,
             });
         }
-        for check in &d.outcomes {
+        for check in d.outcomes_under(model) {
             let word = if check.allowed {
                 "allowed"
             } else {
                 "forbidden"
             };
-            let directive = format!("outcome {word}: {}", check.text);
+            let directive = format!("outcome{} {word}: {}", qualifier(check.model), check.text);
             let mut matching: Vec<&(Vec<(String, i64)>, u64)> = Vec::new();
             let mut error = None;
             for outcome in &report.outcomes {

@@ -233,7 +233,11 @@ fn failure_details(checked: &Checked, done: &Done) -> String {
             ));
         }
     }
-    let expected = done.program.directives.expect.as_deref().unwrap_or(&[]);
+    let expected = done
+        .program
+        .directives
+        .expect_under(report.memory_model)
+        .unwrap_or(&[]);
     for (v, trace) in report.violations.iter().zip(&done.traces) {
         if expected.contains(&v.kind) {
             continue;
