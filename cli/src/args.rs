@@ -150,10 +150,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<u64>,
 
-    /// The memory model: `rc11` (Rust's, the default), `ra` or `sc`; without the flag, the
-    /// model's `//@ memory-model:` header, else `rc11`.
+    /// The memory model: `rc11` (Rust's, the default), `ra` or `sc`, or `all` (`weft check` only:
+    /// each model under every memory model); without the flag, the model's `//@ memory-model:`
+    /// header, else `rc11`.
     #[arg(long, value_name = "MODEL", value_parser = parse_memory_model)]
-    pub memory_model: Option<weft::MemoryModel>,
+    pub memory_model: Option<MemoryModelArg>,
 
     /// Seed of the sampling strategies: the same seed gives the same executions, on every platform.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -382,15 +383,27 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     }
 }
 
-fn parse_memory_model(text: &str) -> Result<weft::MemoryModel, String> {
-    weft::MemoryModel::parse(text).ok_or_else(|| {
-        let what = if weft::MemoryModel::PLANNED.contains(&text) {
-            "is not implemented yet"
-        } else {
-            "is not a memory model"
-        };
-        format!("`{text}` {what} (the memory models are sc, ra and rc11)")
-    })
+/// `--memory-model`: one model, or every one.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MemoryModelArg {
+    One(weft::MemoryModel),
+    All,
+}
+
+fn parse_memory_model(text: &str) -> Result<MemoryModelArg, String> {
+    if text == "all" {
+        return Ok(MemoryModelArg::All);
+    }
+    weft::MemoryModel::parse(text)
+        .map(MemoryModelArg::One)
+        .ok_or_else(|| {
+            let what = if weft::MemoryModel::PLANNED.contains(&text) {
+                "is not implemented yet"
+            } else {
+                "is not a memory model"
+            };
+            format!("`{text}` {what} (the memory models are sc, ra and rc11, or all of them: all)")
+        })
 }
 
 #[cfg(test)]
@@ -438,8 +451,9 @@ mod tests {
     #[test]
     fn memory_models_by_name() {
         for m in weft::MemoryModel::ALL {
-            assert_eq!(parse_memory_model(m.as_str()), Ok(m));
+            assert_eq!(parse_memory_model(m.as_str()), Ok(MemoryModelArg::One(m)));
         }
+        assert_eq!(parse_memory_model("all"), Ok(MemoryModelArg::All));
         let e = parse_memory_model("arm").unwrap_err();
         assert!(e.starts_with("`arm` is not a memory model"), "{e}");
     }

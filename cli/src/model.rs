@@ -9,7 +9,7 @@ use std::time::Duration;
 use weft::harness::Status;
 use weft::{Diagnostic, Options, Program, Report, SourceFile};
 
-use crate::args::SearchArgs;
+use crate::args::{MemoryModelArg, SearchArgs};
 use crate::diagnostics::{diagnostic_json, Printer};
 use crate::inputs;
 use crate::progress::ProgressLine;
@@ -90,7 +90,11 @@ pub fn options(search: &SearchArgs, cancel: &Arc<AtomicBool>) -> Options {
         max_preemptions: search.max_preemptions,
         runs: search.runs,
         por: !search.no_reduction,
-        memory_model: search.memory_model,
+        // `all` is `weft check`'s to expand; elsewhere it was refused before this.
+        memory_model: match search.memory_model {
+            Some(MemoryModelArg::One(m)) => Some(m),
+            _ => None,
+        },
         cancel: Some(Arc::clone(cancel)),
         ..Options::default()
     }
@@ -138,6 +142,8 @@ pub fn search(program: &Program, options: &Options, feedback: Feedback) -> Repor
 /// A model checked (or not) by `weft check`.
 pub struct Checked {
     pub path: PathBuf,
+    /// With `--memory-model all`: the memory model this check ran under (shown beside the path).
+    pub model: Option<weft::MemoryModel>,
     /// Wall-clock time for reading, compiling and searching it.
     pub elapsed: Duration,
     pub result: CheckResult,

@@ -56,8 +56,11 @@ fn main() {
             }
         };
         for store in [StateStore::Full, StateStore::Fingerprint] {
+            // Sequential consistency: the table tracks the SC search's speed across changes (the
+            // weak models have their own table, `--bench memory_models`).
             let options = Options {
                 store,
+                memory_model: Some(weft::MemoryModel::Sc),
                 ..Options::default()
             };
             let mut best = Duration::MAX;

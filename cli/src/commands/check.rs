@@ -11,7 +11,7 @@ use weft::harness::{self, Status};
 use weft::Report;
 
 use super::Ui;
-use crate::args::{CheckArgs, Format};
+use crate::args::{CheckArgs, Format, MemoryModelArg};
 use crate::exit::Exit;
 use crate::inputs;
 use crate::model::{self, CheckResult, Checked, Done, Feedback};
@@ -27,34 +27,62 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
         }
     };
     let options = model::options(&args.search, &ui.cancel);
-    let single = files.len() == 1;
+    // `--memory-model all`: every model under each memory model, a line each, then per model the
+    // weakest memory model that breaks it.
+    let all = args.search.memory_model == Some(MemoryModelArg::All);
+    let memory_models: Vec<Option<weft::MemoryModel>> = if all {
+        weft::MemoryModel::ALL.iter().copied().map(Some).collect()
+    } else {
+        vec![None]
+    };
+    let single = files.len() == 1 && !all;
     let human = args.format == Format::Human;
+    let label = if all { " [rc11]".len() } else { 0 };
     let width = files
         .iter()
-        .map(|p| p.display().to_string().chars().count())
+        .map(|p| p.display().to_string().chars().count() + label)
         .max()
         .unwrap_or(0);
     let mut traces = TraceWriter::new(&args.trace_dir);
     let mut status = Exit::Holds;
     let mut checked = Vec::with_capacity(files.len());
     for path in files {
-        let one = if model::cancelled(&ui.cancel) {
-            Checked {
-                path,
-                elapsed: Default::default(),
-                result: CheckResult::Skipped,
+        let first = checked.len();
+        for &memory_model in &memory_models {
+            let options = weft::Options {
+                memory_model: memory_model.or(options.memory_model),
+                ..options.clone()
+            };
+            let one = if model::cancelled(&ui.cancel) {
+                Checked {
+                    path: path.clone(),
+                    model: memory_model,
+                    elapsed: Default::default(),
+                    result: CheckResult::Skipped,
+                }
+            } else {
+                let feedback = ui.feedback(&args.search);
+                let mut one = check_model(path.clone(), &options, &mut traces, ui, feedback);
+                one.model = memory_model;
+                one
+            };
+            status = status.worst(exit_of(&one));
+            if let CheckResult::Error(e) = &one.result {
+                anstream::eprint!("{}", e.render(&ui.printer));
             }
-        } else {
-            check_model(path, &options, &mut traces, ui, ui.feedback(&args.search))
-        };
-        status = status.worst(exit_of(&one));
-        if let CheckResult::Error(e) = &one.result {
-            anstream::eprint!("{}", e.render(&ui.printer));
+            if human {
+                print_human(&one, single, width, ui);
+            }
+            checked.push(one);
+            if matches!(checked[checked.len() - 1].result, CheckResult::Error(_)) {
+                break;
+            }
         }
-        if human {
-            print_human(&one, single, width, ui);
+        if all && human && !ui.quiet {
+            if let Some(line) = weakest_line(&checked[first..]) {
+                anstream::println!("  {line}");
+            }
         }
-        checked.push(one);
     }
     if traces.failed {
         status = status.worst(Exit::Error);
@@ -140,9 +168,50 @@ fn check_model(
     };
     Checked {
         path,
+        model: None,
         elapsed: start.elapsed(),
         result,
     }
+}
+
+/// For one model checked under every memory model: under which it holds (meets its header, or is
+/// safe without one) and which is the strongest under which it fails, e.g. "holds under sc, fails
+/// under ra and rc11 (assertion-failure)". `None` when a check did not finish.
+pub fn weakest_line(runs: &[Checked]) -> Option<String> {
+    let mut holds = Vec::new();
+    let mut fails = Vec::new();
+    let mut kinds = BTreeSet::new();
+    for run in runs {
+        let (CheckResult::Done(done), Some(m)) = (&run.result, run.model) else {
+            return None;
+        };
+        if !done.report.is_complete() {
+            return None;
+        }
+        let found = done.report.kinds();
+        if found.is_empty() {
+            holds.push(m.as_str());
+        } else {
+            fails.push(m.as_str());
+            kinds.extend(found.iter().map(|k| k.as_str()));
+        }
+    }
+    let list = |v: &[&str]| match v {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    let kinds: Vec<&str> = kinds.into_iter().collect();
+    Some(match (holds.is_empty(), fails.is_empty()) {
+        (_, true) => format!("safe under {}", list(&holds)),
+        (true, false) => format!("violations under {} ({})", list(&fails), kinds.join(", ")),
+        (false, false) => format!(
+            "safe under {}, violations under {} ({})",
+            list(&holds),
+            list(&fails),
+            kinds.join(", ")
+        ),
+    })
 }
 
 /// Writes traces as `<dir>/<model>-<kind>.json`, numbering repeats (`-2`, `-3`) within a run so two

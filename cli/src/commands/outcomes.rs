@@ -18,6 +18,10 @@ pub fn run(args: &OutcomesArgs, ui: &Ui) -> Exit {
             return Exit::Error;
         }
     };
+    if args.search.memory_model == Some(crate::args::MemoryModelArg::All) {
+        ui.error("`--memory-model all` is for `weft check`; `weft outcomes` takes one model (sc, ra or rc11)");
+        return Exit::Error;
+    }
     let options = model::options(&args.search, &ui.cancel);
     let report = model::search(&program, &options, ui.feedback(&args.search));
     if args.format == Format::Json {

@@ -200,7 +200,10 @@ fn status_word(checked: &Checked, styled: bool) -> String {
 /// One model of several: a status line, and for a model that does not pass, what went wrong.
 pub fn model_line(checked: &Checked, width: usize, styled: bool) -> String {
     let word = status_word(checked, styled);
-    let path = checked.path.display().to_string();
+    let path = match checked.model {
+        Some(m) => format!("{} [{m}]", checked.path.display()),
+        None => checked.path.display().to_string(),
+    };
     let mut out = match &checked.result {
         CheckResult::Skipped => format!("{word} {path}  (interrupted before its turn)\n"),
         CheckResult::Error(e) => format!("{word} {path:<width$}  {}\n", e.summary()),
@@ -293,11 +296,13 @@ mod tests {
     #[test]
     fn summary_counts_skipped_only_when_any() {
         let skipped = Checked {
+            model: None,
             path: "a.weft".into(),
             elapsed: Default::default(),
             result: CheckResult::Skipped,
         };
         let error = Checked {
+            model: None,
             path: "b.weft".into(),
             elapsed: Default::default(),
             result: CheckResult::Error(crate::model::LoadError::Io("cannot read".into())),

@@ -184,3 +184,47 @@ fn summary_lists_the_header() {
         ]
     );
 }
+
+#[test]
+fn lines_can_hold_under_one_memory_model() {
+    use crate::MemoryModel::{Ra, Rc11, Sc};
+    let p = ok("//@ expect: assertion-failure\n\
+                //@ expect[sc]: safe\n\
+                //@ outcome[rc11] allowed: R == 0\n\
+                //@ outcome forbidden: R == 2\n\
+                static mut R: int = 0;\n\
+                thread a { R = 1; }\n");
+    let d = &p.directives;
+    assert_eq!(d.expect_under(Sc), Some(&[][..]));
+    assert_eq!(
+        d.expect_under(Rc11),
+        Some(&[ViolationKind::AssertionFailure][..])
+    );
+    assert_eq!(
+        d.expect_under(Ra),
+        Some(&[ViolationKind::AssertionFailure][..])
+    );
+    assert_eq!(d.outcomes_under(Rc11).count(), 2);
+    assert_eq!(d.outcomes_under(Sc).count(), 1);
+    assert_eq!(d.outcomes[0].model, Some(Rc11));
+}
+
+#[test]
+fn memory_model_qualifiers_are_checked() {
+    error(
+        "//@ expect[arm]: safe\nthread t { }\n",
+        "unknown memory model `arm` in `//@ expect[arm]`",
+    );
+    error(
+        "//@ expect[sc]: safe\n//@ expect[sc]: deadlock\nthread t { }\n",
+        "duplicate directive `//@ expect[sc]`",
+    );
+    error(
+        "//@ max-states[sc]: 10\nthread t { }\n",
+        "`//@ max-states` cannot name a memory model",
+    );
+    error(
+        "//@ expect[sc: safe\nthread t { }\n",
+        "unclosed `[` in `//@ expect[sc`",
+    );
+}
