@@ -156,6 +156,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "MODEL", value_parser = parse_memory_model)]
     pub memory_model: Option<MemoryModelArg>,
 
+    /// Under a weak memory model, the most messages one location may keep that some thread can
+    /// still read (default 64); a run that reaches it is incomplete and names the location.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
+    pub history_bound: Option<u32>,
+
     /// Seed of the sampling strategies: the same seed gives the same executions, on every platform.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,

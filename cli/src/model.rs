@@ -90,6 +90,7 @@ pub fn options(search: &SearchArgs, cancel: &Arc<AtomicBool>) -> Options {
         max_preemptions: search.max_preemptions,
         runs: search.runs,
         por: !search.no_reduction,
+        history_bound: search.history_bound,
         // `all` is `weft check`'s to expand; elsewhere it was refused before this.
         memory_model: match search.memory_model {
             Some(MemoryModelArg::One(m)) => Some(m),

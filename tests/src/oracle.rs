@@ -96,6 +96,8 @@ pub fn explore<T: TransitionSystem>(sys: &T, limits: Limits) -> OracleResult {
             },
         ),
         Next::Stop | Next::Discard => oracle.result.executions += 1,
+        // A bound of the semantics: the oracle's result no longer covers everything.
+        Next::Cut(_) => oracle.result.truncated = true,
     }
     oracle.result
 }
@@ -195,6 +197,7 @@ impl<T: TransitionSystem> Oracle<'_, T> {
             match &out.next {
                 Next::State(s) => self.visit(s, next),
                 Next::Stop | Next::Discard => self.result.executions += 1,
+                Next::Cut(_) => self.result.truncated = true,
             }
         }
     }
@@ -204,6 +207,7 @@ impl<T: TransitionSystem> Oracle<'_, T> {
         let same_next = match (&out.next, &explained.next) {
             (Next::State(a), Next::State(b)) => a == b,
             (Next::Stop, Next::Stop) | (Next::Discard, Next::Discard) => true,
+            (Next::Cut(a), Next::Cut(b)) => a == b,
             _ => false,
         };
         if !same_next || out.findings != explained.findings {

@@ -124,6 +124,7 @@ const SC: weft::exec::MachineOptions = weft::exec::MachineOptions {
     max_local_steps: 1_000_000,
     collapse_spins: true,
     memory_model: weft::MemoryModel::Sc,
+    history_bound: weft::exec::DEFAULT_HISTORY_BOUND,
 };
 
 fn run_oracle(program: &Program, cross_check: bool) -> Result<OracleResult, TestCaseError> {

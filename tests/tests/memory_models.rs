@@ -339,3 +339,42 @@ fn models_nest() {
         }
     });
 }
+
+/// A location whose old messages stay readable forever (the reader has not looked yet while the
+/// writer keeps storing) would make the state space infinite: the history bound cuts it, the report
+/// is incomplete and names the location, and under SC the same model is finite and safe.
+#[test]
+fn a_history_that_grows_forever_is_cut_and_named() {
+    let text = "static X: AtomicInt = 0;\n\
+                static STOP: AtomicBool = false;\n\
+                thread w { while !STOP.load(Relaxed) { X.store(1, Relaxed); } }\n\
+                thread r { let v = X.load(Relaxed); STOP.store(true, Relaxed); }\n";
+    let file = weft::SourceFile::new("history.weft", text);
+    let check = |model, bound| {
+        let options = weft::Options {
+            memory_model: Some(model),
+            history_bound: bound,
+            ..weft::Options::default()
+        };
+        weft::check(&file, &options).expect("compiles")
+    };
+    for bound in [None, Some(3)] {
+        let r = check(weft::MemoryModel::Rc11, bound);
+        let k = bound.unwrap_or(weft::exec::DEFAULT_HISTORY_BOUND);
+        assert_eq!(
+            r.verdict,
+            weft::Verdict::Incomplete {
+                limit: weft::Limit::History(k)
+            }
+        );
+        assert!(
+            r.notes.iter().any(|n| n.starts_with(&format!(
+                "`X` kept more than {k} messages that some thread could still read"
+            ))),
+            "{:?}",
+            r.notes
+        );
+    }
+    let sc = check(weft::MemoryModel::Sc, Some(3));
+    assert_eq!(sc.verdict, weft::Verdict::Safe);
+}

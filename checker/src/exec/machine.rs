@@ -29,7 +29,14 @@ pub struct MachineOptions {
     pub collapse_spins: bool,
     /// The memory model the atomics follow (`exec/memory/`).
     pub memory_model: crate::MemoryModel,
+    /// Under a weak model, the most messages one location may keep that some thread can still
+    /// read; a step past it is cut and the search reported incomplete (`Limit::History`).
+    pub history_bound: u32,
 }
+
+/// The default [`MachineOptions::history_bound`]: far more than any bounded model keeps (the
+/// corpus never keeps more than a handful), small enough to stop a history that grows forever.
+pub const DEFAULT_HISTORY_BOUND: u32 = 64;
 
 impl Default for MachineOptions {
     fn default() -> Self {
@@ -38,6 +45,7 @@ impl Default for MachineOptions {
             max_local_steps: 1_000_000,
             collapse_spins: true,
             memory_model: crate::MemoryModel::default(),
+            history_bound: DEFAULT_HISTORY_BOUND,
         }
     }
 }
@@ -605,7 +613,10 @@ impl<'p> Machine<'p> {
         }
         let mut findings = cx.findings;
         let next = match next {
-            Ok(()) => Next::State(s),
+            Ok(()) => match self.history_cut(&s) {
+                Some(cut) => Next::Cut(cut),
+                None => Next::State(s),
+            },
             Err(None) => Next::Stop,
             Err(Some(Stopped::Discard)) => Next::Discard,
             Err(Some(Stopped::Finding(f))) => {

@@ -28,5 +28,5 @@ mod sync;
 mod tests;
 
 pub(crate) use eval::binary;
-pub use machine::{Machine, MachineOptions};
+pub use machine::{Machine, MachineOptions, DEFAULT_HISTORY_BOUND};
 pub use state::{Phase, State};

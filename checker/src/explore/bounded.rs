@@ -132,6 +132,7 @@ impl<'a, T: TransitionSystem> Bounded<'a, T> {
             }
             Next::Stop => Next::Stop,
             Next::Discard => Next::Discard,
+            Next::Cut(cut) => Next::Cut(cut),
         };
         Outcome {
             next,
@@ -153,6 +154,7 @@ impl<T: TransitionSystem> TransitionSystem for Bounded<'_, T> {
             }),
             Next::Stop => Next::Stop,
             Next::Discard => Next::Discard,
+            Next::Cut(cut) => Next::Cut(cut),
         };
         Outcome {
             next,

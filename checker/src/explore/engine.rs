@@ -13,7 +13,7 @@ use super::observe::{rate, Progress, SizeSampler, Throttle};
 use super::por::{self, Reducer};
 use super::proviso;
 use super::store::{Inserted, Visited};
-use super::system::{Finding, Next, Status, Taken, Transition, TransitionSystem};
+use super::system::{Cut, Finding, Next, Status, Taken, Transition, TransitionSystem};
 use crate::report::{Limit, Options, Stats, ViolationKind};
 use crate::source::Span;
 
@@ -39,6 +39,8 @@ pub struct Exploration {
     pub outcomes: BTreeMap<Vec<(String, i64)>, u64>,
     /// The limit that made the search incomplete, if any.
     pub stopped: Option<Limit>,
+    /// What the first step that reached a bound of the semantics said about it.
+    pub cut_note: Option<String>,
     pub stats: Stats,
     /// Average estimated bytes of one state.
     pub state_bytes: u64,
@@ -67,6 +69,7 @@ pub fn explore<T: TransitionSystem>(
         stats: Stats::default(),
         stopped: None,
         depth_cut: false,
+        cut: None,
         sizes: SizeSampler::default(),
         throttle: Throttle::new(),
         progress,
@@ -101,6 +104,8 @@ struct Engine<'a, 'p, T: TransitionSystem> {
     stopped: Option<Limit>,
     /// Some state was left unexpanded because of `max_depth`.
     depth_cut: bool,
+    /// The first step that reached a bound of the semantics ([`Next::Cut`]).
+    cut: Option<Cut>,
     sizes: SizeSampler,
     throttle: Throttle,
     progress: Option<&'p mut dyn FnMut(&Progress)>,
@@ -137,6 +142,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             }
             Next::Stop => self.stats.stopped += 1,
             Next::Discard => self.stats.discarded += 1,
+            Next::Cut(cut) => self.note_cut(cut),
         }
         self.drain();
         // The ignoring proviso of the reduction: states from which the reduced graph reaches no fully
@@ -159,6 +165,18 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         }
         if self.stopped.is_none() && self.depth_cut {
             self.stopped = self.options.max_depth.map(Limit::MaxDepth);
+        }
+        if self.stopped.is_none() {
+            self.stopped = self.cut.as_ref().map(|c| c.limit);
+        }
+    }
+
+    /// A step reached a bound of the semantics: the search goes on with the other executions and
+    /// ends incomplete, with the first such bound and its note.
+    fn note_cut(&mut self, cut: Cut) {
+        self.stats.discarded += 1;
+        if self.cut.is_none() {
+            self.cut = Some(cut);
         }
     }
 
@@ -316,6 +334,10 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             }
             Next::Discard => {
                 self.stats.discarded += 1;
+                Some(Target::Discard)
+            }
+            Next::Cut(cut) => {
+                self.note_cut(cut);
                 Some(Target::Discard)
             }
         };
@@ -491,6 +513,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             kind_counts: self.kind_counts,
             outcomes: self.outcomes,
             stopped: self.stopped,
+            cut_note: self.cut.map(|c| c.note),
             stats: self.stats,
             state_bytes,
             bytes_per_state,

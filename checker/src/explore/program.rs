@@ -26,11 +26,14 @@ pub fn check_program_with(
         program,
         MachineOptions {
             memory_model: options.memory_model.unwrap_or_default(),
+            history_bound: options
+                .history_bound
+                .unwrap_or(crate::exec::DEFAULT_HISTORY_BOUND),
             ..MachineOptions::default()
         },
     );
     let mut report = check_system(&machine, &program.source, &options, progress);
-    report.approximations = machine.approximations();
+    report.notes.splice(0..0, machine.notes());
     report.expectation = Expectation::evaluate(program, &report);
     report
 }

@@ -203,12 +203,23 @@ struct Sampler<'a, T: TransitionSystem> {
     deadlock_states: FxHashSet<Fingerprint>,
     info: SamplingInfo,
     steps_taken: u64,
+    /// What the first step that reached a bound of the semantics said about it.
+    cut_note: Option<String>,
     // Buffers reused across runs.
     enabled: Vec<Transition>,
     transitions: Vec<Transition>,
 }
 
 impl<T: TransitionSystem> Sampler<'_, T> {
+    /// A step reached a bound of the semantics: the run ends there, discarded, and the report
+    /// says so (a sampled check is incomplete anyway).
+    fn note_cut(&mut self, cut: super::system::Cut) {
+        self.info.discarded += 1;
+        if self.cut_note.is_none() {
+            self.cut_note = Some(cut.note);
+        }
+    }
+
     fn note(
         &mut self,
         f: Finding,
@@ -296,6 +307,10 @@ impl<T: TransitionSystem> Sampler<'_, T> {
             Next::State(s) => s,
             Next::Stop => return End::Stopped,
             Next::Discard => return End::Discarded,
+            Next::Cut(cut) => {
+                self.note_cut(cut);
+                return End::Discarded;
+            }
         };
         let mut last: Option<u32> = None;
         let mut preemptions = 0u32;
@@ -375,6 +390,10 @@ impl<T: TransitionSystem> Sampler<'_, T> {
                 Next::State(s) => state = s,
                 Next::Stop => break End::Stopped,
                 Next::Discard => break End::Discarded,
+                Next::Cut(cut) => {
+                    self.note_cut(cut);
+                    break End::Discarded;
+                }
             }
         };
         self.enabled = enabled;
@@ -427,6 +446,7 @@ pub(crate) fn check<T: TransitionSystem>(
         },
         steps_taken: 0,
         enabled: Vec::new(),
+        cut_note: None,
         transitions: Vec::new(),
     };
     let mut seeds = SplitMix64::new(options.seed);
@@ -520,6 +540,7 @@ fn report<T: TransitionSystem>(
         deadlock_states,
         mut info,
         steps_taken,
+        cut_note,
         ..
     } = sampler;
     let recorder = Recorder::new(sys, source, options);
@@ -589,7 +610,7 @@ fn report<T: TransitionSystem>(
         search: Some(SearchInfo::Sampled(info)),
         suggestion: None,
         memory_model: options.memory_model.unwrap_or_default(),
-        approximations: Vec::new(),
+        notes: cut_note.into_iter().collect(),
     }
 }
 

@@ -135,7 +135,7 @@ pub(crate) fn report_exploration<T: TransitionSystem>(
         search: None,
         suggestion: None,
         memory_model: options.memory_model.unwrap_or_default(),
-        approximations: Vec::new(),
+        notes: ex.cut_note.into_iter().collect(),
     }
 }
 

@@ -51,6 +51,17 @@ pub enum Next<S> {
     Stop,
     /// An `assume!` was false: the execution is dropped.
     Discard,
+    /// The step went past a bound of the semantics (`Cut::limit`): the execution is not followed,
+    /// and the search is incomplete.
+    Cut(Cut),
+}
+
+/// A bound of the semantics that a step reached, and what to tell the user about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cut {
+    pub limit: crate::report::Limit,
+    /// Names what reached the bound, e.g. the location whose history grew too long.
+    pub note: String,
 }
 
 #[derive(Clone, Debug)]

@@ -17,7 +17,7 @@ fn span(s: Span) -> Value {
 fn limit(l: Limit) -> Value {
     let value = match l {
         Limit::MaxStates(n) | Limit::Memory(n) => json!(n),
-        Limit::MaxDepth(n) | Limit::Preemptions(n) => json!(n),
+        Limit::MaxDepth(n) | Limit::Preemptions(n) | Limit::History(n) => json!(n),
         Limit::Sampled { runs } => json!(runs),
         Limit::Time(d) => json!(d.as_millis() as u64),
         Limit::Cancelled | Limit::Capacity => Value::Null,
@@ -142,7 +142,7 @@ pub(super) fn report_to_json(r: &Report) -> String {
         "model_hash": r.model_hash,
         "options_hash": r.options_hash,
         "memory_model": r.memory_model.as_str(),
-        "approximations": r.approximations,
+        "notes": r.notes,
         "verdict": r.verdict.as_str(),
         "complete": r.is_complete(),
         "summary": r.summary(),

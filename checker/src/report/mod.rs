@@ -46,6 +46,9 @@ pub enum Limit {
     Sampled {
         runs: u64,
     },
+    /// Under a weak memory model, some location kept more than this many messages that a thread
+    /// could still read (`--history-bound`); the report's notes name it.
+    History(u32),
 }
 
 impl Limit {
@@ -60,6 +63,7 @@ impl Limit {
             Limit::Capacity => "capacity",
             Limit::Preemptions(_) => "max-preemptions",
             Limit::Sampled { .. } => "sampled",
+            Limit::History(_) => "history-bound",
         }
     }
 }
@@ -77,6 +81,7 @@ impl fmt::Display for Limit {
             Limit::Preemptions(k) => write!(f, "the preemption bound ({k} preemptions)"),
             Limit::Sampled { runs: 1 } => f.write_str("the sample size (1 run)"),
             Limit::Sampled { runs } => write!(f, "the sample size ({runs} runs)"),
+            Limit::History(k) => write!(f, "the history bound ({k} messages per location)"),
         }
     }
 }
@@ -195,9 +200,10 @@ pub struct Report {
     pub suggestion: Option<String>,
     /// The memory model the atomics were checked under.
     pub memory_model: crate::MemoryModel,
-    /// Where this check approximates its memory model (each reported with the verdict); empty
-    /// when it is exact (`docs/memory-models.md`).
-    pub approximations: Vec<String>,
+    /// What a reader of the verdict must know besides it: where this check approximates its
+    /// memory model (`docs/memory-models.md`), which bound of the semantics it reached. Empty when
+    /// the check is exact and met no such bound.
+    pub notes: Vec<String>,
 }
 
 impl Report {

@@ -53,6 +53,9 @@ pub struct Options {
     /// The memory model; `None` takes the model's `//@ memory-model:` header, else
     /// [`MemoryModel::Rc11`] (see [`Options::with_directives`]).
     pub memory_model: Option<MemoryModel>,
+    /// Under a weak memory model, the most messages a location may keep that a thread can still
+    /// read (`None`: [`crate::exec::DEFAULT_HISTORY_BOUND`]); past it the search is incomplete.
+    pub history_bound: Option<u32>,
 }
 
 impl Default for Options {
@@ -71,6 +74,7 @@ impl Default for Options {
             runs: DEFAULT_RUNS,
             por: true,
             memory_model: None,
+            history_bound: None,
         }
     }
 }
@@ -126,6 +130,9 @@ impl Options {
         // Reduction changes which states are explored, not what a trace means.
         if !self.por {
             text.push_str(" por=off");
+        }
+        if let Some(k) = self.history_bound {
+            text.push_str(&format!(" history_bound={k}"));
         }
         // Sequential consistency was the only model of the first trace format: it adds nothing.
         match self.memory_model.unwrap_or_default() {

@@ -57,6 +57,7 @@ fn limit_hint(limit: Limit) -> Option<&'static str> {
         Limit::Time(_) => Some("raise --time-limit"),
         Limit::Memory(_) => Some("try --store fingerprint or --strategy dfs"),
         Limit::Preemptions(_) => Some("raise --max-preemptions"),
+        Limit::History(_) => Some("raise --history-bound"),
         Limit::Sampled { .. } => Some("raise --runs, or search exhaustively (--strategy bfs)"),
         Limit::Cancelled => None,
         Limit::Capacity => {
@@ -160,7 +161,7 @@ pub fn full_report(printer: &Printer, checked: &Checked, done: &Done) -> String 
     out.push_str(&stats_line(report));
     out.push('\n');
     out.push_str(&format!("memory model: {}\n", report.memory_model));
-    for note in &report.approximations {
+    for note in &report.notes {
         out.push_str(&format!("note: {note}\n"));
     }
     if let Some(expectation) = &report.expectation {

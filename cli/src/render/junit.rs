@@ -106,10 +106,10 @@ fn properties(report: &weft::Report) -> String {
         "        <property name=\"memory_model\" value=\"{}\"/>",
         report.memory_model
     );
-    for note in &report.approximations {
+    for note in &report.notes {
         let _ = writeln!(
             out,
-            "        <property name=\"approximation\" value=\"{}\"/>",
+            "        <property name=\"note\" value=\"{}\"/>",
             escape(note)
         );
     }

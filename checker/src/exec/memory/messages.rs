@@ -16,7 +16,29 @@
 //! continuation can tell apart by what their loads may read thus compare equal.
 
 use super::super::hb::HbLayout;
+use super::super::machine::Machine;
 use super::super::state::{Phase, State, Stored};
+use crate::explore::Cut;
+use crate::report::Limit;
+
+impl Machine<'_> {
+    /// The cut a state reached when a location keeps more readable messages than the history bound
+    /// allows (a thread that never reads a location pins its old messages; in a loop they grow
+    /// forever): the first such location, named in the note.
+    pub(crate) fn history_cut(&self, s: &State) -> Option<Cut> {
+        let bound = self.options.history_bound;
+        let a = s.memory.iter().position(|loc| loc.len() > bound as usize)?;
+        let c = self.atomic_of.iter().position(|&x| x as usize == a)?;
+        Some(Cut {
+            limit: Limit::History(bound),
+            note: format!(
+                "`{}` kept more than {bound} messages that some thread could still read (the \
+                 history bound): executions past it were not explored; raise `--history-bound`",
+                self.names.cells[c]
+            ),
+        })
+    }
+}
 
 impl State {
     /// The timestamp of location `a` in view slot `slot`.

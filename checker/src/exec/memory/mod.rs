@@ -21,7 +21,7 @@
 //!   promising semantics); `SeqCst` accesses are exact when every atomic access of the program is
 //!   `SeqCst` (each then also joins the global view before and after, which gives sequential
 //!   consistency, as RC11 does for such programs), and otherwise are checked as `Acquire`/`Release`
-//!   accesses, an over-approximation that the report states ([`Machine::approximations`]).
+//!   accesses, an over-approximation that the report states ([`Machine::notes`]).
 //!
 //! Load buffering (a cycle of program order and reads-from) cannot happen: a load reads a message
 //! that exists when it runs. RC11 forbids it too.
@@ -131,7 +131,7 @@ impl Machine<'_> {
     }
 
     /// What the report must say about where this check approximates RC11 (empty when exact).
-    pub fn approximations(&self) -> Vec<String> {
+    pub fn notes(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.options.memory_model == MemoryModel::Rc11
             && self.seq_cst == SeqCstAccesses::AsAcqRel

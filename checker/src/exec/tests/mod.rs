@@ -391,7 +391,7 @@ pub(super) fn explore(m: &Machine) -> Explored {
                         stack.push(n);
                     }
                 }
-                Next::Discard => ex.discarded += 1,
+                Next::Discard | Next::Cut(_) => ex.discarded += 1,
                 Next::Stop => {}
             }
         }
