@@ -107,7 +107,6 @@ fn judgement(case: &Case, loom: &LoomFinding, agree: bool) -> &'static str {
         (LoomFinding::Capped, _) => "loom capped",
         (_, _) if agree => "same",
         (_, Relation::LoomFalseAlarm) => "loom false alarm (SeqCst as AcqRel)",
-        (_, Relation::WeftMissesWeakMemory) => "weft misses it (SC only)",
         (LoomFinding::TooManyBranches, _) => "loom gives up (branch limit)",
         _ => "DIFFERENT",
     }

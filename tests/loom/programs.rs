@@ -452,3 +452,42 @@ pub fn channel_pipeline() {
         .join()
         .expect("loom propagates a thread's panic itself");
 }
+
+/// Store buffering with Release stores and Acquire loads: both loads may read 0 in Rust's memory
+/// model (release/acquire orders nothing between a store and a later load of another location).
+pub fn store_buffering_release_acquire() {
+    let x = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
+    let a = {
+        let x = Arc::clone(&x);
+        thread::spawn(move || {
+            x.0.store(1, Release);
+            x.1.load(Acquire)
+        })
+    };
+    let b = {
+        let x = Arc::clone(&x);
+        thread::spawn(move || {
+            x.1.store(1, Release);
+            x.0.load(Acquire)
+        })
+    };
+    let (r1, r2) = (a.join().unwrap(), b.join().unwrap());
+    assert!(r1 == 1 || r2 == 1, "both loads read 0");
+}
+
+/// Message passing with a Relaxed flag over Relaxed data: the reader may see the flag and stale
+/// data.
+pub fn message_passing_relaxed() {
+    let x = Arc::new((AtomicUsize::new(0), AtomicBool::new(false)));
+    let writer = {
+        let x = Arc::clone(&x);
+        thread::spawn(move || {
+            x.0.store(42, Relaxed);
+            x.1.store(true, Relaxed);
+        })
+    };
+    if x.1.load(Relaxed) {
+        assert_eq!(x.0.load(Relaxed), 42, "the flag was seen but not the data");
+    }
+    writer.join().unwrap();
+}

@@ -47,12 +47,22 @@ fn peterson_seqcst_is_a_loom_false_alarm() {
 }
 
 /// Release stores and Acquire loads around a SeqCst fence are not enough for Peterson in Rust's
-/// memory model: loom finds both threads in the critical section. weft explores sequentially
-/// consistent interleavings only, where the algorithm is correct, so it says safe. The model is
-/// kept outside the corpus (tests/loom/weft/) for that reason.
+/// memory model: loom and weft (under `rc11`) both find the two threads in the critical section.
 #[test]
 fn peterson_release_fence_needs_weak_memory() {
     assert_relation(find("peterson_release_fence"));
+}
+
+/// Store buffering with Release/Acquire: both find both loads reading 0.
+#[test]
+fn store_buffering_release_acquire() {
+    assert_relation(find("store_buffering_release_acquire"));
+}
+
+/// Message passing over a Relaxed flag: both find the stale read.
+#[test]
+fn message_passing_relaxed() {
+    assert_relation(find("message_passing_relaxed"));
 }
 
 #[test]
