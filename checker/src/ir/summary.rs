@@ -64,23 +64,20 @@ pub fn summary(program: &Program) -> String {
         }
     }
     let d = &program.directives;
-    if let Some(expect) = &d.expect {
-        let kinds: Vec<&str> = expect.iter().map(|k| k.as_str()).collect();
-        let text = if kinds.is_empty() {
+    // `safe`, or the kinds, as the header writes them.
+    let kinds_text = |kinds: &[crate::report::ViolationKind]| {
+        if kinds.is_empty() {
             "safe".to_string()
         } else {
-            kinds.join(", ")
-        };
-        let _ = writeln!(out, "expect: {text}");
+            let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            names.join(", ")
+        }
+    };
+    if let Some(expect) = &d.expect {
+        let _ = writeln!(out, "expect: {}", kinds_text(expect));
     }
     for (m, kinds) in &d.expect_for {
-        let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-        let text = if kinds.is_empty() {
-            "safe".to_string()
-        } else {
-            kinds.join(", ")
-        };
-        let _ = writeln!(out, "expect[{m}]: {text}");
+        let _ = writeln!(out, "expect[{m}]: {}", kinds_text(kinds));
     }
     if let Some(observe) = &d.observe {
         let names: Vec<&str> = observe.iter().map(|id| static_name(program, *id)).collect();

@@ -203,12 +203,9 @@ impl Machine<'_> {
         a: usize,
         order: Ordering,
     ) -> impl Iterator<Item = usize> + 's {
-        let msgs = &s.memory[a];
-        let from = self.readable_from(s, t, a, order);
-        (from..msgs.len())
-            .rev()
-            .filter(move |&p| p + 1 == msgs.len() || !msgs[p + 1].rmw)
-            .map(|p| p + 1)
+        // Right after a message an RMW could still read: one at or above the view, with no RMW
+        // attached after it.
+        self.rmw_reads(s, t, a, order).map(|p| p + 1)
     }
 
     /// The messages an RMW of atomic `a` by `t` may read, newest first: readable ones that no other
