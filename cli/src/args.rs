@@ -150,7 +150,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<u64>,
 
-    /// The memory model: `rc11` (Rust's, the default), `ra` or `sc`, or `all` (`weft check` only:
+    /// The memory model: `rc11` (Rust's, the default), `ra`, `tso` or `sc`, or `all` (`weft check` only:
     /// each model under every memory model); without the flag, the model's `//@ memory-model:`
     /// header, else `rc11`.
     #[arg(long, value_name = "MODEL", value_parser = parse_memory_model)]
@@ -402,12 +402,10 @@ fn parse_memory_model(text: &str) -> Result<MemoryModelArg, String> {
     weft::MemoryModel::parse(text)
         .map(MemoryModelArg::One)
         .ok_or_else(|| {
-            let what = if weft::MemoryModel::PLANNED.contains(&text) {
-                "is not implemented yet"
-            } else {
-                "is not a memory model"
-            };
-            format!("`{text}` {what} (the memory models are sc, ra and rc11, or all of them: all)")
+            format!(
+                "`{text}` is not a memory model (the memory models are sc, tso, ra and rc11, or \
+                 all of them: all)"
+            )
         })
 }
 

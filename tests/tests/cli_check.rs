@@ -428,9 +428,9 @@ fn bounded_and_sampled_searches() {
 #[test]
 fn usage_errors_exit_2() {
     let s = Sandbox::new();
-    let tso = s.run(&["check", "models/basics", "--memory-model", "tso"]);
-    tso.expect_code(2);
-    assert_snapshot!("memory_model_tso", tso.transcript());
+    let unknown = s.run(&["check", "models/basics", "--memory-model", "arm"]);
+    unknown.expect_code(2);
+    assert_snapshot!("memory_model_unknown", unknown.transcript());
     let flag = s.run(&["check", "models/basics", "--frobnicate"]);
     flag.expect_code(2);
     assert_snapshot!("bad_flag", flag.transcript());

@@ -2,7 +2,7 @@
 //! through `weft::harness` (the same harness users run from their own `cargo test`): it must have an
 //! `//@ expect:` header and meet it, and every violation's trace must survive a JSON round trip and
 //! replay to the same violation at the same step. The corpus is checked under every memory model
-//! (`name::sc`, `name::ra`, `name::rc11`): a model states what differs with `//@ expect[MODEL]:`
+//! (`name::sc`, `name::tso`, `name::ra`, `name::rc11`): a model states what differs with `//@ expect[MODEL]:`
 //! and `//@ outcome[MODEL] ...` lines.
 
 use std::path::Path;

@@ -28,11 +28,11 @@ use weft_tests::cases;
 /// Generated programs per strategy and model when `PROPTEST_CASES` is not set.
 const CASES: u32 = 500;
 
-/// The checker's name for a model of the reference (the checker has no TSO yet).
+/// The checker's name for a model of the reference.
 fn checker_model(model: Model) -> Option<weft::MemoryModel> {
     match model {
         Model::Sc => Some(weft::MemoryModel::Sc),
-        Model::Tso => None,
+        Model::Tso => Some(weft::MemoryModel::Tso),
         Model::Ra => Some(weft::MemoryModel::Ra),
         Model::Rc11 => Some(weft::MemoryModel::Rc11),
     }
@@ -195,6 +195,11 @@ fn reference_agrees(model: Model) {
 #[test]
 fn reference_agrees_sc() {
     reference_agrees(Model::Sc);
+}
+
+#[test]
+fn reference_agrees_tso() {
+    reference_agrees(Model::Tso);
 }
 
 #[test]

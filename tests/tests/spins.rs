@@ -7,7 +7,7 @@
 //! same deadlocks (present or not: a thread's views may differ in a deadlocked state), store no more
 //! states, and with partial-order reduction on top still agree; its counterexamples replay.
 //!
-//! The agreement is checked under sequential consistency and under RC11 (where a read that raises
+//! The agreement is checked under sequential consistency, x86-TSO and RC11 (where a read that raises
 //! its thread's view of a location never collapses); the savings tests are about SC.
 //!
 //! `CASES` random models per property (override with `PROPTEST_CASES`).
@@ -57,7 +57,7 @@ fn essentials(r: &Report) -> Kept {
 
 /// `Ok(false)` when the plain search does not finish within [`MAX_STATES`].
 fn agree(program: &Program) -> Result<bool, String> {
-    for model in [MemoryModel::Sc, MemoryModel::Rc11] {
+    for model in [MemoryModel::Sc, MemoryModel::Tso, MemoryModel::Rc11] {
         if !agree_under(program, model)? {
             return Ok(false);
         }

@@ -26,8 +26,15 @@ pub(crate) fn choose_count(lo: i64, hi: i64) -> Result<u32, String> {
 }
 
 impl Machine<'_> {
-    /// How many alternatives `t`'s next step has; 0 when it cannot move.
+    /// How many alternatives `t`'s next step has; 0 when it cannot move. Under `tso` a thread with
+    /// buffered stores has one more, the last: flushing its oldest store (`exec/memory/tso.rs`),
+    /// whether or not it can move itself.
     pub(crate) fn alternatives(&self, s: &State, t: u32) -> u32 {
+        self.own_alternatives(s, t) + u32::from(self.has_buffered(s, t))
+    }
+
+    /// The alternatives of `t`'s own next operation (without a `tso` flush).
+    pub(crate) fn own_alternatives(&self, s: &State, t: u32) -> u32 {
         let th = s.thread(t);
         if th.phase == Phase::Finished {
             return 0;
@@ -39,7 +46,7 @@ impl Machine<'_> {
         // Built only by the operations that evaluate something (most steps are always enabled).
         let env = || self.env(s, t);
         let can = |b: bool| u32::from(b);
-        if self.options.memory_model.is_weak() {
+        if self.options.memory_model.uses_messages() {
             if let Some(n) = self.weak_access_alternatives(s, t, &instr.op) {
                 return n;
             }

@@ -112,7 +112,7 @@ impl HbLayout {
     fn rw_readers(&self, r: usize) -> usize {
         self.rw_base as usize + 2 * r + 1
     }
-    fn atomic(&self, a: u32) -> usize {
+    pub(crate) fn atomic(&self, a: u32) -> usize {
         (self.atomic_base + a) as usize
     }
     fn barrier(&self, b: usize) -> usize {
@@ -306,6 +306,11 @@ impl State {
                     widen(&mut msg.view);
                 }
             }
+            for buf in self.buffers.iter_mut() {
+                for entry in buf.iter_mut() {
+                    widen(&mut entry.view);
+                }
+            }
         }
         if let Some(p) = parent {
             self.hb_parts()
@@ -396,7 +401,11 @@ impl State {
             .memory
             .iter_mut()
             .flat_map(|loc| loc.iter_mut().map(|m| &mut m.view));
-        for view in messages.chain(stores) {
+        let buffered = data
+            .buffers
+            .iter_mut()
+            .flat_map(|b| b.iter_mut().map(|e| &mut e.view));
+        for view in messages.chain(stores).chain(buffered) {
             for (v, m) in view.iter_mut().zip(mask) {
                 *v &= !m;
             }

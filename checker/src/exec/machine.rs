@@ -191,7 +191,7 @@ impl<'p> Machine<'p> {
             program.rwlock_count,
             atomic,
             program.barrier_parties.len() as u32,
-            options.memory_model.is_weak(),
+            options.memory_model.uses_messages(),
         );
         let names = Names::new(program);
         let observed = observed_cells(program);
@@ -287,7 +287,7 @@ impl<'p> Machine<'p> {
         }
         // Cells, then free mutexes, then barriers with nobody arrived or leaving, then locals, then
         // the happens-before words (all clear).
-        let weak = self.options.memory_model.is_weak();
+        let weak = self.options.memory_model.uses_messages();
         let atomics = if weak { self.layout_atomics() } else { 0 };
         let (hb_words, access_at, hb_len) = hb_len(&self.layout, threads.len() as u32, atomics);
         let mut vals = Vec::with_capacity((locals + hb_len) as usize);
@@ -316,6 +316,11 @@ impl<'p> Machine<'p> {
             channels: vec![SmallVec::new(); p.channel_capacity.len()].into_boxed_slice(),
             memory: if weak {
                 self.initial_messages(hb_words + atomics)
+            } else {
+                Box::default()
+            },
+            buffers: if self.options.memory_model == crate::MemoryModel::Tso {
+                vec![Default::default(); p.threads.len()].into_boxed_slice()
             } else {
                 Box::default()
             },
@@ -357,6 +362,14 @@ impl<'p> Machine<'p> {
                 thread: Some(t),
             }),
         })
+    }
+
+    /// Every thread has finished: the `final` block runs, and the happens-before bookkeeping is
+    /// dropped (nothing happens after the end, so final states with the same values are one).
+    pub(crate) fn finish_execution(&self, s: &mut State) -> Result<(), Stopped> {
+        let result = self.run_final(s);
+        s.hb_reset();
+        result
     }
 
     /// Runs the `final` block against the statics. It may read and write them directly; any other
@@ -458,6 +471,7 @@ impl<'p> Machine<'p> {
             && before.condvars == after.condvars
             && before.channels == after.channels
             && before.memory == after.memory
+            && before.buffers == after.buffers
             && before.hb_same_except_acquired(after, &self.layout, t)
             && before.same_stamps_of(after, &self.layout, t)
     }
@@ -542,6 +556,10 @@ impl<'p> Machine<'p> {
         explain: Option<&mut Option<StepInfo>>,
     ) -> Outcome<State> {
         let t = tr.thread;
+        if self.tso() && self.has_buffered(state, t) && tr.choice == self.own_alternatives(state, t)
+        {
+            return self.flush_step(state, t, explain);
+        }
         let discard = Outcome {
             next: Next::Discard,
             findings: Vec::new(),
@@ -550,7 +568,7 @@ impl<'p> Machine<'p> {
             Some(th) if th.phase != Phase::Finished => {}
             _ => return discard,
         }
-        if explain.is_none() && tr.choice == 0 && self.load_spins(state, t) {
+        if explain.is_none() && tr.choice == 0 && !self.tso() && self.load_spins(state, t) {
             return Outcome {
                 next: Next::State(state.clone()),
                 findings: Vec::new(),
@@ -591,15 +609,12 @@ impl<'p> Machine<'p> {
             if let Some(e) = &mut cx.explain {
                 e.operation.push_str("; spins in place");
             }
-        } else if self.options.memory_model.is_weak() {
+        } else if self.options.memory_model.uses_messages() {
             // After the spin check, which compares the messages as the read left them.
             s.collect_messages(&self.layout);
         }
         if next.is_ok() && s.all_finished() {
-            next = self.run_final(&mut s).map_err(Some);
-            // Nothing happens after the end, so happens-before bookkeeping is dead: forgetting it
-            // makes final states with the same values one state.
-            s.hb_reset();
+            next = self.finish_execution(&mut s).map_err(Some);
         }
         if let (Some(info), Some(e)) = (explain, cx.explain.take()) {
             *info = Some(StepInfo {
@@ -613,7 +628,7 @@ impl<'p> Machine<'p> {
         }
         let mut findings = cx.findings;
         let next = match next {
-            Ok(()) => match self.history_cut(&s) {
+            Ok(()) => match self.history_cut(&s).or_else(|| self.buffer_cut(&s)) {
                 Some(cut) => Next::Cut(cut),
                 None => Next::State(s),
             },

@@ -37,6 +37,28 @@ fn rmw_apply(op: RmwOp, old: i64, v: i64) -> i64 {
     }
 }
 
+/// Under `tso`, does the operation drain its thread's store buffer first? Locks, condvars,
+/// channels, barriers, spawn and join are locked instructions or system calls on x86.
+fn drains(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Lock { .. }
+            | Op::TryLock { .. }
+            | Op::Unlock { .. }
+            | Op::RwLock { .. }
+            | Op::DropGuard { .. }
+            | Op::CondWait { .. }
+            | Op::Notify { .. }
+            | Op::Send { .. }
+            | Op::Recv { .. }
+            | Op::TrySend { .. }
+            | Op::TryRecv { .. }
+            | Op::BarrierWait { .. }
+            | Op::Spawn { .. }
+            | Op::Join { .. }
+    )
+}
+
 /// How a trace row says that a weak load read an older message than the newest.
 fn stale(newer: usize) -> String {
     match newer {
@@ -64,6 +86,9 @@ impl Machine<'_> {
             return Flow::Discard;
         };
         let op = &instr.op;
+        if self.tso() && drains(op) {
+            self.tso_drain(s, t);
+        }
         match op {
             Op::ReadPlain { dst, cell } => self.exec_read_plain(s, cx, *dst, cell),
             Op::WritePlain { cell, value } => self.exec_write_plain(s, cx, cell, value),
@@ -207,7 +232,11 @@ impl Machine<'_> {
                 if cx.explaining() {
                     let name = &self.names.cells[c];
                     let shown = self.names.cell_value(c, v);
-                    let placed = placed(below);
+                    let placed = if self.tso() && *order != crate::ir::Ordering::SeqCst {
+                        " (buffered)".to_string()
+                    } else {
+                        placed(below)
+                    };
                     cx.op(|| format!("{name}.store({shown}, {}){placed}", order.as_str()));
                     cx.wrote(name, v);
                 }
@@ -331,6 +360,11 @@ impl Machine<'_> {
             joined: false,
         });
         s.add_thread_storage(&self.layout, n, Some(t));
+        if self.tso() {
+            let mut buffers = s.buffers.to_vec();
+            buffers.push(Default::default());
+            s.buffers = buffers.into_boxed_slice();
+        }
         for (from, to) in captures {
             let v = self.get_local(s, t, *from);
             self.set_local(s, child, *to, v);

@@ -164,6 +164,21 @@ pub struct StateData {
     /// Under a weak memory model, each atomic location's messages in modification order, oldest
     /// first (`exec/memory/`); a message's timestamp is its index. Empty under SC.
     pub(crate) memory: Box<[Messages]>,
+    /// Under `tso`, each thread's store buffer, oldest first (`exec/memory/tso.rs`). Empty
+    /// otherwise.
+    pub(crate) buffers: Box<[StoreBuffer]>,
+}
+
+/// A thread's pending stores under `tso`.
+pub(crate) type StoreBuffer = SmallVec<[Buffered; 2]>;
+
+/// A store waiting in its thread's store buffer: the cell, the value, and the happens-before view
+/// it publishes when it reaches memory (its thread's when it was made, as the ordering says).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Buffered {
+    pub(crate) cell: u32,
+    pub(crate) value: i64,
+    pub(crate) view: View,
 }
 
 /// One atomic location's messages, in modification order.
@@ -191,6 +206,7 @@ impl PartialEq for StateData {
             && self.condvars == other.condvars
             && self.channels == other.channels
             && self.memory == other.memory
+            && self.buffers == other.buffers
     }
 }
 
@@ -222,6 +238,7 @@ impl Clone for StateData {
             condvars: clone_table(&self.condvars),
             channels: clone_table(&self.channels),
             memory: clone_table(&self.memory),
+            buffers: clone_table(&self.buffers),
         }
     }
 }
@@ -242,6 +259,9 @@ impl Hash for State {
         i64::hash_slice(&self.vals, h);
         for loc in self.memory.iter() {
             loc.hash(h);
+        }
+        for buf in self.buffers.iter() {
+            buf.hash(h);
         }
         if self.rwlocks.is_empty() && self.condvars.is_empty() && self.channels.is_empty() {
             return;
@@ -306,8 +326,10 @@ impl StateData {
             .is_some_and(|th| th.phase == Phase::Finished)
     }
 
+    /// Has every thread finished, with every store it buffered (under `tso`) in memory?
     pub fn all_finished(&self) -> bool {
         self.threads.iter().all(|th| th.phase == Phase::Finished)
+            && self.buffers.iter().all(|b| b.is_empty())
     }
 
     /// Approximate bytes this state occupies, inline plus heap.
@@ -331,6 +353,15 @@ impl StateData {
             0
         };
         let vals = self.vals.len() * size_of::<i64>();
+        let buffered: usize = self
+            .buffers
+            .iter()
+            .map(|b| {
+                size_of::<StoreBuffer>()
+                    + spilled(b)
+                    + b.iter().map(|e| spilled(&e.view)).sum::<usize>()
+            })
+            .sum();
         let stored: usize = self
             .memory
             .iter()
@@ -357,6 +388,7 @@ impl StateData {
             + self.channels.len() * size_of::<SmallVec<[Msg; 1]>>()
             + messages
             + stored
+            + buffered
     }
 
     /// A thread's locals (read-only).

@@ -105,12 +105,7 @@ pub(crate) fn lower_directives(
                     None => {
                         let names: Vec<&str> =
                             crate::MemoryModel::ALL.iter().map(|m| m.as_str()).collect();
-                        let planned = crate::MemoryModel::PLANNED.contains(&v);
-                        let message = if planned {
-                            format!("memory model `{v}` is not implemented yet")
-                        } else {
-                            format!("unknown memory model `{v}`")
-                        };
+                        let message = format!("unknown memory model `{v}`");
                         let mut diag = Diagnostic::error(d.value_span, message)
                             .with_label("not a memory model weft checks");
                         if let Some(h) = did_you_mean(v, names.iter().copied()) {
@@ -144,13 +139,8 @@ fn qualified(key: &str) -> Result<(String, Option<crate::MemoryModel>), String> 
         return Err(format!("unclosed `[` in `//@ {key}`"));
     };
     let name = key[open + 1..close].trim();
-    let model = crate::MemoryModel::parse(name).ok_or_else(|| {
-        if crate::MemoryModel::PLANNED.contains(&name) {
-            format!("memory model `{name}` is not implemented yet")
-        } else {
-            format!("unknown memory model `{name}` in `//@ {key}`")
-        }
-    })?;
+    let model = crate::MemoryModel::parse(name)
+        .ok_or_else(|| format!("unknown memory model `{name}` in `//@ {key}`"))?;
     let rest = format!("{} {}", key[..open].trim(), key[close + 1..].trim());
     Ok((rest.trim().to_string(), Some(model)))
 }

@@ -19,7 +19,7 @@ pub fn run(args: &OutcomesArgs, ui: &Ui) -> Exit {
         }
     };
     if args.search.memory_model == Some(crate::args::MemoryModelArg::All) {
-        ui.error("`--memory-model all` is for `weft check`; `weft outcomes` takes one model (sc, ra or rc11)");
+        ui.error("`--memory-model all` is for `weft check`; `weft outcomes` takes one model (sc, tso, ra or rc11)");
         return Exit::Error;
     }
     let options = model::options(&args.search, &ui.cancel);

@@ -132,7 +132,9 @@ impl Skeleton {
                     }
                     Instr::Store { loc, value, order } => {
                         let w = Some(WriteValue::Const(value));
-                        push(Kind::Write, Some(loc), write_mode(order), false, w);
+                        // A SeqCst store compiles to `XCHG` on x86, a locked instruction.
+                        let locked = order == Ordering::SeqCst;
+                        push(Kind::Write, Some(loc), write_mode(order), locked, w);
                     }
                     Instr::Rmw {
                         loc,

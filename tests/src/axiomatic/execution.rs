@@ -61,7 +61,8 @@ pub struct Event {
     pub mode: Mode,
     /// The value read or written (0 for a fence).
     pub value: i64,
-    /// Part of a locked instruction on x86 (an RMW or a compare-exchange, successful or not).
+    /// Part of a locked instruction on x86 (an RMW or a compare-exchange, successful or not, or a
+    /// `SeqCst` store, which compiles to `XCHG`).
     pub locked: bool,
 }
 

@@ -3,9 +3,10 @@
 //! store buffer, so program order is kept except from a write to a later read, and a thread may
 //! read its own buffered write before others see it (internal reads-from is not global order).
 //!
-//! Every atomic access is a plain `MOV` whatever its ordering; RMWs and compare-exchanges
-//! (successful or not) are `LOCK`ed instructions, which drain the buffer; `fence(SeqCst)` is
-//! `MFENCE`; the other fences compile to nothing.
+//! Atomic accesses follow the usual mapping of C++/Rust atomics to x86: loads and non-`SeqCst`
+//! stores are plain `MOV`s; a `SeqCst` store is `XCHG`, and RMWs and compare-exchanges
+//! (successful or not) are `LOCK`ed instructions, all of which drain the buffer; `fence(SeqCst)`
+//! is `MFENCE`; the other fences compile to nothing.
 
 use super::execution::{Execution, Kind, Mode};
 

@@ -216,7 +216,7 @@ impl Machine<'_> {
 }
 
 /// The entry points `exec/ops.rs` calls for every atomic access and fence, under any model: under
-/// SC a location is its one value (`choice` must be 0, or 0 and 1 for a weak compare-exchange that
+/// `tso` the store buffers of `tso.rs`; under SC a location is its one value (`choice` must be 0, or 0 and 1 for a weak compare-exchange that
 /// can fail spuriously) and happens-before is `hb.rs`'s; under a weak model, the functions above.
 impl Machine<'_> {
     pub(crate) fn atomic_load(
@@ -227,11 +227,14 @@ impl Machine<'_> {
         order: Ordering,
         choice: u32,
     ) -> Option<Read> {
-        if self.options.memory_model.is_weak() {
+        if self.options.memory_model.uses_messages() {
             return self.weak_load(s, t, c, order, choice);
         }
         if choice != 0 {
             return None;
+        }
+        if self.tso() {
+            return Some(self.tso_load(s, t, c, order));
         }
         s.hb_load(&self.layout, t, self.atomic_of[c], order);
         Some(Read {
@@ -251,7 +254,7 @@ impl Machine<'_> {
         order: Ordering,
         choice: u32,
     ) -> Option<usize> {
-        if self.options.memory_model.is_weak() {
+        if self.options.memory_model.uses_messages() {
             let a = self.atomic_of[c] as usize;
             let before = s.memory[a].len();
             if !self.weak_store(s, t, c, value, order, choice) {
@@ -262,6 +265,10 @@ impl Machine<'_> {
         }
         if choice != 0 {
             return None;
+        }
+        if self.tso() {
+            self.tso_store(s, t, c, value, order);
+            return Some(0);
         }
         s.cells_mut()[c] = value;
         s.hb_store(&self.layout, t, self.atomic_of[c], order);
@@ -277,11 +284,14 @@ impl Machine<'_> {
         choice: u32,
         apply: impl FnOnce(i64) -> i64,
     ) -> Option<Read> {
-        if self.options.memory_model.is_weak() {
+        if self.options.memory_model.uses_messages() {
             return self.weak_rmw(s, t, c, order, choice, apply);
         }
         if choice != 0 {
             return None;
+        }
+        if self.tso() {
+            self.tso_drain(s, t);
         }
         let old = s.cells()[c];
         s.cells_mut()[c] = apply(old);
@@ -304,7 +314,7 @@ impl Machine<'_> {
         (success, failure): (Ordering, Ordering),
         choice: u32,
     ) -> Option<(Read, bool)> {
-        if self.options.memory_model.is_weak() {
+        if self.options.memory_model.uses_messages() {
             return self.weak_cas(
                 s,
                 t,
@@ -314,6 +324,9 @@ impl Machine<'_> {
                 (success, failure),
                 choice,
             );
+        }
+        if self.tso() {
+            self.tso_drain(s, t);
         }
         let value = s.cells()[c];
         let matches = value == current;
@@ -331,9 +344,12 @@ impl Machine<'_> {
     }
 
     pub(crate) fn atomic_fence(&self, s: &mut State, t: u32, order: Ordering) {
-        if self.options.memory_model.is_weak() {
+        if self.options.memory_model.uses_messages() {
             self.weak_fence(s, t, order);
         } else {
+            if self.tso() && order == Ordering::SeqCst {
+                self.tso_drain(s, t);
+            }
             s.hb_fence(&self.layout, t, order);
         }
     }

@@ -28,6 +28,7 @@
 
 mod access;
 mod messages;
+mod tso;
 
 use super::machine::Machine;
 use super::state::{State, Stored};
@@ -273,7 +274,7 @@ impl Machine<'_> {
         c: usize,
         current: Option<i64>,
     ) -> Option<u32> {
-        if !self.options.memory_model.is_weak() {
+        if !self.options.memory_model.uses_messages() {
             return None;
         }
         let a = self.atomic_of[c] as usize;
