@@ -156,6 +156,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "MODEL", value_parser = parse_memory_model)]
     pub memory_model: Option<MemoryModelArg>,
 
+    /// Check without spurious wake-ups: `CV.wait` returns only when notified (std allows it to
+    /// return without a notification, which weft explores by default).
+    #[arg(long)]
+    pub no_spurious_wakeups: bool,
+
     /// Under a weak memory model, the most messages one location may keep that some thread can
     /// still read (default 64); a run that reaches it is incomplete and names the location.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]

@@ -145,4 +145,19 @@ impl Machine<'_> {
         };
         self.weak_alternatives(s, t, op, c, current)
     }
+
+    /// With spurious wake-ups on, is a spurious wake-up the only move any thread has? Such a state
+    /// is a deadlock (a lost wake-up needs one to go on, which a program cannot count on), so it
+    /// offers no transitions and its status says so.
+    pub(crate) fn only_spurious(&self, s: &State) -> bool {
+        self.options.spurious_wakeups
+            && (0..s.thread_count()).all(|t| {
+                let sleeping = s.thread(t).phase == Phase::CondSleep;
+                if sleeping {
+                    !self.has_buffered(s, t)
+                } else {
+                    self.alternatives(s, t) == 0
+                }
+            })
+    }
 }

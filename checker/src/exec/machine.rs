@@ -17,8 +17,8 @@ use crate::source::Span;
 /// Semantic switches. The defaults are the documented language semantics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MachineOptions {
-    /// Let a thread sleeping in `CV.wait` wake without a notification (std allows it; the language
-    /// default is off).
+    /// Let a thread sleeping in `CV.wait` wake without a notification, as std allows (on by
+    /// default). A state where only such wake-ups could happen is still a deadlock.
     pub spurious_wakeups: bool,
     /// The most local instructions one step may run before the thread is reported as running forever.
     pub max_local_steps: u64,
@@ -41,7 +41,7 @@ pub const DEFAULT_HISTORY_BOUND: u32 = 64;
 impl Default for MachineOptions {
     fn default() -> Self {
         MachineOptions {
-            spurious_wakeups: false,
+            spurious_wakeups: true,
             max_local_steps: 1_000_000,
             collapse_spins: true,
             memory_model: crate::MemoryModel::default(),
@@ -698,6 +698,9 @@ impl TransitionSystem for Machine<'_> {
     }
 
     fn enabled(&self, state: &State, out: &mut Vec<Transition>) {
+        if self.only_spurious(state) {
+            return;
+        }
         for thread in 0..state.thread_count() {
             let n = self.alternatives(state, thread);
             out.extend((0..n).map(|choice| Transition { thread, choice }));
@@ -726,7 +729,9 @@ impl TransitionSystem for Machine<'_> {
         if state.all_finished() {
             return Status::Finished;
         }
-        if (0..state.thread_count()).any(|t| self.alternatives(state, t) > 0) {
+        if (0..state.thread_count()).any(|t| self.alternatives(state, t) > 0)
+            && !self.only_spurious(state)
+        {
             return Status::Running;
         }
         Status::Deadlock(self.deadlock_finding(state))
@@ -740,7 +745,9 @@ impl TransitionSystem for Machine<'_> {
     }
 
     fn thread_enabled(&self, state: &State, thread: u32) -> bool {
-        thread < state.thread_count() && self.alternatives(state, thread) > 0
+        thread < state.thread_count()
+            && self.alternatives(state, thread) > 0
+            && !self.only_spurious(state)
     }
 
     fn state_bytes(&self, state: &State) -> usize {

@@ -29,6 +29,7 @@ pub fn check_program_with(
             history_bound: options
                 .history_bound
                 .unwrap_or(crate::exec::DEFAULT_HISTORY_BOUND),
+            spurious_wakeups: options.spurious_wakeups.unwrap_or(true),
             ..MachineOptions::default()
         },
     );

@@ -8,12 +8,13 @@ use crate::lang::ast::{self, Directive};
 use crate::report::ViolationKind;
 use crate::source::{Diagnostic, SourceFile, Span};
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "expect",
     "observe",
     "outcome allowed",
     "outcome forbidden",
     "memory-model",
+    "spurious-wakeups",
     "max-preemptions",
     "max-states",
     "max-depth",
@@ -117,6 +118,18 @@ pub(crate) fn lower_directives(
                     }
                 }
             }
+            "spurious-wakeups" => match d.value.trim() {
+                "on" => out.spurious_wakeups = Some(true),
+                "off" => out.spurious_wakeups = Some(false),
+                other => lw.diags.push(
+                    Diagnostic::error(
+                        d.value_span,
+                        format!("`spurious-wakeups` is `on` or `off`, found `{other}`"),
+                    )
+                    .with_label("expected `on` or `off`")
+                    .with_help("write `//@ spurious-wakeups: off` to check without them"),
+                ),
+            },
             "max-preemptions" => out.max_preemptions = number(d, &mut lw.diags),
             "max-states" => out.max_states = number(d, &mut lw.diags),
             _ => out.max_depth = number(d, &mut lw.diags),

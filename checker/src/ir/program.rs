@@ -412,6 +412,8 @@ pub struct Directives {
     pub observe: Option<Vec<StaticId>>,
     pub outcomes: Vec<OutcomeCheck>,
     pub memory_model: Option<crate::MemoryModel>,
+    /// `//@ spurious-wakeups: on|off`.
+    pub spurious_wakeups: Option<bool>,
     pub max_preemptions: Option<u32>,
     pub max_states: Option<u64>,
     pub max_depth: Option<u32>,

@@ -91,6 +91,9 @@ pub fn summary(program: &Program) -> String {
     if let Some(m) = &d.memory_model {
         let _ = writeln!(out, "memory-model: {m}");
     }
+    if let Some(on) = d.spurious_wakeups {
+        let _ = writeln!(out, "spurious-wakeups: {}", if on { "on" } else { "off" });
+    }
     let bounds = [
         ("max-preemptions", d.max_preemptions.map(u64::from)),
         ("max-states", d.max_states),

@@ -56,6 +56,9 @@ pub struct Options {
     /// Under a weak memory model, the most messages a location may keep that a thread can still
     /// read (`None`: [`crate::exec::DEFAULT_HISTORY_BOUND`]); past it the search is incomplete.
     pub history_bound: Option<u32>,
+    /// May `CV.wait` return without a notification, as std allows? `None` takes the model's
+    /// `//@ spurious-wakeups:` header, else yes.
+    pub spurious_wakeups: Option<bool>,
 }
 
 impl Default for Options {
@@ -75,6 +78,7 @@ impl Default for Options {
             por: true,
             memory_model: None,
             history_bound: None,
+            spurious_wakeups: None,
         }
     }
 }
@@ -84,6 +88,11 @@ impl Options {
     pub fn with_directives(&self, directives: &Directives) -> Options {
         let mut o = self.clone();
         o.max_states = o.max_states.or(directives.max_states);
+        o.spurious_wakeups = Some(
+            o.spurious_wakeups
+                .or(directives.spurious_wakeups)
+                .unwrap_or(true),
+        );
         o.memory_model = Some(
             o.memory_model
                 .or(directives.memory_model)
@@ -131,6 +140,10 @@ impl Options {
         if !self.por {
             text.push_str(" por=off");
         }
+        // Spurious wake-ups were off in the first trace format: only turning them on adds text.
+        if self.spurious_wakeups.unwrap_or(true) {
+            text.push_str(" spurious_wakeups=on");
+        }
         if let Some(k) = self.history_bound {
             text.push_str(&format!(" history_bound={k}"));
         }
@@ -167,6 +180,7 @@ mod tests {
         // sampling options and the weak memory models existed: traces written then still match.
         let sc = Options {
             memory_model: Some(MemoryModel::Sc),
+            spurious_wakeups: Some(false),
             ..Options::default()
         };
         assert_eq!(sc.hash(), "065efa2ead1051887b0092408a555ed0");

@@ -181,19 +181,25 @@ fn condvar_lost_wakeup_is_a_deadlock() {
     assert_eq!(ex.finals.len(), 1);
     assert!(ex.findings.is_empty());
 
-    // With spurious wake-ups allowed, the sleeper can always wake: no deadlock.
+    // With spurious wake-ups off, the same: the sleeper cannot wake. With them on (the default,
+    // above), a state where only a spurious wake-up is left is still a deadlock.
     let opts = super::super::MachineOptions {
-        spurious_wakeups: true,
+        spurious_wakeups: false,
         ..Default::default()
     };
     let ex = explore(&Machine::with_options(&p, opts));
-    assert!(ex.deadlocks.is_empty());
+    assert_eq!(ex.deadlocks.len(), 1);
 }
 
 #[test]
 fn notify_one_chooses_the_waiter() {
     let p = lost_wakeup(2, false);
-    let m = Machine::new(&p);
+    // Without spurious wake-ups, so that only the notifier can move once both sleep.
+    let opts = super::super::MachineOptions {
+        spurious_wakeups: false,
+        ..Default::default()
+    };
+    let m = Machine::with_options(&p, opts);
     // Both waiters lock, wait (sleep); then notify has one alternative per waiter, in wait order.
     let mut s = init(&m);
     for t in [1, 1, 0, 0] {
@@ -220,7 +226,7 @@ fn notify_one_chooses_the_waiter() {
     );
 
     let p = lost_wakeup(2, true);
-    let m = Machine::new(&p);
+    let m = Machine::with_options(&p, opts);
     let mut s = init(&m);
     for t in [1, 1, 0, 0] {
         s = go(&m, &s, t);

@@ -89,7 +89,7 @@ fn unknown_key_lists_the_valid_ones() {
         "unknown directive `//@ expct`",
     );
     assert_help(&d, "did you mean `expect`?");
-    assert_help(&d, "expect, observe, outcome allowed, outcome forbidden, memory-model, max-preemptions, max-states, max-depth");
+    assert_help(&d, "expect, observe, outcome allowed, outcome forbidden, memory-model, spurious-wakeups, max-preemptions, max-states, max-depth");
     error(
         "//@ expect: safe\n//@ expect: deadlock\nthread t { }\n",
         "duplicate directive `//@ expect`",
@@ -98,9 +98,11 @@ fn unknown_key_lists_the_valid_ones() {
 
 #[test]
 fn memory_models_are_named() {
-    error(
-        "//@ memory-model: tso\nthread t { }\n",
-        "memory model `tso` is not implemented yet",
+    assert_eq!(
+        ok("//@ memory-model: tso\nthread t { }\n")
+            .directives
+            .memory_model,
+        Some(crate::MemoryModel::Tso)
     );
     error(
         "//@ memory-model: rc12\nthread t { }\n",
@@ -226,5 +228,17 @@ fn memory_model_qualifiers_are_checked() {
     error(
         "//@ expect[sc: safe\nthread t { }\n",
         "unclosed `[` in `//@ expect[sc`",
+    );
+}
+
+#[test]
+fn spurious_wakeups_are_on_or_off() {
+    let on = ok("//@ spurious-wakeups: on\nthread t { }\n");
+    assert_eq!(on.directives.spurious_wakeups, Some(true));
+    let off = ok("//@ spurious-wakeups: off\nthread t { }\n");
+    assert_eq!(off.directives.spurious_wakeups, Some(false));
+    error(
+        "//@ spurious-wakeups: sometimes\nthread t { }\n",
+        "`spurious-wakeups` is `on` or `off`, found `sometimes`",
     );
 }
