@@ -34,6 +34,7 @@ const MAX_STATES: u64 = 200_000;
 fn sc_options() -> Options {
     Options {
         memory_model: Some(MemoryModel::Sc),
+        spurious_wakeups: Some(false),
         ..Options::default()
     }
 }
@@ -42,6 +43,8 @@ fn sc_options() -> Options {
 fn sc_machine(program: &Program) -> Machine<'_> {
     let options = weft::exec::MachineOptions {
         memory_model: MemoryModel::Sc,
+        // Reduction is offered without spurious wake-ups only when the model has a condvar.
+        spurious_wakeups: false,
         ..weft::exec::MachineOptions::default()
     };
     Machine::with_options(program, options)
@@ -57,8 +60,10 @@ fn check_in(program: &Program, strategy: Strategy, store: StateStore, por: bool)
         store,
         por,
         max_states: Some(MAX_STATES),
-        // Partial-order reduction applies under SC only (its footprints argue for interleavings).
+        // Partial-order reduction applies under SC only (its footprints argue for interleavings),
+        // and to models with a condvar only without spurious wake-ups.
         memory_model: Some(MemoryModel::Sc),
+        spurious_wakeups: Some(false),
         ..Options::default()
     };
     weft::check_program(program, &options)

@@ -124,6 +124,12 @@ pub(crate) fn footprinter<'m>(m: &'m Machine<'_>) -> Option<Box<dyn Footprinter<
     if m.options.memory_model != crate::MemoryModel::Sc {
         return None;
     }
+    // With spurious wake-ups, a sleeper's wake-up is a move only while another thread has one
+    // (`Machine::only_spurious`): any step may disable it, which the persistent sets below do not
+    // account for. Such models are searched unreduced.
+    if m.options.spurious_wakeups && m.program.condvar_count > 0 {
+        return None;
+    }
     let layout = Layout::new(m.program);
     let set = Footprints::set_words(layout.objects);
     let mut t = Tables {

@@ -67,6 +67,8 @@ pub struct Machine<'p> {
     observed: Vec<(String, usize)>,
     /// How `SeqCst` accesses behave under a weak model (`exec/memory/`).
     pub(crate) seq_cst: super::memory::SeqCstAccesses,
+    /// Per atomic location: accessed by read-modify-writes only (`memory::rmw_only_locations`).
+    pub(crate) rmw_only: Box<[bool]>,
 }
 
 /// How the visible part of a step ended.
@@ -193,6 +195,7 @@ impl<'p> Machine<'p> {
             program.barrier_parties.len() as u32,
             options.memory_model.uses_messages(),
         );
+        let rmw_only = super::memory::rmw_only_locations(program, &atomic_of);
         let names = Names::new(program);
         let observed = observed_cells(program);
         Machine {
@@ -204,6 +207,7 @@ impl<'p> Machine<'p> {
             names,
             observed,
             seq_cst: super::memory::seq_cst_policy(program, options.memory_model),
+            rmw_only,
         }
     }
 
@@ -498,12 +502,12 @@ impl<'p> Machine<'p> {
         let Ok(c) = super::eval::cell_index(cell, &env) else {
             return false;
         };
-        // Under a weak model a load that reaches a newer message than its thread knew of changes
-        // what the thread may read later: not a spin in place (see `State::same_stamps_of`).
-        if let Some(loc) = s.memory.get(self.atomic_of[c] as usize) {
-            if s.stamp(self.layout.view(t), self.atomic_of[c] as usize) + 1 != loc.len() as i64 {
-                return false;
-            }
+        // Under a weak model a load that raises its thread's timestamps (reaching a newer message,
+        // or taking a newer view of another location from the message) changes what the thread
+        // may read later: not a spin in place (`State::same_stamps_of`, which the ordinary way
+        // checks, so that a trace replays the same steps).
+        if !s.memory.is_empty() && !s.newest_adds_no_stamps(&self.layout, t, self.atomic_of[c]) {
+            return false;
         }
         let before = env.locals;
         let mut locals: SmallVec<[i64; 16]> = SmallVec::from_slice(before);
@@ -611,7 +615,7 @@ impl<'p> Machine<'p> {
             }
         } else if self.options.memory_model.uses_messages() {
             // After the spin check, which compares the messages as the read left them.
-            s.collect_messages(&self.layout);
+            s.collect_messages(&self.layout, &self.rmw_only);
         }
         if next.is_ok() && s.all_finished() {
             next = self.finish_execution(&mut s).map_err(Some);

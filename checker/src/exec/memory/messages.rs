@@ -64,6 +64,21 @@ impl State {
         })
     }
 
+    /// Would reading the newest message of location `a` leave `t`'s timestamps as they are? It
+    /// must be the message `t`'s view is at, and carry no newer timestamp of any location.
+    pub(crate) fn newest_adds_no_stamps(&self, layout: &HbLayout, t: u32, a: u32) -> bool {
+        let Some(loc) = self.memory.get(a as usize) else {
+            return false;
+        };
+        let view = layout.view(t);
+        if self.stamp(view, a as usize) + 1 != loc.len() as i64 {
+            return false;
+        }
+        let flags = self.shape.hb_words as usize;
+        let newest = &loc[loc.len() - 1].view;
+        (0..self.memory.len()).all(|k| newest[flags + k] as i64 <= self.stamp(view, k))
+    }
+
     /// Applies `f` to every timestamp of location `a`, in every view of the state.
     fn map_stamps(&mut self, a: usize, f: impl Fn(i64) -> i64) {
         let flags = self.shape.hb_words as usize;
@@ -101,8 +116,18 @@ impl State {
 
     /// The canonical form: drops, per location, the messages no live thread can read any more,
     /// and shifts the timestamps down accordingly (see the module documentation).
-    pub(crate) fn collect_messages(&mut self, layout: &HbLayout) {
+    pub(crate) fn collect_messages(&mut self, layout: &HbLayout, rmw_only: &[bool]) {
         for a in 0..self.memory.len() {
+            if rmw_only.get(a).copied().unwrap_or(false) {
+                // Only read-modify-writes access it: only the newest message can be read again.
+                let keep_from = self.memory[a].len() as i64 - 1;
+                if keep_from > 0 {
+                    self.memory[a].drain(..keep_from as usize);
+                    self.memory[a][0].rmw = false;
+                    self.map_stamps(a, |ts| (ts - keep_from).max(0));
+                }
+                continue;
+            }
             let live = (0..self.thread_count())
                 .filter(|&t| self.thread(t).phase != Phase::Finished)
                 .map(|t| self.stamp(layout.view(t), a))

@@ -91,6 +91,43 @@ pub(crate) fn seq_cst_policy(program: &crate::ir::Program, model: MemoryModel) -
     }
 }
 
+/// Per atomic location (by atomic index): is every access to it outside the `final` block a
+/// read-modify-write (`fetch_add`, `swap`, ...)? Then only its newest message can ever be read
+/// again: each older message has the RMW that read it right after it, so no RMW can read it, and
+/// no load or compare-exchange exists to read it. The canonical form keeps just that message.
+pub(crate) fn rmw_only_locations(program: &crate::ir::Program, atomic_of: &[u32]) -> Box<[bool]> {
+    let atomics = atomic_of
+        .iter()
+        .filter(|&&a| a != super::state::NONE)
+        .count();
+    let mut only = vec![true; atomics];
+    let final_code = program.final_code.map(|c| c.index());
+    let codes = program
+        .codes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != final_code);
+    for (_, code) in codes {
+        for instr in &code.instrs {
+            let cell = match &instr.op {
+                Op::Load { cell, .. }
+                | Op::Store { cell, .. }
+                | Op::CompareExchange { cell, .. } => cell,
+                _ => continue,
+            };
+            let decl = program.static_decl(cell.var);
+            for c in decl.base..decl.base + decl.elements() {
+                if let Some(&a) = atomic_of.get(c as usize) {
+                    if let Some(flag) = only.get_mut(a as usize) {
+                        *flag = false;
+                    }
+                }
+            }
+        }
+    }
+    only.into_boxed_slice()
+}
+
 /// Does `program` have a `SeqCst` access (not a fence) outside its `final` block?
 pub(crate) fn has_seq_cst_access(program: &crate::ir::Program) -> bool {
     program.codes.iter().flat_map(|c| c.instrs.iter()).any(|i| {
