@@ -55,7 +55,12 @@ fn main() {
             print!(" {shown} | {secs:.3}s |");
             states.push(n);
         }
-        let of = |m| states[MemoryModel::ALL.iter().position(|&x| x == m).expect("a model")];
+        let of = |m| {
+            states[MemoryModel::ALL
+                .iter()
+                .position(|&x| x == m)
+                .expect("a model")]
+        };
         let (sc, rc11) = (of(MemoryModel::Sc), of(MemoryModel::Rc11));
         total_sc += sc;
         total_rc11 += rc11;

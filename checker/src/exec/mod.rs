@@ -21,6 +21,8 @@ mod hb;
 mod machine;
 mod memory;
 mod ops;
+mod settle;
+mod spins;
 mod state;
 mod sync;
 
