@@ -150,7 +150,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<u64>,
 
-    /// The memory model: `rc11` (Rust's, the default), `ra`, `tso` or `sc`, or `all` (`weft check` only:
+    /// The memory model: `rc11` (Rust's, the default), `ra`, `tso` or `sc`, or `all` (`check` and `outcomes`:
     /// each model under every memory model); without the flag, the model's `//@ memory-model:`
     /// header, else `rc11`.
     #[arg(long, value_name = "MODEL", value_parser = parse_memory_model)]

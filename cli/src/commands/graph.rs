@@ -21,7 +21,7 @@ pub fn run(args: &GraphArgs, ui: &Ui) -> Exit {
         }
     };
     if args.search.memory_model == Some(crate::args::MemoryModelArg::All) {
-        ui.error("`--memory-model all` is for `weft check`; `weft graph` takes one model (sc, tso, ra or rc11)");
+        ui.error("`--memory-model all` is for `weft check` and `weft outcomes`; `weft graph` takes one model (sc, tso, ra or rc11)");
         return Exit::Error;
     }
     let mut options = model::options(&args.search, &ui.cancel);

@@ -1,13 +1,14 @@
 //! `weft outcomes MODEL`: the table of reachable final outcomes, with the number of distinct final
 //! states showing each, and the model's `//@ outcome` lines evaluated. Like `graph`, it describes:
-//! exit 0 after a complete search, 3 after an incomplete one (the table may miss outcomes).
+//! exit 0 after a complete search, 3 after an incomplete one (the table may miss outcomes). With
+//! `--memory-model all`, one column per memory model.
 
 use super::Ui;
 use crate::args::{Format, OutcomesArgs};
 use crate::exit::Exit;
 use crate::model;
 use crate::render::json;
-use crate::render::outcomes::outcomes_table;
+use crate::render::outcomes::{outcomes_by_model_table, outcomes_table};
 use crate::render::style::{paint, Tone};
 
 pub fn run(args: &OutcomesArgs, ui: &Ui) -> Exit {
@@ -19,8 +20,7 @@ pub fn run(args: &OutcomesArgs, ui: &Ui) -> Exit {
         }
     };
     if args.search.memory_model == Some(crate::args::MemoryModelArg::All) {
-        ui.error("`--memory-model all` is for `weft check`; `weft outcomes` takes one model (sc, tso, ra or rc11)");
-        return Exit::Error;
+        return by_model(args, ui, &program);
     }
     let options = model::options(&args.search, &ui.cancel);
     let report = model::search(&program, &options, ui.feedback(&args.search));
@@ -69,6 +69,51 @@ pub fn run(args: &OutcomesArgs, ui: &Ui) -> Exit {
         }
     }
     if report.is_complete() {
+        Exit::Holds
+    } else {
+        Exit::Incomplete
+    }
+}
+
+/// `--memory-model all`: the outcomes under every memory model side by side, one column per model
+/// (the number of distinct final states showing the outcome, `-` where it is not reachable).
+fn by_model(args: &OutcomesArgs, ui: &Ui, program: &weft::Program) -> Exit {
+    let base = model::options(&args.search, &ui.cancel);
+    let reports: Vec<(weft::MemoryModel, weft::Report)> = weft::MemoryModel::ALL
+        .iter()
+        .map(|&m| {
+            let options = weft::Options {
+                memory_model: Some(m),
+                ..base.clone()
+            };
+            (
+                m,
+                model::search(program, &options, ui.feedback(&args.search)),
+            )
+        })
+        .collect();
+    if args.format == Format::Json {
+        anstream::print!(
+            "{}",
+            json::to_text(&json::outcomes_by_model_doc(&args.model, &reports))
+        );
+    } else {
+        anstream::println!(
+            "{}: outcomes under each memory model (distinct final states)",
+            args.model.display()
+        );
+        anstream::print!("{}", outcomes_by_model_table(&reports));
+        let styled = ui.printer.styled();
+        for (m, report) in &reports {
+            if let weft::Verdict::Incomplete { limit } = report.verdict {
+                anstream::println!(
+                    "{} under {m}: the search stopped at {limit}; other outcomes may exist",
+                    paint("incomplete", Tone::Warn, styled)
+                );
+            }
+        }
+    }
+    if reports.iter().all(|(_, r)| r.is_complete()) {
         Exit::Holds
     } else {
         Exit::Incomplete

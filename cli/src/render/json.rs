@@ -250,6 +250,17 @@ pub fn outcomes_doc(model: &Path, report: &Report) -> Value {
         "outcomes": outcomes,
         "checks": checks,
         "violations": report.violations.len(),
+        "memory_model": report.memory_model.as_str(),
+    })
+}
+
+/// `weft outcomes --memory-model all`: one `weft-outcomes` document per memory model.
+pub fn outcomes_by_model_doc(model: &Path, reports: &[(weft::MemoryModel, Report)]) -> Value {
+    json!({
+        "format": "weft-outcomes-by-model",
+        "version": CLI_FORMAT_VERSION,
+        "model": path_text(model),
+        "by_model": reports.iter().map(|(_, r)| outcomes_doc(model, r)).collect::<Vec<_>>(),
     })
 }
 

@@ -18,6 +18,41 @@ pub fn outcomes_table(outcomes: &[OutcomeCount]) -> String {
             row
         })
         .collect();
+    render(&titles, &rows)
+}
+
+/// The outcomes under several memory models: a row per outcome reached under any, a column per
+/// observed value, then one per memory model with the number of distinct final states that show
+/// the outcome under it (`-`: not reachable there).
+pub fn outcomes_by_model_table(reports: &[(weft::MemoryModel, weft::Report)]) -> String {
+    use std::collections::BTreeSet;
+    let all: BTreeSet<&Vec<(String, i64)>> = reports
+        .iter()
+        .flat_map(|(_, r)| r.outcomes.iter().map(|(values, _)| values))
+        .collect();
+    let Some(first) = all.iter().next() else {
+        return "  no execution finishes under any memory model\n".to_string();
+    };
+    let mut titles: Vec<String> = first.iter().map(|(name, _)| name.clone()).collect();
+    titles.extend(reports.iter().map(|(m, _)| m.to_string()));
+    let rows: Vec<Vec<String>> = all
+        .iter()
+        .map(|values| {
+            let mut row: Vec<String> = values.iter().map(|(_, v)| v.to_string()).collect();
+            row.extend(reports.iter().map(|(_, r)| {
+                r.outcomes
+                    .iter()
+                    .find(|(v, _)| v == *values)
+                    .map_or("-".to_string(), |(_, n)| n.to_string())
+            }));
+            row
+        })
+        .collect();
+    render(&titles, &rows)
+}
+
+/// A right-aligned table with a rule under its titles.
+fn render(titles: &[String], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = titles
         .iter()
         .enumerate()
@@ -38,10 +73,10 @@ pub fn outcomes_table(outcomes: &[OutcomeCount]) -> String {
             .collect();
         format!("  {}\n", parts.join(" | "))
     };
-    let mut out = line(&titles);
+    let mut out = line(titles);
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     out.push_str(&format!("  {}\n", rule.join("-+-")));
-    for row in &rows {
+    for row in rows {
         out.push_str(&line(row));
     }
     out
