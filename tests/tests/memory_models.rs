@@ -383,3 +383,33 @@ fn a_history_that_grows_forever_is_cut_and_named() {
     let sc = check(weft::MemoryModel::Sc, Some(3));
     assert_eq!(sc.verdict, weft::Verdict::Safe);
 }
+
+/// Under x86-TSO a thread that keeps storing can fill its store buffer without bound (the flushes
+/// are the scheduler's choice): the bound cuts it and the note names the thread.
+#[test]
+fn a_store_buffer_that_grows_forever_is_cut_and_named() {
+    let text = "static X: AtomicInt = 0;\n\
+                static STOP: AtomicBool = false;\n\
+                thread w { while !STOP.load(Relaxed) { X.store(1, Relaxed); } }\n\
+                thread r { STOP.store(true, Relaxed); }\n";
+    let file = weft::SourceFile::new("buffer.weft", text);
+    let options = weft::Options {
+        memory_model: Some(weft::MemoryModel::Tso),
+        history_bound: Some(4),
+        ..weft::Options::default()
+    };
+    let r = weft::check(&file, &options).expect("compiles");
+    assert_eq!(
+        r.verdict,
+        weft::Verdict::Incomplete {
+            limit: weft::Limit::History(4)
+        }
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("`w`'s store buffer held more than 4 stores")),
+        "{:?}",
+        r.notes
+    );
+}
