@@ -150,7 +150,9 @@ impl Machine<'_> {
     /// is a deadlock (a lost wake-up needs one to go on, which a program cannot count on), so it
     /// offers no transitions and its status says so.
     pub(crate) fn only_spurious(&self, s: &State) -> bool {
+        // Asked for every state: the cheap test first (nobody sleeping, nothing to ask).
         self.options.spurious_wakeups
+            && s.threads.iter().any(|th| th.phase == Phase::CondSleep)
             && (0..s.thread_count()).all(|t| {
                 let sleeping = s.thread(t).phase == Phase::CondSleep;
                 if sleeping {

@@ -301,12 +301,12 @@ impl State {
                     widen(&mut msg.view);
                 }
             }
-            for loc in self.memory.iter_mut() {
+            for loc in self.memory_mut() {
                 for msg in loc.iter_mut() {
                     widen(&mut msg.view);
                 }
             }
-            for buf in self.buffers.iter_mut() {
+            for buf in self.buffers_mut() {
                 for entry in buf.iter_mut() {
                     widen(&mut entry.view);
                 }
@@ -323,7 +323,7 @@ impl State {
         self.hb_mut().fill(0);
         // Under a weak model only the final values remain (`collect_messages` kept the last
         // message of each location), and no one will read their views again.
-        for loc in self.memory.iter_mut() {
+        for loc in self.memory_mut() {
             for msg in loc.iter_mut() {
                 msg.view.fill(0);
             }
@@ -397,12 +397,14 @@ impl State {
             .channels
             .iter_mut()
             .flat_map(|buf| buf.iter_mut().map(|m| &mut m.view));
-        let stores = data
-            .memory
+        let (stores, buffered) = match data.weak.as_deref_mut() {
+            Some(w) => (&mut w.memory[..], &mut w.buffers[..]),
+            None => (&mut [][..], &mut [][..]),
+        };
+        let stores = stores
             .iter_mut()
             .flat_map(|loc| loc.iter_mut().map(|m| &mut m.view));
-        let buffered = data
-            .buffers
+        let buffered = buffered
             .iter_mut()
             .flat_map(|b| b.iter_mut().map(|e| &mut e.view));
         for view in messages.chain(stores).chain(buffered) {

@@ -318,15 +318,16 @@ impl<'p> Machine<'p> {
             .into_boxed_slice(),
             condvars: vec![SmallVec::new(); p.condvar_count as usize].into_boxed_slice(),
             channels: vec![SmallVec::new(); p.channel_capacity.len()].into_boxed_slice(),
-            memory: if weak {
-                self.initial_messages(hb_words + atomics)
-            } else {
-                Box::default()
-            },
-            buffers: if self.options.memory_model == crate::MemoryModel::Tso {
-                vec![Default::default(); p.threads.len()].into_boxed_slice()
-            } else {
-                Box::default()
+            weak: match self.options.memory_model {
+                crate::MemoryModel::Sc => None,
+                crate::MemoryModel::Tso => Some(Box::new(super::state::WeakTables {
+                    memory: Box::default(),
+                    buffers: vec![Default::default(); p.threads.len()].into_boxed_slice(),
+                })),
+                _ => Some(Box::new(super::state::WeakTables {
+                    memory: self.initial_messages(hb_words + atomics),
+                    buffers: Box::default(),
+                })),
             },
         })
     }

@@ -360,10 +360,10 @@ impl Machine<'_> {
             joined: false,
         });
         s.add_thread_storage(&self.layout, n, Some(t));
-        if self.tso() {
-            let mut buffers = s.buffers.to_vec();
+        if let Some(weak) = s.weak.as_deref_mut().filter(|_| self.tso()) {
+            let mut buffers = weak.buffers.to_vec();
             buffers.push(Default::default());
-            s.buffers = buffers.into_boxed_slice();
+            weak.buffers = buffers.into_boxed_slice();
         }
         for (from, to) in captures {
             let v = self.get_local(s, t, *from);

@@ -42,8 +42,7 @@ impl Machine<'_> {
             && before.rwlocks == after.rwlocks
             && before.condvars == after.condvars
             && before.channels == after.channels
-            && before.memory == after.memory
-            && before.buffers == after.buffers
+            && before.weak == after.weak
             && before.hb_same_except_acquired(after, &self.layout, t)
             && before.same_stamps_of(after, &self.layout, t)
     }
@@ -74,7 +73,7 @@ impl Machine<'_> {
         // or taking a newer view of another location from the message) changes what the thread
         // may read later: not a spin in place (`State::same_stamps_of`, which the ordinary way
         // checks, so that a trace replays the same steps).
-        if !s.memory.is_empty() && !s.newest_adds_no_stamps(&self.layout, t, self.atomic_of[c]) {
+        if !s.memory().is_empty() && !s.newest_adds_no_stamps(&self.layout, t, self.atomic_of[c]) {
             return false;
         }
         let before = env.locals;

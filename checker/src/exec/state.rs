@@ -161,8 +161,16 @@ pub struct StateData {
     pub(crate) condvars: Box<[SmallVec<[u32; 2]>]>,
     /// Each channel's FIFO buffer, oldest first.
     pub(crate) channels: Box<[SmallVec<[Msg; 1]>]>,
-    /// Under a weak memory model, each atomic location's messages in modification order, oldest
-    /// first (`exec/memory/`); a message's timestamp is its index. Empty under SC.
+    /// The tables of the weak memory models, `None` under SC (one word, so that an SC state pays
+    /// nothing for them).
+    pub(crate) weak: Option<Box<WeakTables>>,
+}
+
+/// What the weak memory models add to a state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct WeakTables {
+    /// Under `ra`/`rc11`, each atomic location's messages in modification order, oldest first
+    /// (`exec/memory/`); a message's timestamp is its index. Empty otherwise.
     pub(crate) memory: Box<[Messages]>,
     /// Under `tso`, each thread's store buffer, oldest first (`exec/memory/tso.rs`). Empty
     /// otherwise.
@@ -205,8 +213,7 @@ impl PartialEq for StateData {
             && self.rwlocks == other.rwlocks
             && self.condvars == other.condvars
             && self.channels == other.channels
-            && self.memory == other.memory
-            && self.buffers == other.buffers
+            && self.weak == other.weak
     }
 }
 
@@ -237,8 +244,7 @@ impl Clone for StateData {
             rwlocks: clone_table(&self.rwlocks),
             condvars: clone_table(&self.condvars),
             channels: clone_table(&self.channels),
-            memory: clone_table(&self.memory),
-            buffers: clone_table(&self.buffers),
+            weak: self.weak.clone(),
         }
     }
 }
@@ -257,11 +263,8 @@ impl Hash for State {
             );
         }
         i64::hash_slice(&self.vals, h);
-        for loc in self.memory.iter() {
-            loc.hash(h);
-        }
-        for buf in self.buffers.iter() {
-            buf.hash(h);
+        if let Some(weak) = &self.weak {
+            weak.hash(h);
         }
         if self.rwlocks.is_empty() && self.condvars.is_empty() && self.channels.is_empty() {
             return;
@@ -326,10 +329,36 @@ impl StateData {
             .is_some_and(|th| th.phase == Phase::Finished)
     }
 
+    /// Under `ra`/`rc11`, each atomic location's messages (empty otherwise).
+    #[inline]
+    pub(crate) fn memory(&self) -> &[Messages] {
+        self.weak.as_deref().map_or(&[], |w| &w.memory)
+    }
+
+    pub(crate) fn memory_mut(&mut self) -> &mut [Messages] {
+        match self.weak.as_deref_mut() {
+            Some(w) => &mut w.memory,
+            None => &mut [],
+        }
+    }
+
+    /// Under `tso`, each thread's store buffer (empty otherwise).
+    #[inline]
+    pub(crate) fn buffers(&self) -> &[StoreBuffer] {
+        self.weak.as_deref().map_or(&[], |w| &w.buffers)
+    }
+
+    pub(crate) fn buffers_mut(&mut self) -> &mut [StoreBuffer] {
+        match self.weak.as_deref_mut() {
+            Some(w) => &mut w.buffers,
+            None => &mut [],
+        }
+    }
+
     /// Has every thread finished, with every store it buffered (under `tso`) in memory?
     pub fn all_finished(&self) -> bool {
         self.threads.iter().all(|th| th.phase == Phase::Finished)
-            && self.buffers.iter().all(|b| b.is_empty())
+            && self.buffers().iter().all(|b| b.is_empty())
     }
 
     /// Approximate bytes this state occupies, inline plus heap.
@@ -354,7 +383,7 @@ impl StateData {
         };
         let vals = self.vals.len() * size_of::<i64>();
         let buffered: usize = self
-            .buffers
+            .buffers()
             .iter()
             .map(|b| {
                 size_of::<StoreBuffer>()
@@ -363,7 +392,7 @@ impl StateData {
             })
             .sum();
         let stored: usize = self
-            .memory
+            .memory()
             .iter()
             .map(|loc| {
                 size_of::<Messages>()

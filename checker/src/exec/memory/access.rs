@@ -18,8 +18,8 @@ impl Machine<'_> {
     /// `t` reads message `i` of atomic `a` with `order`: its view reaches the message, and the
     /// message's view is acquired (or parked until an acquire fence, for a relaxed load).
     fn read_message(&self, s: &mut State, t: u32, a: usize, i: usize, order: Ordering) -> Read {
-        let (value, newer) = (s.memory[a][i].value, s.memory[a].len() - 1 - i);
-        let view = s.memory[a][i].view.clone();
+        let (value, newer) = (s.memory()[a][i].value, s.memory()[a].len() - 1 - i);
+        let view = s.memory()[a][i].view.clone();
         let l = &self.layout;
         let dst = if order.is_acquire() {
             l.view(t)
@@ -74,8 +74,8 @@ impl Machine<'_> {
             }
         }
         view[flags + a] = view[flags + a].max(at as u64);
-        s.memory[a][at].view = view;
-        if at + 1 == s.memory[a].len() {
+        s.memory_mut()[a][at].view = view;
+        if at + 1 == s.memory()[a].len() {
             s.cells_mut()[c] = value;
         }
     }
@@ -155,7 +155,7 @@ impl Machine<'_> {
         self.sc_enter(s, t, order);
         let i = self.rmw_reads(s, t, a, order).nth(choice as usize)?;
         let read = self.read_message(s, t, a, i, order);
-        let view = s.memory[a][i].view.clone();
+        let view = s.memory()[a][i].view.clone();
         self.write_message(s, t, c, (i + 1, apply(read.value)), order, Some(&view));
         self.sc_leave(s, t, order);
         Some(read)
@@ -189,7 +189,7 @@ impl Machine<'_> {
         self.sc_enter(s, t, order);
         let read = self.read_message(s, t, a, i, order);
         if ok {
-            let view = s.memory[a][i].view.clone();
+            let view = s.memory()[a][i].view.clone();
             self.write_message(s, t, c, (i + 1, new), order, Some(&view));
         }
         self.sc_leave(s, t, order);
@@ -256,7 +256,7 @@ impl Machine<'_> {
     ) -> Option<usize> {
         if self.options.memory_model.uses_messages() {
             let a = self.atomic_of[c] as usize;
-            let before = s.memory[a].len();
+            let before = s.memory()[a].len();
             if !self.weak_store(s, t, c, value, order, choice) {
                 return None;
             }

@@ -27,7 +27,10 @@ impl Machine<'_> {
     /// forever): the first such location, named in the note.
     pub(crate) fn history_cut(&self, s: &State) -> Option<Cut> {
         let bound = self.options.history_bound;
-        let a = s.memory.iter().position(|loc| loc.len() > bound as usize)?;
+        let a = s
+            .memory()
+            .iter()
+            .position(|loc| loc.len() > bound as usize)?;
         let c = self.atomic_of.iter().position(|&x| x as usize == a)?;
         Some(Cut {
             limit: Limit::History(bound),
@@ -67,7 +70,7 @@ impl State {
     /// Would reading the newest message of location `a` leave `t`'s timestamps as they are? It
     /// must be the message `t`'s view is at, and carry no newer timestamp of any location.
     pub(crate) fn newest_adds_no_stamps(&self, layout: &HbLayout, t: u32, a: u32) -> bool {
-        let Some(loc) = self.memory.get(a as usize) else {
+        let Some(loc) = self.memory().get(a as usize) else {
             return false;
         };
         let view = layout.view(t);
@@ -76,7 +79,7 @@ impl State {
         }
         let flags = self.shape.hb_words as usize;
         let newest = &loc[loc.len() - 1].view;
-        (0..self.memory.len()).all(|k| newest[flags + k] as i64 <= self.stamp(view, k))
+        (0..self.memory().len()).all(|k| newest[flags + k] as i64 <= self.stamp(view, k))
     }
 
     /// Applies `f` to every timestamp of location `a`, in every view of the state.
@@ -93,8 +96,11 @@ impl State {
             .channels
             .iter_mut()
             .flat_map(|buf| buf.iter_mut().map(|m| &mut m.view));
-        let stored_views = data
-            .memory
+        let stored: &mut [super::super::state::Messages] = match data.weak.as_deref_mut() {
+            Some(w) => &mut w.memory,
+            None => &mut [],
+        };
+        let stored_views = stored
             .iter_mut()
             .flat_map(|loc| loc.iter_mut().map(|m| &mut m.view));
         for view in channel_views.chain(stored_views) {
@@ -108,22 +114,22 @@ impl State {
     /// on, and every timestamp pointing at them, move up by one).
     pub(crate) fn insert_message(&mut self, a: usize, at: usize, msg: Stored) {
         let at_ts = at as i64;
-        if at < self.memory[a].len() {
+        if at < self.memory()[a].len() {
             self.map_stamps(a, |ts| if ts >= at_ts { ts + 1 } else { ts });
         }
-        self.memory[a].insert(at, msg);
+        self.memory_mut()[a].insert(at, msg);
     }
 
     /// The canonical form: drops, per location, the messages no live thread can read any more,
     /// and shifts the timestamps down accordingly (see the module documentation).
     pub(crate) fn collect_messages(&mut self, layout: &HbLayout, rmw_only: &[bool]) {
-        for a in 0..self.memory.len() {
+        for a in 0..self.memory().len() {
             if rmw_only.get(a).copied().unwrap_or(false) {
                 // Only read-modify-writes access it: only the newest message can be read again.
-                let keep_from = self.memory[a].len() as i64 - 1;
+                let keep_from = self.memory()[a].len() as i64 - 1;
                 if keep_from > 0 {
-                    self.memory[a].drain(..keep_from as usize);
-                    self.memory[a][0].rmw = false;
+                    self.memory_mut()[a].drain(..keep_from as usize);
+                    self.memory_mut()[a][0].rmw = false;
                     self.map_stamps(a, |ts| (ts - keep_from).max(0));
                 }
                 continue;
@@ -133,12 +139,12 @@ impl State {
                 .map(|t| self.stamp(layout.view(t), a))
                 .min();
             // With every thread finished only the last message (the final value) still matters.
-            let keep_from = live.unwrap_or(self.memory[a].len() as i64 - 1);
+            let keep_from = live.unwrap_or(self.memory()[a].len() as i64 - 1);
             if keep_from <= 0 {
                 continue;
             }
-            self.memory[a].drain(..keep_from as usize);
-            self.memory[a][0].rmw = false;
+            self.memory_mut()[a].drain(..keep_from as usize);
+            self.memory_mut()[a][0].rmw = false;
             self.map_stamps(a, |ts| (ts - keep_from).max(0));
         }
     }

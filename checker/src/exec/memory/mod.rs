@@ -229,7 +229,7 @@ impl Machine<'_> {
         a: usize,
         order: Ordering,
     ) -> std::ops::Range<usize> {
-        self.readable_from(s, t, a, order)..s.memory[a].len()
+        self.readable_from(s, t, a, order)..s.memory()[a].len()
     }
 
     /// Where a store by `t` to atomic `a` may go, newest place first: the indices the new message
@@ -255,7 +255,7 @@ impl Machine<'_> {
         a: usize,
         order: Ordering,
     ) -> impl Iterator<Item = usize> + 's {
-        let msgs = &s.memory[a];
+        let msgs = &s.memory()[a];
         self.load_candidates(s, t, a, order)
             .rev()
             .filter(move |&i| i + 1 == msgs.len() || !msgs[i + 1].rmw)
@@ -270,7 +270,7 @@ impl Machine<'_> {
         (current, weak_cas): (i64, bool),
         (success, failure): (Ordering, Ordering),
     ) -> Vec<CasChoice> {
-        let msgs = &s.memory[a];
+        let msgs = &s.memory()[a];
         let succ = self.effective(success, Access::Rmw);
         let fail = self.effective(failure, Access::Load);
         // Both orderings join the global view or neither (`SeqCstAccesses::Exact` makes every

@@ -26,12 +26,12 @@ impl Machine<'_> {
 
     /// Under `tso`: does `t` have stores waiting in its buffer (so a flush is one of its moves)?
     pub(crate) fn has_buffered(&self, s: &State, t: u32) -> bool {
-        s.buffers.get(t as usize).is_some_and(|b| !b.is_empty())
+        s.buffers().get(t as usize).is_some_and(|b| !b.is_empty())
     }
 
     /// A load under `tso`: the newest store `t` buffered to cell `c`, else memory.
     pub(crate) fn tso_load(&self, s: &mut State, t: u32, c: usize, order: Ordering) -> Read {
-        let own = s.buffers[t as usize]
+        let own = s.buffers()[t as usize]
             .iter()
             .rev()
             .find(|e| e.cell as usize == c)
@@ -64,7 +64,7 @@ impl Machine<'_> {
             self.layout.fence_rel(t)
         };
         let view = s.hb_parts().slot_view(slot);
-        s.buffers[t as usize].push(Buffered {
+        s.buffers_mut()[t as usize].push(Buffered {
             cell: c as u32,
             value,
             view,
@@ -76,7 +76,7 @@ impl Machine<'_> {
         if !self.has_buffered(s, t) {
             return None;
         }
-        let entry = s.buffers[t as usize].remove(0);
+        let entry = s.buffers_mut()[t as usize].remove(0);
         let c = entry.cell as usize;
         s.cells_mut()[c] = entry.value;
         let slot = self.layout.atomic(self.atomic_of[c]);
@@ -94,7 +94,7 @@ impl Machine<'_> {
     /// The cut a state reached when a store buffer holds more stores than the history bound.
     pub(crate) fn buffer_cut(&self, s: &State) -> Option<Cut> {
         let bound = self.options.history_bound;
-        let t = s.buffers.iter().position(|b| b.len() > bound as usize)?;
+        let t = s.buffers().iter().position(|b| b.len() > bound as usize)?;
         Some(Cut {
             limit: Limit::History(bound),
             note: format!(
