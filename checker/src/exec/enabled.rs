@@ -29,8 +29,13 @@ impl Machine<'_> {
     /// How many alternatives `t`'s next step has; 0 when it cannot move. Under `tso` a thread with
     /// buffered stores has one more, the last: flushing its oldest store (`exec/memory/tso.rs`),
     /// whether or not it can move itself.
+    #[inline]
     pub(crate) fn alternatives(&self, s: &State, t: u32) -> u32 {
-        self.own_alternatives(s, t) + u32::from(self.has_buffered(s, t))
+        let own = self.own_alternatives(s, t);
+        if s.weak.is_none() {
+            return own;
+        }
+        own + u32::from(self.has_buffered(s, t))
     }
 
     /// The alternatives of `t`'s own next operation (without a `tso` flush).
@@ -150,8 +155,9 @@ impl Machine<'_> {
     /// is a deadlock (a lost wake-up needs one to go on, which a program cannot count on), so it
     /// offers no transitions and its status says so.
     pub(crate) fn only_spurious(&self, s: &State) -> bool {
-        // Asked for every state: the cheap test first (nobody sleeping, nothing to ask).
+        // Asked for every state: the cheap tests first (no condvar, or nobody sleeping).
         self.options.spurious_wakeups
+            && self.program.condvar_count > 0
             && s.threads.iter().any(|th| th.phase == Phase::CondSleep)
             && (0..s.thread_count()).all(|t| {
                 let sleeping = s.thread(t).phase == Phase::CondSleep;
