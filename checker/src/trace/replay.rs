@@ -181,6 +181,8 @@ impl std::error::Error for ReplayError {}
 pub fn replay_program(program: &Program, trace: &Trace) -> Result<Replay, ReplayError> {
     let options = crate::exec::MachineOptions {
         memory_model: trace.memory_model,
+        // A trace is a finite path: it needs no history bound, whatever bound found it.
+        history_bound: u32::MAX,
         ..crate::exec::MachineOptions::default()
     };
     replay_system(
