@@ -45,15 +45,15 @@
 
 use smallvec::SmallVec;
 
-use super::eval::{cell_index, eval, obj_index};
+use super::eval::{cell_index, obj_index};
 use super::machine::Machine;
-use super::state::{Phase, State, NONE};
-use crate::explore::{Access, Footprinter, Footprints, Transition, Wakers};
+use super::state::{Phase, State};
+use crate::explore::{Access, Footprinter, Footprints, Transition};
 use crate::ir::{Cell, Code, GuardKind, Obj, Op, Program, RmwOp, StaticKind, NO_GUARD};
 
 /// Where each kind of object starts in the numbering.
 #[derive(Clone, Copy, Debug)]
-struct Layout {
+pub(super) struct Layout {
     mutex: u32,
     rwlock: u32,
     condvar: u32,
@@ -85,7 +85,7 @@ impl Layout {
     }
 
     /// The first object of `kind`'s table (`None` for kinds that are not objects here).
-    fn table(&self, kind: StaticKind) -> u32 {
+    pub(super) fn table(&self, kind: StaticKind) -> u32 {
         match kind {
             StaticKind::Atomic(_) | StaticKind::Plain(_) => 0,
             StaticKind::Mutex => self.mutex,
@@ -98,9 +98,9 @@ impl Layout {
 }
 
 /// The footprints of one program's states.
-struct Tables<'m, 'p> {
-    m: &'m Machine<'p>,
-    layout: Layout,
+pub(super) struct Tables<'m, 'p> {
+    pub(super) m: &'m Machine<'p>,
+    pub(super) layout: Layout,
     /// Words of one whole set (reads, writes, updates) per pc.
     set: usize,
     /// Can `fetch_add`/`fetch_sub` whose result is unused be commuting updates? Only without plain
@@ -562,68 +562,6 @@ impl Tables<'_, '_> {
             .ok()
             .filter(|&r| r < self.m.program.rwlock_count)
             .map(|r| self.layout.rwlock + r)
-    }
-
-    /// Who can unblock `t` (meaningful when it cannot move).
-    fn wakers(&self, s: &State, t: u32) -> Wakers {
-        let m = self.m;
-        let Some(instr) = m.instr(s, t) else {
-            return Wakers::Anyone;
-        };
-        let env = m.env(s, t);
-        let owner_of = |mutex: usize| -> Wakers {
-            match s.mutex(mutex) {
-                NONE => Wakers::Anyone,
-                o => Wakers::Threads(SmallVec::from_elem(o, 1)),
-            }
-        };
-        let touching = |o: &Obj| -> Wakers {
-            match obj_index(o, &env) {
-                Ok(i) => {
-                    let d = m.program.static_decl(o.var);
-                    Wakers::Touching(SmallVec::from_elem(self.layout.table(d.kind) + i as u32, 1))
-                }
-                Err(_) => Wakers::Anyone,
-            }
-        };
-        match &instr.op {
-            // Only the holder of a lock releases it.
-            Op::Lock { mutex, .. } => match obj_index(mutex, &env) {
-                Ok(i) => owner_of(i),
-                Err(_) => Wakers::Anyone,
-            },
-            Op::RwLock { rw, .. } => match obj_index(rw, &env) {
-                Ok(r) => Wakers::Threads(
-                    (0..s.thread_count())
-                        .filter(|&u| u != t && s.holds_rw(u, r))
-                        .collect(),
-                ),
-                Err(_) => Wakers::Anyone,
-            },
-            Op::CondWait { cv, guard } => {
-                let sleeping = s.thread(t).phase == Phase::CondSleep;
-                if sleeping && !m.options.spurious_wakeups {
-                    // Only a notification wakes it.
-                    touching(cv)
-                } else {
-                    // Woken (or free to wake spuriously): it waits for the mutex.
-                    match usize::try_from(m.get_local(s, t, *guard)) {
-                        Ok(i) if i < s.mutex_count() => owner_of(i),
-                        _ => Wakers::Anyone,
-                    }
-                }
-            }
-            Op::Send { ch, .. } | Op::Recv { ch, .. } => touching(ch),
-            Op::BarrierWait { barrier } => touching(barrier),
-            // Only the joined thread's own last step finishes it.
-            Op::Join { handle } => match eval(handle, &env) {
-                Ok(h) if h >= 0 && h < i64::from(s.thread_count()) => {
-                    Wakers::Threads(SmallVec::from_elem(h as u32, 1))
-                }
-                _ => Wakers::Anyone,
-            },
-            _ => Wakers::Anyone,
-        }
     }
 }
 

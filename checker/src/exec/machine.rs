@@ -411,6 +411,8 @@ impl<'p> Machine<'p> {
         }
         let mut findings = cx.findings;
         let next = match next {
+            // Only the weak models have bounds of their own.
+            Ok(()) if s.weak.is_none() => Next::State(s),
             Ok(()) => match self.history_cut(&s).or_else(|| self.buffer_cut(&s)) {
                 Some(cut) => Next::Cut(cut),
                 None => Next::State(s),

@@ -25,6 +25,7 @@ mod settle;
 mod spins;
 mod state;
 mod sync;
+mod wakers;
 
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,7 @@ mod program;
 mod proviso;
 mod random;
 mod run;
+mod schedule;
 mod store;
 mod system;
 
@@ -28,7 +29,8 @@ pub use hash::{fingerprint, stable_text_hash, Fingerprint, StableBuildHasher, St
 pub use observe::Progress;
 pub use por::{Access, Footprinter, Footprints, Wakers};
 pub use program::{check_program, check_program_with, check_source};
-pub use random::{SplitMix64, DEFAULT_STEP_CAP};
+pub use random::DEFAULT_STEP_CAP;
 pub use run::check_system;
+pub use schedule::SplitMix64;
 pub use store::StateStore;
 pub use system::*;

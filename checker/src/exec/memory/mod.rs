@@ -63,27 +63,32 @@ pub(crate) struct CasChoice {
     pub(crate) success: bool,
 }
 
+/// The operations of the threads' code (not the `final` block, which reads and writes the statics
+/// directly after every thread has finished).
+fn thread_ops(program: &crate::ir::Program) -> impl Iterator<Item = &Op> + '_ {
+    let final_code = program.final_code.map(|c| c.index());
+    program
+        .codes
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| Some(*i) != final_code)
+        .flat_map(|(_, code)| code.instrs.iter().map(|instr| &instr.op))
+}
+
 /// The `SeqCst` policy of `program`'s atomics under `model`.
 pub(crate) fn seq_cst_policy(program: &crate::ir::Program, model: MemoryModel) -> SeqCstAccesses {
     if model != MemoryModel::Rc11 {
         return SeqCstAccesses::AsAcqRel;
     }
-    let final_code = program.final_code.map(|c| c.index());
-    let mut orders = program
-        .codes
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != final_code)
-        .flat_map(|(_, code)| code.instrs.iter())
-        .flat_map(|instr| match &instr.op {
-            Op::Load { order, .. } | Op::Store { order, .. } | Op::Rmw { order, .. } => {
-                vec![*order]
-            }
-            Op::CompareExchange {
-                success, failure, ..
-            } => vec![*success, *failure],
-            _ => Vec::new(),
-        });
+    let mut orders = thread_ops(program).flat_map(|op| match op {
+        Op::Load { order, .. } | Op::Store { order, .. } | Op::Rmw { order, .. } => {
+            vec![*order]
+        }
+        Op::CompareExchange {
+            success, failure, ..
+        } => vec![*success, *failure],
+        _ => Vec::new(),
+    });
     if orders.all(|o| o == Ordering::SeqCst) {
         SeqCstAccesses::Exact
     } else {
@@ -101,26 +106,18 @@ pub(crate) fn rmw_only_locations(program: &crate::ir::Program, atomic_of: &[u32]
         .filter(|&&a| a != super::state::NONE)
         .count();
     let mut only = vec![true; atomics];
-    let final_code = program.final_code.map(|c| c.index());
-    let codes = program
-        .codes
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != final_code);
-    for (_, code) in codes {
-        for instr in &code.instrs {
-            let cell = match &instr.op {
-                Op::Load { cell, .. }
-                | Op::Store { cell, .. }
-                | Op::CompareExchange { cell, .. } => cell,
-                _ => continue,
-            };
-            let decl = program.static_decl(cell.var);
-            for c in decl.base..decl.base + decl.elements() {
-                if let Some(&a) = atomic_of.get(c as usize) {
-                    if let Some(flag) = only.get_mut(a as usize) {
-                        *flag = false;
-                    }
+    for op in thread_ops(program) {
+        let cell = match op {
+            Op::Load { cell, .. } | Op::Store { cell, .. } | Op::CompareExchange { cell, .. } => {
+                cell
+            }
+            _ => continue,
+        };
+        let decl = program.static_decl(cell.var);
+        for c in decl.base..decl.base + decl.elements() {
+            if let Some(&a) = atomic_of.get(c as usize) {
+                if let Some(flag) = only.get_mut(a as usize) {
+                    *flag = false;
                 }
             }
         }
@@ -130,9 +127,9 @@ pub(crate) fn rmw_only_locations(program: &crate::ir::Program, atomic_of: &[u32]
 
 /// Does `program` have a `SeqCst` access (not a fence) outside its `final` block?
 pub(crate) fn has_seq_cst_access(program: &crate::ir::Program) -> bool {
-    program.codes.iter().flat_map(|c| c.instrs.iter()).any(|i| {
+    thread_ops(program).any(|op| {
         matches!(
-            &i.op,
+            op,
             Op::Load {
                 order: Ordering::SeqCst,
                 ..
