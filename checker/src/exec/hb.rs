@@ -278,17 +278,18 @@ impl State {
         // Rebuilt whole (spawning is rare): the new thread's slots go after the old views; when the
         // views widen, every bit keeps its position and the new thread's events come at the end.
         let mut vals = vec![0i64; hb_at + new_len as usize];
-        vals[..old_at].copy_from_slice(&self.vals[..old_at]);
+        let old = self.vals();
+        vals[..old_at].copy_from_slice(&old[..old_at]);
         for slot in 0..old_slots {
             let from = old_at + slot * old_stride;
             let to = hb_at + slot * new_stride;
-            vals[to..to + old_words].copy_from_slice(&self.vals[from..from + old_words]);
+            vals[to..to + old_words].copy_from_slice(&old[from..from + old_words]);
             vals[to + new_words..to + new_stride]
-                .copy_from_slice(&self.vals[from + old_words..from + old_stride]);
+                .copy_from_slice(&old[from + old_words..from + old_stride]);
         }
-        let kept = self.vals.len() - old_access;
-        vals[hb_at + new_views..hb_at + new_views + kept].copy_from_slice(&self.vals[old_access..]);
-        self.vals = vals.into_boxed_slice();
+        let kept = old.len() - old_access;
+        vals[hb_at + new_views..hb_at + new_views + kept].copy_from_slice(&old[old_access..]);
+        *self = self.with_vals(vals);
         self.shape.hb_at = hb_at as u32;
         self.shape.access_at = new_views as u32;
         if new_words != old_words {

@@ -258,11 +258,11 @@ impl<'p> Machine<'p> {
 
     pub(crate) fn set_local(&self, s: &mut State, t: u32, l: LocalId, v: i64) {
         let start = s.thread(t).locals as usize;
-        s.vals[start + l.index()] = v;
+        s.vals_mut()[start + l.index()] = v;
     }
 
     pub(crate) fn get_local(&self, s: &State, t: u32, l: LocalId) -> i64 {
-        s.vals[s.thread(t).locals as usize + l.index()]
+        s.vals()[s.thread(t).locals as usize + l.index()]
     }
 
     fn initial_state(&self) -> State {
@@ -298,9 +298,8 @@ impl<'p> Machine<'p> {
         vals.extend_from_slice(&p.cell_init);
         vals.extend(std::iter::repeat_n(i64::from(NONE), p.mutex_count as usize));
         vals.resize((locals + hb_len) as usize, 0);
-        State::new(StateData {
+        let data = StateData {
             threads,
-            vals: vals.into_boxed_slice(),
             shape: Shape {
                 hb_at: locals,
                 hb_words,
@@ -329,7 +328,8 @@ impl<'p> Machine<'p> {
                     buffers: Box::default(),
                 })),
             },
-        })
+        };
+        State::new(data, vals)
     }
 
     fn run(

@@ -5,17 +5,17 @@
 //! no bits anywhere (see `hb.rs`), so two states that behave identically compare equal.
 //!
 //! Every step clones the state, and the search moves, hashes and compares it, so the layout is
-//! chosen for that: a [`State`] is a shared pointer to its [`StateData`] (moving it moves 8 bytes,
-//! cloning it bumps a count, and the first write copies it), which holds up to four threads inline
-//! and every integer table and the happens-before words in one exact-size allocation
-//! ([`StateData::vals`]), hashed and compared as one run of words; the tables only some models use
-//! (rwlocks, condvars, channels) cost nothing when empty. A step that writes costs two allocations
-//! and two copies; a step that changes nothing (a spin in place) costs none.
+//! chosen for that: a [`State`] is a shared pointer to one allocation holding its fixed-size part
+//! ([`StateData`]: up to four threads inline, the table offsets, the tables only some models use)
+//! followed by every integer table and the happens-before words ([`State::vals`]), hashed and
+//! compared as one run of words. Cloning a state bumps a count, and the first write copies it
+//! (copy on write): a step that writes costs one allocation and one copy; a step that changes
+//! nothing (a spin in place) costs none.
 
 use std::hash::{Hash, Hasher};
-use std::rc::Rc;
 
 use smallvec::SmallVec;
+use triomphe::{Arc, HeaderSlice};
 
 use crate::ir::{CodeId, Pc};
 
@@ -113,37 +113,34 @@ impl Shape {
 /// costs no allocation for them.
 pub(crate) type Threads = SmallVec<[Thread; 4]>;
 
-/// The integer data of a state: see [`StateData::vals`]. An exact-size allocation of its own: a
-/// state's size varies with the model, and an inline buffer big enough for the larger models would
-/// double the memory a small model's states take.
-pub(crate) type Vals = Box<[i64]>;
-
-/// The whole state of a model at one point of an execution: a shared pointer to its [`StateData`].
+/// The whole state of a model at one point of an execution: a shared pointer to one block that
+/// holds its [`StateData`] and then its integer words ([`State::vals`]).
 ///
-/// Every step clones a state and the search moves, hashes and compares it, so a state is a pointer
-/// (moving it moves 8 bytes) to two heap blocks: the fixed-size part and the values. Cloning it
-/// shares them, and the first write through `DerefMut` copies them (copy on write), so a step that
-/// changes nothing (a spin in place) costs no allocation. Its fields are reached through `Deref`.
+/// Every step clones a state and the search moves, hashes and compares it. Cloning shares the
+/// block, and the first write (through `DerefMut` or [`State::vals_mut`])
+/// copies it whole, in one allocation: the words are an exact-size tail of the same block (a
+/// state's size varies with the model; an inline buffer big enough for the larger models would
+/// double what a small model's states take). The count is atomic, so states can cross threads.
 /// (Equality first compares the pointers, then the data.)
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct State(Rc<StateData>);
+#[derive(Clone, Debug)]
+pub struct State(Arc<HeaderSlice<StateData, [i64]>>);
 
 impl std::ops::Deref for State {
     type Target = StateData;
     #[inline]
     fn deref(&self) -> &StateData {
-        &self.0
+        &self.0.header
     }
 }
 
 impl std::ops::DerefMut for State {
     #[inline]
     fn deref_mut(&mut self) -> &mut StateData {
-        Rc::make_mut(&mut self.0)
+        &mut self.unique().header
     }
 }
 
-/// What a [`State`] holds. All the integer data lives in [`StateData::vals`], hashed and compared
+/// What a [`State`] holds besides its words. All the integer data lives in [`State::vals`], hashed and compared
 /// as one run of words: the atomic and plain scalars (array elements included), each mutex's owner
 /// (or [`NONE`]), each barrier's (arrived, leaving), all threads' locals in thread order, then the
 /// happens-before words (`hb.rs`: every fixed view slot, `hb_words` words each, the sync objects
@@ -154,7 +151,6 @@ impl std::ops::DerefMut for State {
 #[derive(Debug, Eq)]
 pub struct StateData {
     pub(crate) threads: Threads,
-    pub(crate) vals: Vals,
     pub(crate) shape: Shape,
     pub(crate) rwlocks: Box<[RwState]>,
     /// Each condvar's sleeping threads, in the order they started waiting.
@@ -204,11 +200,18 @@ pub(crate) struct Stored {
     pub(crate) view: View,
 }
 
-/// The values first: states that differ mostly differ there, and it is one `memcmp`.
+/// The words first: states that differ mostly differ there, and it is one `memcmp`.
+impl PartialEq for State {
+    fn eq(&self, other: &State) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || (self.vals() == other.vals() && **self == **other)
+    }
+}
+
+impl Eq for State {}
+
 impl PartialEq for StateData {
     fn eq(&self, other: &StateData) -> bool {
-        self.vals[..] == other.vals[..]
-            && self.threads[..] == other.threads[..]
+        self.threads[..] == other.threads[..]
             && self.shape == other.shape
             && self.rwlocks == other.rwlocks
             && self.condvars == other.condvars
@@ -218,8 +221,39 @@ impl PartialEq for StateData {
 }
 
 impl State {
-    pub(crate) fn new(data: StateData) -> State {
-        State(Rc::new(data))
+    pub(crate) fn new(data: StateData, vals: Vec<i64>) -> State {
+        State(Arc::from_header_and_vec(data, vals))
+    }
+
+    /// The block, copied first if another state shares it.
+    #[inline]
+    fn unique(&mut self) -> &mut HeaderSlice<StateData, [i64]> {
+        if !self.0.is_unique() {
+            self.0 = Arc::from_header_and_slice(self.0.header.clone(), &self.0.slice);
+        }
+        match Arc::get_mut(&mut self.0) {
+            Some(block) => block,
+            // Unique: either it was, or it was just copied.
+            None => unreachable!("a state's block was copied but is still shared"),
+        }
+    }
+
+    /// All the integer data: the atomic and plain scalars (array elements included), each mutex's
+    /// owner (or [`NONE`]), each barrier's (arrived, leaving), all threads' locals in thread order,
+    /// then the happens-before words (see [`StateData`]).
+    #[inline]
+    pub(crate) fn vals(&self) -> &[i64] {
+        &self.0.slice
+    }
+
+    #[inline]
+    pub(crate) fn vals_mut(&mut self) -> &mut [i64] {
+        &mut self.unique().slice
+    }
+
+    /// The same state with its words replaced (a spawned thread needs more of them).
+    pub(crate) fn with_vals(&self, vals: Vec<i64>) -> State {
+        State(Arc::from_header_and_vec(self.0.header.clone(), vals))
     }
 }
 
@@ -239,7 +273,6 @@ impl Clone for StateData {
         StateData {
             // `from_slice` copies the threads in one go (the derived clone goes one by one).
             threads: Threads::from_slice(&self.threads),
-            vals: self.vals.clone(),
             shape: self.shape,
             rwlocks: clone_table(&self.rwlocks),
             condvars: clone_table(&self.condvars),
@@ -262,7 +295,7 @@ impl Hash for State {
                 u64::from(th.parent) | (th.phase as u64) << 32 | u64::from(th.joined) << 40,
             );
         }
-        i64::hash_slice(&self.vals, h);
+        i64::hash_slice(self.vals(), h);
         if let Some(weak) = &self.weak {
             weak.hash(h);
         }
@@ -282,7 +315,7 @@ impl Hash for State {
     }
 }
 
-impl StateData {
+impl State {
     /// Number of threads started so far (initial and spawned).
     #[inline]
     pub fn thread_count(&self) -> u32 {
@@ -292,25 +325,27 @@ impl StateData {
     /// The current values of all scalar cells, in cell order.
     #[inline]
     pub fn cells(&self) -> &[i64] {
-        &self.vals[..self.shape.cells as usize]
+        &self.vals()[..self.shape.cells as usize]
     }
 
     /// The happens-before words (see [`State`]).
     pub(crate) fn hb(&self) -> &[i64] {
-        &self.vals[self.shape.hb_at as usize..]
+        &self.vals()[self.shape.hb_at as usize..]
     }
 
     pub(crate) fn hb_mut(&mut self) -> &mut [i64] {
-        &mut self.vals[self.shape.hb_at as usize..]
+        let at = self.shape.hb_at as usize;
+        &mut self.vals_mut()[at..]
     }
 
     /// Everything but the happens-before words: scalars, lock owners, barriers, locals.
     pub(crate) fn plain_vals(&self) -> &[i64] {
-        &self.vals[..self.shape.hb_at as usize]
+        &self.vals()[..self.shape.hb_at as usize]
     }
 
     pub(crate) fn cells_mut(&mut self) -> &mut [i64] {
-        &mut self.vals[..self.shape.cells as usize]
+        let cells = self.shape.cells as usize;
+        &mut self.vals_mut()[..cells]
     }
 
     /// The instruction `thread` is at (`None` for an unknown thread).
@@ -381,7 +416,7 @@ impl StateData {
         } else {
             0
         };
-        let vals = self.vals.len() * size_of::<i64>();
+        let vals = std::mem::size_of_val(self.vals());
         let buffered: usize = self
             .buffers()
             .iter()
@@ -400,9 +435,9 @@ impl StateData {
                     + loc.iter().map(|m| spilled(&m.view)).sum::<usize>()
             })
             .sum();
-        // The pointer, and the shared block: its two counts and the data.
+        // The pointer, and the shared block: its count, the fixed part and the words.
         size_of::<State>()
-            + 2 * size_of::<usize>()
+            + size_of::<usize>()
             + size_of::<StateData>()
             + threads
             + vals
@@ -424,20 +459,20 @@ impl StateData {
     #[inline]
     pub(crate) fn thread_locals(&self, t: u32, len: usize) -> &[i64] {
         let start = self.threads[t as usize].locals as usize;
-        &self.vals[start..start + len]
+        &self.vals()[start..start + len]
     }
 
     /// A thread's locals.
     pub(crate) fn thread_locals_mut(&mut self, t: u32, len: usize) -> &mut [i64] {
         let start = self.threads[t as usize].locals as usize;
-        &mut self.vals[start..start + len]
+        &mut self.vals_mut()[start..start + len]
     }
 
     /// A thread's locals and the cells, both borrowed at once (local code reads one, writes the other).
     pub(crate) fn locals_and_cells(&mut self, t: u32, len: usize) -> (&mut [i64], &[i64]) {
         let start = self.threads[t as usize].locals as usize;
         let cells = self.shape.cells as usize;
-        let (front, back) = self.vals.split_at_mut(start);
+        let (front, back) = self.vals_mut().split_at_mut(start);
         (&mut back[..len], &front[..cells])
     }
 
@@ -452,11 +487,12 @@ impl StateData {
 
     /// The owner of mutex `m`, or [`NONE`].
     pub(crate) fn mutex(&self, m: usize) -> u32 {
-        self.vals[self.shape.mutex_base() + m] as u32
+        self.vals()[self.shape.mutex_base() + m] as u32
     }
 
     pub(crate) fn set_mutex(&mut self, m: usize, owner: u32) {
-        self.vals[self.shape.mutex_base() + m] = i64::from(owner);
+        let at = self.shape.mutex_base() + m;
+        self.vals_mut()[at] = i64::from(owner);
     }
 
     pub(crate) fn mutex_count(&self) -> usize {
@@ -471,15 +507,16 @@ impl StateData {
     pub(crate) fn barrier(&self, b: usize) -> BarrierState {
         let at = self.shape.barrier_base() + 2 * b;
         BarrierState {
-            arrived: self.vals[at] as u32,
-            leaving: self.vals[at + 1] as u32,
+            arrived: self.vals()[at] as u32,
+            leaving: self.vals()[at + 1] as u32,
         }
     }
 
     pub(crate) fn set_barrier(&mut self, b: usize, st: BarrierState) {
         let at = self.shape.barrier_base() + 2 * b;
-        self.vals[at] = i64::from(st.arrived);
-        self.vals[at + 1] = i64::from(st.leaving);
+        let vals = self.vals_mut();
+        vals[at] = i64::from(st.arrived);
+        vals[at + 1] = i64::from(st.leaving);
     }
 
     /// Does `t` hold any guard on rwlock `r`? (Used for misuse checks.)
