@@ -91,6 +91,9 @@ pub(crate) struct Cx {
     pub(crate) span: Span,
     pub(crate) findings: Vec<Finding>,
     pub(crate) explain: Option<Explain>,
+    /// A thread spawned in this step discarded the execution in its initial local code; the
+    /// spawning thread's own local code still runs first, since a finding there wins.
+    pub(crate) child_discarded: bool,
 }
 
 #[derive(Default)]
@@ -364,13 +367,17 @@ impl<'p> Machine<'p> {
             span: self.instr_span(&s, t),
             findings: Vec::new(),
             explain: explain.is_some().then(Explain::default),
+            child_discarded: false,
         };
         // `Err(None)`: the fatal finding is already in `cx.findings`.
         let mut next: Result<(), Option<Stopped>> =
             match self.exec_visible(&mut s, &mut cx, tr.choice) {
                 Flow::Advance => {
                     s.thread_mut(t).pc.0 += 1;
-                    self.settle(&mut s, t).map_err(Some)
+                    match self.settle(&mut s, t) {
+                        Ok(()) if cx.child_discarded => Err(Some(Stopped::Discard)),
+                        settled => settled.map_err(Some),
+                    }
                 }
                 Flow::Stay => Ok(()),
                 Flow::Stop => Err(None),
@@ -456,11 +463,19 @@ impl TransitionSystem for Machine<'_> {
 
     fn initial(&self) -> Outcome<State> {
         let mut s = self.initial_state();
+        // Every thread's initial local code runs before any visible operation, in no particular
+        // order: a thread whose code discards the execution (`assume!`) does not stop another's
+        // from failing first, so a finding anywhere wins over a discard, whatever the threads'
+        // declaration order (the first finding in thread order is reported).
         let mut result = Ok(());
         for t in 0..s.thread_count() {
-            result = self.settle(&mut s, t);
-            if result.is_err() {
-                break;
+            match self.settle(&mut s, t) {
+                Ok(()) => {}
+                Err(Stopped::Discard) => result = Err(Stopped::Discard),
+                Err(finding) => {
+                    result = Err(finding);
+                    break;
+                }
             }
         }
         if result.is_ok() && s.all_finished() {

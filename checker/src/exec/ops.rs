@@ -377,7 +377,12 @@ impl Machine<'_> {
         }
         match self.settle(s, child) {
             Ok(()) => Flow::Advance,
-            Err(Stopped::Discard) => Flow::Discard,
+            // The child's and the parent's local code run in no particular order: the parent's
+            // may still fail before the child discards (`run` decides after it has run).
+            Err(Stopped::Discard) => {
+                cx.child_discarded = true;
+                Flow::Advance
+            }
             Err(Stopped::Finding(f)) => {
                 cx.findings.push(f);
                 Flow::Stop
