@@ -166,6 +166,12 @@ pub struct SearchArgs {
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..))]
     pub history_bound: Option<u32>,
 
+    /// The most local instructions (those between visible operations) one step may run (default
+    /// 10,000,000). Local code that comes back to where it was is reported as a livelock; local code
+    /// that only runs longer is cut there and the run reported incomplete.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_local_steps: Option<u64>,
+
     /// Seed of the sampling strategies: the same seed gives the same executions, on every platform.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,

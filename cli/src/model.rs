@@ -91,6 +91,7 @@ pub fn options(search: &SearchArgs, cancel: &Arc<AtomicBool>) -> Options {
         runs: search.runs,
         por: !search.no_reduction,
         history_bound: search.history_bound,
+        max_local_steps: search.max_local_steps,
         spurious_wakeups: search.no_spurious_wakeups.then_some(false),
         // `all` is `weft check`'s to expand; elsewhere it was refused before this.
         memory_model: match search.memory_model {

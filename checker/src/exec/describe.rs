@@ -270,7 +270,12 @@ impl Machine<'_> {
                 }
                 _ => format!("join (invalid handle {})", value(handle)),
             },
-            Op::Choose { lo, hi, .. } => format!("choose({}..{})", value(lo), value(hi)),
+            Op::Choose {
+                lo, hi, inclusive, ..
+            } => {
+                let dots = if *inclusive { "..=" } else { ".." };
+                format!("choose({}{dots}{})", value(lo), value(hi))
+            }
             Op::Yield => "yield_now()".to_string(),
             Op::End => "(end)".to_string(),
             Op::Set { .. }

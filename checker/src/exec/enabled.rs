@@ -11,14 +11,16 @@ use crate::ir::Op;
 /// The most values one `choose` may range over.
 pub(crate) const MAX_CHOOSE: i128 = 1 << 16;
 
-/// The number of values of `choose(lo..hi)`, or why it cannot be chosen from.
-pub(crate) fn choose_count(lo: i64, hi: i64) -> Result<u32, String> {
-    let n = i128::from(hi) - i128::from(lo);
+/// The number of values of `choose(lo..hi)` (or `lo..=hi`), or why it cannot be chosen from.
+/// Counted in `i128`, so no range of `i64`s overflows.
+pub(crate) fn choose_count(lo: i64, hi: i64, inclusive: bool) -> Result<u32, String> {
+    let n = i128::from(hi) - i128::from(lo) + i128::from(inclusive);
+    let dots = if inclusive { "..=" } else { ".." };
     if n <= 0 {
-        Err(format!("choose over an empty range {lo}..{hi}"))
+        Err(format!("choose over an empty range {lo}{dots}{hi}"))
     } else if n > MAX_CHOOSE {
         Err(format!(
-            "choose over {n} values ({lo}..{hi}); at most {MAX_CHOOSE} are allowed"
+            "choose over {n} values ({lo}{dots}{hi}); at most {MAX_CHOOSE} are allowed"
         ))
     } else {
         Ok(n as u32)
@@ -114,8 +116,10 @@ impl Machine<'_> {
                 }
                 _ => 1,
             },
-            Op::Choose { lo, hi, .. } => match (eval(lo, &env()), eval(hi, &env())) {
-                (Ok(lo), Ok(hi)) => choose_count(lo, hi).unwrap_or(1),
+            Op::Choose {
+                lo, hi, inclusive, ..
+            } => match (eval(lo, &env()), eval(hi, &env())) {
+                (Ok(lo), Ok(hi)) => choose_count(lo, hi, *inclusive).unwrap_or(1),
                 _ => 1,
             },
             Op::CompareExchange {

@@ -38,9 +38,16 @@ pub(crate) enum Halt {
     Fault(Fault, Span),
     /// An `assume!` was false.
     Discard,
-    /// The local-instruction budget ran out.
-    Runaway,
+    /// The local code came back to a position and locals it had already been at: it loops
+    /// forever (local code is deterministic, and the cells cannot change under it).
+    Forever,
+    /// The local-instruction budget ran out before a visible instruction or a repetition.
+    OutOfBudget,
 }
+
+/// Local steps run without watching for repetition: almost all local code reaches a visible
+/// instruction well within this, and the fast path stays free of the bookkeeping.
+const WATCH_AFTER: u64 = 4096;
 
 /// The value of an operand that cannot fail (a constant, a local, `tid`).
 #[inline]
@@ -272,10 +279,56 @@ pub(crate) fn run_local(
     // The position and budget live in registers while the code runs (this is the interpreter's
     // inner loop), and go back through the references on every way out.
     let (mut at, mut left) = (*pc, *budget);
-    let result = local_steps(program, code, &mut at, locals, tid, cells, &mut left);
+    // At most half the budget unwatched, so that a small budget still catches a repetition.
+    let fast = (left / 2).min(WATCH_AFTER);
+    let mut fast_left = fast;
+    let mut result = local_steps(program, code, &mut at, locals, tid, cells, &mut fast_left);
+    left -= fast - fast_left;
+    if result == Err(Halt::OutOfBudget) && left > 0 {
+        result = watched_steps(program, code, &mut at, locals, tid, cells, &mut left);
+    }
     *pc = at;
     *budget = left;
     result
+}
+
+/// Local steps one at a time, watching for a repeated (position, locals) pair with Brent's cycle
+/// detection: a repetition is a loop that never ends ([`Halt::Forever`]), while a long but finite
+/// loop runs until the budget says [`Halt::OutOfBudget`]. The snapshot is retaken at doubling
+/// intervals, so a loop of period p after a prefix of length m is caught within about 2(m + p)
+/// steps.
+fn watched_steps(
+    program: &Program,
+    code: &Code,
+    pc: &mut u32,
+    locals: &mut [i64],
+    tid: i64,
+    cells: &[i64],
+    budget: &mut u64,
+) -> Result<(), Halt> {
+    let mut mark_pc = *pc;
+    let mut mark: smallvec::SmallVec<[i64; 16]> = smallvec::SmallVec::from_slice(locals);
+    let (mut power, mut since) = (1u64, 0u64);
+    while *budget > 0 {
+        let mut one = 1;
+        match local_steps(program, code, pc, locals, tid, cells, &mut one) {
+            Err(Halt::OutOfBudget) => {}
+            done => return done,
+        }
+        *budget -= 1;
+        if *pc == mark_pc && locals[..] == mark[..] {
+            return Err(Halt::Forever);
+        }
+        since += 1;
+        if since == power {
+            mark_pc = *pc;
+            mark.clear();
+            mark.extend_from_slice(locals);
+            power = power.saturating_mul(2);
+            since = 0;
+        }
+    }
+    Err(Halt::OutOfBudget)
 }
 
 /// [`eval`], with the common shapes of local code inline: a leaf, or an operation on two leaves (a
@@ -319,7 +372,7 @@ fn local_steps(
             return Ok(());
         }
         if *budget == 0 {
-            return Err(Halt::Runaway);
+            return Err(Halt::OutOfBudget);
         }
         *budget -= 1;
         let env = Env {

@@ -9,7 +9,7 @@ use super::describe::Names;
 use super::eval::Env;
 use super::hb::{hb_len, HbLayout};
 use super::state::{Phase, RwState, Shape, State, StateData, Thread, Threads, NONE};
-use crate::explore::{Finding, Next, Outcome, Status, StepInfo, Transition, TransitionSystem};
+use crate::explore::{Cut, Finding, Next, Outcome, Status, StepInfo, Transition, TransitionSystem};
 use crate::ir::{Code, Instr, LocalId, Pc, Program, StaticKind};
 use crate::report::ViolationKind;
 use crate::source::Span;
@@ -20,7 +20,10 @@ pub struct MachineOptions {
     /// Let a thread sleeping in `CV.wait` wake without a notification, as std allows (on by
     /// default). A state where only such wake-ups could happen is still a deadlock.
     pub spurious_wakeups: bool,
-    /// The most local instructions one step may run before the thread is reported as running forever.
+    /// The most local instructions one step may run. Local code that comes back to where it was
+    /// (same position, same locals) before that is reported as running forever (a livelock); local
+    /// code that just runs longer is cut there and the search reported incomplete
+    /// (`Limit::LocalSteps`).
     pub max_local_steps: u64,
     /// Collapse a read that leaves everything but the reader's acquired views as it was (a failed
     /// iteration of a spin loop) into a step that returns to the state it left: see
@@ -38,11 +41,14 @@ pub struct MachineOptions {
 /// corpus never keeps more than a handful), small enough to stop a history that grows forever.
 pub const DEFAULT_HISTORY_BOUND: u32 = 64;
 
+/// The default [`MachineOptions::max_local_steps`].
+pub const DEFAULT_MAX_LOCAL_STEPS: u64 = 10_000_000;
+
 impl Default for MachineOptions {
     fn default() -> Self {
         MachineOptions {
             spurious_wakeups: true,
-            max_local_steps: 1_000_000,
+            max_local_steps: DEFAULT_MAX_LOCAL_STEPS,
             collapse_spins: true,
             memory_model: crate::MemoryModel::default(),
             history_bound: DEFAULT_HISTORY_BOUND,
@@ -91,9 +97,9 @@ pub(crate) struct Cx {
     pub(crate) span: Span,
     pub(crate) findings: Vec<Finding>,
     pub(crate) explain: Option<Explain>,
-    /// A thread spawned in this step discarded the execution in its initial local code; the
-    /// spawning thread's own local code still runs first, since a finding there wins.
-    pub(crate) child_discarded: bool,
+    /// A thread spawned in this step discarded the execution (or was cut) in its initial local
+    /// code; the spawning thread's own local code still runs, since a finding there wins.
+    pub(crate) child_stopped: Option<Stopped>,
 }
 
 #[derive(Default)]
@@ -162,6 +168,8 @@ pub(crate) use tri;
 pub(crate) enum Stopped {
     Finding(Finding),
     Discard,
+    /// A bound of the semantics was reached (local code past `--max-local-steps`).
+    Cut(Cut),
 }
 
 impl<'p> Machine<'p> {
@@ -367,16 +375,16 @@ impl<'p> Machine<'p> {
             span: self.instr_span(&s, t),
             findings: Vec::new(),
             explain: explain.is_some().then(Explain::default),
-            child_discarded: false,
+            child_stopped: None,
         };
         // `Err(None)`: the fatal finding is already in `cx.findings`.
         let mut next: Result<(), Option<Stopped>> =
             match self.exec_visible(&mut s, &mut cx, tr.choice) {
                 Flow::Advance => {
                     s.thread_mut(t).pc.0 += 1;
-                    match self.settle(&mut s, t) {
-                        Ok(()) if cx.child_discarded => Err(Some(Stopped::Discard)),
-                        settled => settled.map_err(Some),
+                    match (self.settle(&mut s, t), cx.child_stopped.take()) {
+                        (Ok(()), Some(child)) => Err(Some(child)),
+                        (settled, _) => settled.map_err(Some),
                     }
                 }
                 Flow::Stay => Ok(()),
@@ -430,6 +438,7 @@ impl<'p> Machine<'p> {
                 findings.push(f);
                 Next::Stop
             }
+            Err(Some(Stopped::Cut(cut))) => Next::Cut(cut),
         };
         Outcome { next, findings }
     }
@@ -466,12 +475,19 @@ impl TransitionSystem for Machine<'_> {
         // Every thread's initial local code runs before any visible operation, in no particular
         // order: a thread whose code discards the execution (`assume!`) does not stop another's
         // from failing first, so a finding anywhere wins over a discard, whatever the threads'
-        // declaration order (the first finding in thread order is reported).
+        // declaration order (the first finding in thread order is reported); a cut (code that ran
+        // past the local-step bound, and might have failed later) wins over a discard.
         let mut result = Ok(());
         for t in 0..s.thread_count() {
             match self.settle(&mut s, t) {
                 Ok(()) => {}
-                Err(Stopped::Discard) => result = Err(Stopped::Discard),
+                Err(Stopped::Discard) if result.is_ok() => result = Err(Stopped::Discard),
+                Err(Stopped::Discard) => {}
+                Err(Stopped::Cut(cut)) => {
+                    if !matches!(result, Err(Stopped::Cut(_))) {
+                        result = Err(Stopped::Cut(cut));
+                    }
+                }
                 Err(finding) => {
                     result = Err(finding);
                     break;
@@ -493,6 +509,10 @@ impl TransitionSystem for Machine<'_> {
             Err(Stopped::Finding(f)) => Outcome {
                 next: Next::Stop,
                 findings: vec![f],
+            },
+            Err(Stopped::Cut(cut)) => Outcome {
+                next: Next::Cut(cut),
+                findings: Vec::new(),
             },
         }
     }

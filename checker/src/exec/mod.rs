@@ -31,5 +31,5 @@ mod wakers;
 mod tests;
 
 pub(crate) use eval::binary;
-pub use machine::{Machine, MachineOptions, DEFAULT_HISTORY_BOUND};
+pub use machine::{Machine, MachineOptions, DEFAULT_HISTORY_BOUND, DEFAULT_MAX_LOCAL_STEPS};
 pub use state::{Phase, State};

@@ -97,11 +97,16 @@ impl Machine<'_> {
             | Op::Rmw { .. }
             | Op::CompareExchange { .. }
             | Op::Fence { .. } => self.exec_atomic(s, cx, op, choice),
-            Op::Choose { dst, lo, hi } => {
+            Op::Choose {
+                dst,
+                lo,
+                hi,
+                inclusive,
+            } => {
                 let env = self.env(s, t);
                 let lo = tri!(cx, eval(lo, &env));
                 let hi = tri!(cx, eval(hi, &env));
-                let n = match choose_count(lo, hi) {
+                let n = match choose_count(lo, hi, *inclusive) {
                     Ok(n) => n,
                     Err(message) => return cx.fatal(ViolationKind::AssertionFailure, message),
                 };
@@ -379,8 +384,8 @@ impl Machine<'_> {
             Ok(()) => Flow::Advance,
             // The child's and the parent's local code run in no particular order: the parent's
             // may still fail before the child discards (`run` decides after it has run).
-            Err(Stopped::Discard) => {
-                cx.child_discarded = true;
+            Err(stopped @ (Stopped::Discard | Stopped::Cut(_))) => {
+                cx.child_stopped = Some(stopped);
                 Flow::Advance
             }
             Err(Stopped::Finding(f)) => {

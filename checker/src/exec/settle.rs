@@ -4,11 +4,24 @@
 use super::eval::{run_local, Env, Halt};
 use super::machine::{Machine, Stopped};
 use super::state::{Phase, State};
-use crate::explore::Finding;
+use crate::explore::{Cut, Finding};
 use crate::ir::{Op, Pc};
 use crate::report::ViolationKind;
 
 impl Machine<'_> {
+    /// The cut for local code (`who`'s) that ran past `--max-local-steps` without reaching a
+    /// visible operation or coming back to where it was: it may well end, but not within the bound.
+    pub(crate) fn local_steps_cut(&self, who: &str) -> Cut {
+        let n = self.options.max_local_steps;
+        Cut {
+            limit: crate::report::Limit::LocalSteps(n),
+            note: format!(
+                "the local code of {who} did not reach a visible operation within {n} \
+                 instructions (--max-local-steps); the executions through it were not explored"
+            ),
+        }
+    }
+
     /// Runs `t`'s local code up to its next visible instruction.
     pub(crate) fn settle(&self, s: &mut State, t: u32) -> Result<(), Stopped> {
         let th = *s.thread(t);
@@ -33,7 +46,10 @@ impl Machine<'_> {
                 related: Vec::new(),
                 thread: Some(t),
             }),
-            Halt::Runaway => Stopped::Finding(Finding {
+            Halt::OutOfBudget => {
+                Stopped::Cut(self.local_steps_cut(&format!("thread `{}`", self.thread_name(t, s))))
+            }
+            Halt::Forever => Stopped::Finding(Finding {
                 kind: ViolationKind::Livelock,
                 message: format!(
                     "thread `{}` runs forever without a visible operation",
@@ -87,9 +103,12 @@ impl Machine<'_> {
                 Ok(()) => {}
                 Err(Halt::Discard) => return Err(Stopped::Discard),
                 Err(Halt::Fault(f, span)) => return Err(finding(f.kind, f.message, span)),
-                Err(Halt::Runaway) => {
+                Err(Halt::Forever) => {
                     let message = "the `final` block runs forever".to_string();
                     return Err(finding(ViolationKind::Livelock, message, code.span));
+                }
+                Err(Halt::OutOfBudget) => {
+                    return Err(Stopped::Cut(self.local_steps_cut("the `final` block")));
                 }
             }
             let Some(instr) = code.instrs.get(pc as usize) else {

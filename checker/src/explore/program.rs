@@ -30,6 +30,9 @@ pub fn check_program_with(
                 .history_bound
                 .unwrap_or(crate::exec::DEFAULT_HISTORY_BOUND),
             spurious_wakeups: options.spurious_wakeups.unwrap_or(true),
+            max_local_steps: options
+                .max_local_steps
+                .unwrap_or(crate::exec::DEFAULT_MAX_LOCAL_STEPS),
             ..MachineOptions::default()
         },
     );

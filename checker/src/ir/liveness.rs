@@ -181,7 +181,7 @@ fn uses_defs(op: &Op) -> (Vec<LocalId>, Vec<LocalId>) {
             d.extend(dst);
         }
         Op::Join { handle } => expr_uses(handle, &mut u),
-        Op::Choose { dst, lo, hi } => {
+        Op::Choose { dst, lo, hi, .. } => {
             expr_uses(lo, &mut u);
             expr_uses(hi, &mut u);
             d.push(*dst);

@@ -366,11 +366,14 @@ pub enum Op {
     Join {
         handle: Expr,
     },
-    /// `choose(lo..hi)`: `dst` receives each value in `lo..hi` (exclusive), each a separate choice.
+    /// `choose(lo..hi)` / `choose(lo..=hi)`: `dst` receives each value in the range, each a
+    /// separate choice. The inclusive form is kept as such (not `hi + 1`, which overflows at
+    /// `i64::MAX`).
     Choose {
         dst: LocalId,
         lo: Expr,
         hi: Expr,
+        inclusive: bool,
     },
     /// `yield_now()` / `spin_loop()`.
     Yield,

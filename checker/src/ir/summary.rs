@@ -386,7 +386,12 @@ fn describe(p: &Program, c: &Code, op: &Op) -> String {
             p.codes.get(code.index()).map_or("?", |c| c.name.as_str())
         ),
         Op::Join { handle } => format!("join({})", e(handle)),
-        Op::Choose { lo, hi, .. } => format!("choose({}..{})", e(lo), e(hi)),
+        Op::Choose {
+            lo, hi, inclusive, ..
+        } => {
+            let dots = if *inclusive { "..=" } else { ".." };
+            format!("choose({}{dots}{})", e(lo), e(hi))
+        }
         Op::Yield => "yield".into(),
         Op::End => "end".into(),
         Op::Set { .. }

@@ -18,6 +18,7 @@ fn limit(l: Limit) -> Value {
     let value = match l {
         Limit::MaxStates(n) | Limit::Memory(n) => json!(n),
         Limit::MaxDepth(n) | Limit::Preemptions(n) | Limit::History(n) => json!(n),
+        Limit::LocalSteps(n) => json!(n),
         Limit::Sampled { runs } => json!(runs),
         Limit::Time(d) => json!(d.as_millis() as u64),
         Limit::Cancelled | Limit::Capacity => Value::Null,

@@ -49,6 +49,9 @@ pub enum Limit {
     /// Under a weak memory model, some location kept more than this many messages that a thread
     /// could still read (`--history-bound`); the report's notes name it.
     History(u32),
+    /// Some thread's local code ran this many instructions without reaching a visible operation
+    /// or repeating itself (`--max-local-steps`); the report's notes name the thread.
+    LocalSteps(u64),
 }
 
 impl Limit {
@@ -64,6 +67,7 @@ impl Limit {
             Limit::Preemptions(_) => "max-preemptions",
             Limit::Sampled { .. } => "sampled",
             Limit::History(_) => "history-bound",
+            Limit::LocalSteps(_) => "max-local-steps",
         }
     }
 }
@@ -82,6 +86,7 @@ impl fmt::Display for Limit {
             Limit::Sampled { runs: 1 } => f.write_str("the sample size (1 run)"),
             Limit::Sampled { runs } => write!(f, "the sample size ({runs} runs)"),
             Limit::History(k) => write!(f, "the history bound ({k} messages per location)"),
+            Limit::LocalSteps(n) => write!(f, "the local-step bound ({n} instructions)"),
         }
     }
 }

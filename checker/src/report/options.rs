@@ -59,6 +59,10 @@ pub struct Options {
     /// May `CV.wait` return without a notification, as std allows? `None` takes the model's
     /// `//@ spurious-wakeups:` header, else yes.
     pub spurious_wakeups: Option<bool>,
+    /// The most local instructions one step may run (`None`:
+    /// [`crate::exec::DEFAULT_MAX_LOCAL_STEPS`]). Local code that comes back to where it was is a
+    /// livelock; local code that only runs longer is cut there and the search is incomplete.
+    pub max_local_steps: Option<u64>,
 }
 
 impl Default for Options {
@@ -79,6 +83,7 @@ impl Default for Options {
             memory_model: None,
             history_bound: None,
             spurious_wakeups: None,
+            max_local_steps: None,
         }
     }
 }
@@ -146,6 +151,9 @@ impl Options {
         }
         if let Some(k) = self.history_bound {
             text.push_str(&format!(" history_bound={k}"));
+        }
+        if let Some(n) = self.max_local_steps {
+            text.push_str(&format!(" max_local_steps={n}"));
         }
         // Sequential consistency was the only model of the first trace format: it adds nothing.
         match self.memory_model.unwrap_or_default() {

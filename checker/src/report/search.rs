@@ -18,9 +18,11 @@ const TRY_ICB: &str = "`--strategy icb --max-preemptions 2` (every execution wit
 pub(crate) fn suggestion(limit: Limit, strategy: Strategy, bound: Option<u32>) -> Option<String> {
     match limit {
         // The history bound is the semantics', not the search's: raising it is the advice.
-        Limit::Cancelled | Limit::Preemptions(_) | Limit::Sampled { .. } | Limit::History(_) => {
-            None
-        }
+        Limit::Cancelled
+        | Limit::Preemptions(_)
+        | Limit::Sampled { .. }
+        | Limit::History(_)
+        | Limit::LocalSteps(_) => None,
         _ if strategy.is_sampling() => None,
         _ if strategy == Strategy::Icb || bound.is_some() => Some(format!(
             "the search stopped at {limit} before its preemption bound was exhausted; try a lower \

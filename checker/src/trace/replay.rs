@@ -183,6 +183,9 @@ pub fn replay_program(program: &Program, trace: &Trace) -> Result<Replay, Replay
         memory_model: trace.memory_model,
         // A trace is a finite path: it needs no history bound, whatever bound found it.
         history_bound: u32::MAX,
+        // Nor the search's local-step bound; a finite one still stops a trace that points into
+        // local code that never ends without repeating itself.
+        max_local_steps: 10 * crate::exec::DEFAULT_MAX_LOCAL_STEPS,
         ..crate::exec::MachineOptions::default()
     };
     replay_system(

@@ -58,6 +58,7 @@ fn limit_hint(limit: Limit) -> Option<&'static str> {
         Limit::Memory(_) => Some("try --store fingerprint or --strategy dfs"),
         Limit::Preemptions(_) => Some("raise --max-preemptions"),
         Limit::History(_) => Some("raise --history-bound"),
+        Limit::LocalSteps(_) => Some("raise --max-local-steps"),
         Limit::Sampled { .. } => Some("raise --runs, or search exhaustively (--strategy bfs)"),
         Limit::Cancelled => None,
         Limit::Capacity => {

@@ -148,6 +148,7 @@ impl Machine<'_> {
                         findings.push(f);
                         next = Next::Stop;
                     }
+                    Err(super::super::machine::Stopped::Cut(cut)) => next = Next::Cut(cut),
                 }
             }
         }

@@ -317,6 +317,7 @@ fn choose_has_one_alternative_per_value() {
         dst: lid(0),
         lo: k(1),
         hi: k(4),
+        inclusive: false,
     };
     let store = Op::Store {
         cell: cell(x),
@@ -355,6 +356,7 @@ fn choose_over_empty_or_huge_ranges_is_a_finding() {
             dst: lid(0),
             lo: k(lo),
             hi: k(hi),
+            inclusive: false,
         };
         b.single("t", &["v"], vec![("choose", choose)]);
         let p = b.build();
@@ -372,6 +374,7 @@ fn choose_over_empty_or_huge_ranges_is_a_finding() {
         dst: lid(0),
         lo: k(0),
         hi: k(65536),
+        inclusive: false,
     };
     b.single("t", &["v"], vec![("choose", choose)]);
     let p = b.build();
@@ -412,6 +415,7 @@ fn finished_threads_are_canonical() {
         dst: lid(0),
         lo: k(0),
         hi: k(2),
+        inclusive: false,
     };
     let code = b.code(
         "t",

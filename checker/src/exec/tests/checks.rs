@@ -154,6 +154,7 @@ fn a_step_that_stops_still_describes_its_operation() {
         dst: lid(0),
         lo: k(3),
         hi: k(3),
+        inclusive: false,
     };
     b.single("t", &["v"], vec![("choose", choose)]);
     cases.push((b, "choose(3..3)"));

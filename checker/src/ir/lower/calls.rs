@@ -6,7 +6,7 @@ use super::{end_span, Lowerer, Val};
 use crate::ir::program::{Expr, LocalTy, Op, Ordering};
 use crate::ir::scope::did_you_mean;
 use crate::ir::types::Ty;
-use crate::lang::ast::{self, BinOp, ExprKind, Ident};
+use crate::lang::ast::{self, ExprKind, Ident};
 use crate::source::{Diagnostic, Span};
 
 /// Functions every model can call.
@@ -97,7 +97,7 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// `choose(lo..hi)` / `choose(lo..=hi)`: the IR's range is exclusive.
+    /// `choose(lo..hi)` / `choose(lo..=hi)`.
     fn lower_choose(&mut self, arg: &ast::Expr, span: Span) -> Val {
         let ExprKind::Range { lo, hi, inclusive } = &arg.kind else {
             self.err(
@@ -116,16 +116,8 @@ impl Lowerer<'_, '_> {
             return Val::error();
         }
         let (lo_e, hi_e) = (vals[0].expr(), vals[1].expr());
-        let hi_e = if *inclusive {
-            match hi_e {
-                Expr::Const(c) if c < i64::MAX => Expr::Const(c + 1),
-                e => Expr::Binary(BinOp::Add, Box::new(e), Box::new(Expr::Const(1))),
-            }
-        } else {
-            hi_e
-        };
         if let (Expr::Const(a), Expr::Const(b)) = (&lo_e, &hi_e) {
-            if a >= b {
+            if a > b || (a == b && !*inclusive) {
                 self.err(
                     Diagnostic::error(arg.span, "`choose` needs a non-empty range")
                         .with_label("this range has no values"),
@@ -139,6 +131,7 @@ impl Lowerer<'_, '_> {
                 dst,
                 lo: lo_e,
                 hi: hi_e,
+                inclusive: *inclusive,
             },
             span,
         );
