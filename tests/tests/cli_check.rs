@@ -488,6 +488,52 @@ fn an_unwritable_trace_folder_exits_2() {
     assert!(!run.stdout.contains("replay:"));
 }
 
+/// Two SIGINTs delivered together (as `timeout -s INT` does: to the process and to its group) are
+/// one Ctrl-C: the partial report is still printed, and the exit status is 3, not 130.
+#[cfg(unix)]
+#[test]
+fn two_sigints_at_once_still_give_the_report() {
+    use std::time::Duration;
+
+    let s = Sandbox::new();
+    s.write(
+        "big.weft",
+        "static A: AtomicInt = 0;\nthread t[6] {\n    for i in 0..12 {\n        A.fetch_add(1, Relaxed);\n    }\n}\n",
+    );
+    for _ in 0..3 {
+        let child = s
+            .command(&[
+                "check",
+                "big.weft",
+                "--time-limit",
+                "120s",
+                "--no-reduction",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start weft");
+        std::thread::sleep(Duration::from_millis(700));
+        let pid = child.id().to_string();
+        // Back to back, as fast as two processes can be started.
+        for _ in 0..2 {
+            let status = std::process::Command::new("kill")
+                .args(["-INT", &pid])
+                .status()
+                .expect("run kill");
+            assert!(status.success());
+        }
+        let output = child.wait_with_output().expect("weft ends");
+        let run = cli_common::Run::new(&["check", "big.weft"], output);
+        run.expect_code(3);
+        assert!(
+            run.stdout.contains("incomplete: interrupted (Ctrl-C)"),
+            "{}",
+            run.transcript()
+        );
+    }
+}
+
 /// Ctrl-C stops the search; the partial report is printed, marked incomplete; models not reached are
 /// skipped; the exit status is 3.
 #[cfg(unix)]
