@@ -145,8 +145,8 @@ pub struct SearchArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub time_limit: Option<Duration>,
 
-    /// Stop when the search's visited set, graph and frontier need about this much memory, e.g.
-    /// `4GiB`, `512MiB` (the run is then incomplete, with everything found so far reported).
+    /// Stop before weft's allocated memory would pass this, e.g. `4GiB`, `512MiB` (the run is then
+    /// incomplete, with everything found so far reported). Default: half of the machine's memory.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<u64>,
 

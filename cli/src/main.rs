@@ -7,6 +7,7 @@ mod diagnostics;
 mod exit;
 mod inputs;
 mod interrupt;
+mod memory;
 mod model;
 mod progress;
 mod render;

@@ -99,6 +99,8 @@ pub fn options(search: &SearchArgs, cancel: &Arc<AtomicBool>) -> Options {
             _ => None,
         },
         cancel: Some(Arc::clone(cancel)),
+        memory_probe: Some(crate::memory::allocated),
+        default_memory_limit: crate::memory::default_limit(),
         ..Options::default()
     }
 }

@@ -208,9 +208,13 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                 return Some(Limit::Time(limit));
             }
         }
-        let memory = self.memory_estimate();
+        let memory = match self.options.memory_probe {
+            Some(probe) => probe(),
+            None => self.memory_estimate(),
+        };
         self.stats.memory_bytes = self.stats.memory_bytes.max(memory);
-        if let Some(limit) = self.options.memory_limit {
+        let estimated = self.options.memory_probe.is_none();
+        if let Some(limit) = self.options.effective_memory_limit().filter(|_| estimated) {
             if memory > limit {
                 return Some(Limit::Memory(limit));
             }
@@ -259,6 +263,17 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             );
             if let Some(state) = state {
                 self.sys.enabled(state, &mut enabled);
+                let average = self.sizes.average();
+                let peak = &mut self.stats.memory_bytes;
+                if let Some(limit) =
+                    measured_memory_limit(self.options, average, enabled.len(), peak)
+                {
+                    // Not expanded: as if the limit had stopped the search just before.
+                    self.stopped = Some(limit);
+                    self.enabled = enabled;
+                    self.successors = successors;
+                    return;
+                }
                 match &mut self.por {
                     // Only a persistent set of the enabled transitions.
                     Some(p) => full = p.reducer.expand(self.sys, state, &enabled, &mut successors),
@@ -535,4 +550,23 @@ fn replay<T: TransitionSystem>(sys: &T, path: &[Transition]) -> Option<T::State>
         s = next;
     }
     Some(s)
+}
+
+/// With a probe of what the process has allocated (`Options::memory_probe`), the memory limit is
+/// checked before every expansion, once its enabled transitions are known, keeping room for what
+/// it will allocate: a state per successor. One expansion of a model with large states can take
+/// hundreds of megabytes, so checking less often, or only what is already allocated, overshoots
+/// the limit by that much. `peak` records the largest reading.
+fn measured_memory_limit(
+    options: &Options,
+    average_state: u64,
+    successors: usize,
+    peak: &mut u64,
+) -> Option<Limit> {
+    let limit = options.effective_memory_limit()?;
+    let probe = options.memory_probe?;
+    let allocated = probe();
+    *peak = (*peak).max(allocated);
+    let next = average_state.saturating_mul(successors as u64 + 1);
+    (allocated.saturating_add(next) > limit).then_some(Limit::Memory(limit))
 }

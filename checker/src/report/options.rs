@@ -27,13 +27,23 @@ pub struct Options {
     pub max_depth: Option<u32>,
     /// Stop after this much wall-clock time (the only limit whose result can vary between runs).
     pub time_limit: Option<Duration>,
-    /// Stop when the estimated memory of the visited set, graph and frontier exceeds this many bytes.
+    /// Stop when the memory in use exceeds this many bytes: what `memory_probe` measures when it is
+    /// set, else the estimated memory of the visited set, graph and frontier.
     pub memory_limit: Option<u64>,
+    /// The memory limit when `memory_limit` is not set: the CLI's share of the machine's memory,
+    /// so that no run takes the whole machine. Not part of [`Options::hash`]: it bounds the
+    /// machine, not the question asked.
+    pub default_memory_limit: Option<u64>,
     /// Build the labelled [`crate::graph::StateGraph`] into the report (re-executes every edge).
     pub build_graph: bool,
     /// Set to `true` from elsewhere (a Ctrl-C handler) to stop the search; the report is then
     /// `Incomplete` with what was found so far.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// What the process has allocated, in bytes, as its allocator counts it (the CLI installs a
+    /// counting allocator and passes its reading). When set, `memory_limit` is checked against it
+    /// before every expansion, and the report's peak memory is what it measured; otherwise both
+    /// use the estimate of the visited set, graph and frontier.
+    pub memory_probe: Option<fn() -> u64>,
     /// Seed for the sampling strategies ([`Strategy::Random`], [`Strategy::Pct`]): the same seed and
     /// options give the same executions, hence the same report, on every platform.
     pub seed: u64,
@@ -76,6 +86,8 @@ impl Default for Options {
             memory_limit: None,
             build_graph: false,
             cancel: None,
+            memory_probe: None,
+            default_memory_limit: None,
             seed: 0,
             max_preemptions: None,
             runs: DEFAULT_RUNS,
@@ -109,6 +121,11 @@ impl Options {
     }
 
     /// Has the cancellation token been set?
+    /// The memory limit in force: the one asked for, else the default.
+    pub fn effective_memory_limit(&self) -> Option<u64> {
+        self.memory_limit.or(self.default_memory_limit)
+    }
+
     pub fn cancelled(&self) -> bool {
         self.cancel
             .as_ref()

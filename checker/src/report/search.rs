@@ -58,7 +58,7 @@ pub fn nearing_limit(options: &Options, progress: &Progress) -> Option<Limit> {
         .filter(|t| progress.elapsed.as_secs_f64() >= NEARING_SHARE * t.as_secs_f64())
         .map(Limit::Time);
     let memory = options
-        .memory_limit
+        .effective_memory_limit()
         .filter(|&m| progress.memory_bytes as f64 >= NEARING_SHARE * m as f64)
         .map(Limit::Memory);
     states.or(time).or(memory)

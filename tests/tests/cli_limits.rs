@@ -1,0 +1,128 @@
+//! Resource bounds through the command line (issue 12): a run stopped by `--memory-limit` reports
+//! what it found, marked incomplete, having allocated no more than the limit: both as the CLI's
+//! counting allocator measured it (the JSON report's `stats.memory_bytes`, its peak reading) and,
+//! on Linux, as the kernel saw it (the process's peak resident set, `VmHWM`, polled while it runs).
+
+mod cli_common;
+
+use cli_common::Sandbox;
+use serde_json::Value;
+
+/// `/work/shared/repro/memlimit_overshoot_many_arrays.weft`: 200 arrays of 4,096 plain ints make
+/// every state about 7 MB, so one expansion allocates tens of megabytes. The estimate the limit
+/// used to be checked against (the visited set's tables, every 64 expansions) let a 256 MiB limit
+/// end at several gigabytes.
+fn many_arrays() -> String {
+    let mut text = String::from("static X: AtomicInt = 0;\n");
+    for i in 0..200 {
+        text.push_str(&format!("static mut A{i}: [int; 4096] = [0; 4096];\n"));
+    }
+    text.push_str("thread t[3] { for i in 0..4 { X.fetch_add(1, SeqCst); } A0[tid] = 1; }\n");
+    text
+}
+
+/// Runs `weft ARGS` to its end, expecting exit status 3; returns its JSON report and (on Linux)
+/// the peak resident set it reached, in bytes, as last read from `/proc` before it exited.
+fn check_json(s: &Sandbox, args: &[&str]) -> (Value, Option<u64>) {
+    let mut child = s
+        .command(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start weft");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = None;
+    // The output is small (one JSON report), so the pipes cannot fill while we poll.
+    while child.try_wait().expect("poll weft").is_none() {
+        if let Some(kib) = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(str::to_string)
+            })
+            .and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<u64>().ok())
+            })
+        {
+            peak = Some(kib * 1024);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let output = child.wait_with_output().expect("weft ends");
+    let run = cli_common::Run::new(args, output);
+    run.expect_code(3);
+    let doc = serde_json::from_str(&run.stdout).expect("the output is JSON");
+    (doc, peak)
+}
+
+#[test]
+fn the_memory_limit_holds_on_a_model_with_large_states() {
+    let s = Sandbox::new();
+    s.write("many_arrays.weft", &many_arrays());
+    // (The model and its first state take about 130 MB: below that no limit can hold.)
+    for (flag, bytes) in [("256MiB", 256u64 << 20), ("512MiB", 512 << 20)] {
+        let (doc, resident) = check_json(
+            &s,
+            &[
+                "check",
+                "many_arrays.weft",
+                "--memory-limit",
+                flag,
+                "--format",
+                "json",
+            ],
+        );
+        let model = &doc["models"][0]["report"];
+        assert_eq!(model["verdict"], "incomplete", "{model}");
+        assert_eq!(model["incomplete"]["limit"], "memory-limit", "{model}");
+        let peak = model["stats"]["memory_bytes"]
+            .as_u64()
+            .expect("the peak allocation is reported");
+        // Some states were explored, and the allocation never passed the limit.
+        assert!(
+            model["stats"]["states"].as_u64().unwrap_or(0) >= 1,
+            "{model}"
+        );
+        assert!(
+            peak > 0 && peak <= bytes,
+            "peak {peak} bytes, limit {bytes}"
+        );
+        // The resident set adds the binary, the allocator's spare pages and fragmentation: 10%.
+        if let Some(resident) = resident {
+            assert!(
+                resident <= bytes + bytes / 10,
+                "peak resident set {resident} bytes, limit {bytes}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_run_stopped_by_the_memory_limit_keeps_what_it_found() {
+    // A race two steps in, and states of about 1 MB (20 arrays): the race is found before the
+    // limit, which then stops the search: the violation is reported, the run marked incomplete, and
+    // the exit status says a violation was found.
+    let mut text = String::from("static X: AtomicInt = 0;\n");
+    for i in 0..20 {
+        text.push_str(&format!("static mut A{i}: [int; 4096] = [0; 4096];\n"));
+    }
+    text.push_str("thread t[3] { for i in 0..4 { X.fetch_add(1, SeqCst); } A0[tid] = 1; }\n");
+    text.push_str("static mut D: int = 0;\nthread w[2] { D = 1; }\n");
+    let s = Sandbox::new();
+    s.write("race.weft", &text);
+    let run = s.run(&["check", "race.weft", "--memory-limit", "256MiB"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains("error[data-race]"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        run.stdout.contains("stopped at the memory limit (256 MiB)"),
+        "{}",
+        run.transcript()
+    );
+}
