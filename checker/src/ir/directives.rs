@@ -4,7 +4,7 @@
 use crate::ir::lower::Lowerer;
 use crate::ir::program::{Directives, OutcomeCheck, StaticKind};
 use crate::ir::scope::did_you_mean;
-use crate::lang::ast::{self, Directive};
+use crate::lang::ast::Directive;
 use crate::report::ViolationKind;
 use crate::source::{Diagnostic, SourceFile, Span};
 
@@ -29,9 +29,9 @@ pub(crate) fn lower_directives(
     let mut out = Directives::default();
     let mut seen: Vec<(String, Span)> = Vec::new();
     for d in list {
-        let key = d.key.split_whitespace().collect::<Vec<_>>().join(" ");
+        let written = d.key.split_whitespace().collect::<Vec<_>>().join(" ");
         // `expect[rc11]`, `outcome[sc] allowed`: a check that applies under one memory model.
-        let (key, model) = match qualified(&key) {
+        let (key, model) = match qualified(&written) {
             Ok(split) => split,
             Err(message) => {
                 lw.diags.push(
@@ -76,6 +76,13 @@ pub(crate) fn lower_directives(
                 continue;
             }
             seen.push((shown, d.span));
+        }
+        // Checked here, once for every directive, rather than by each value's parser: those would
+        // report an empty item (`unknown memory model ``) at an empty span that, on a last line
+        // with no newline, sits at the very end of the file.
+        if d.value.trim().is_empty() {
+            lw.diags.push(no_value(file, d, &written, known));
+            continue;
         }
         let items = || items(file, d);
         match known {
@@ -138,6 +145,36 @@ pub(crate) fn lower_directives(
     out
 }
 
+/// The error for a directive with nothing after its `:`, pointing at the colon: a value that is
+/// empty has no text to point at.
+fn no_value(file: &SourceFile, d: &Directive, written: &str, known: &str) -> Diagnostic {
+    let colon = file
+        .text
+        .get(d.span.lo as usize..d.span.hi as usize)
+        .and_then(|line| line.strip_prefix("//@"))
+        .and_then(|body| body.find(':'))
+        .map_or(d.span, |at| {
+            let lo = d.span.lo as usize + 3 + at;
+            Span::new(lo, lo + 1)
+        });
+    let example = match known {
+        "expect" => "`//@ expect: safe` or `//@ expect: deadlock, data-race`".to_string(),
+        "observe" => "`//@ observe: R1, R2`".to_string(),
+        "outcome allowed" | "outcome forbidden" => {
+            format!("`//@ {known}: R1 == 0 && R2 == 0`")
+        }
+        "memory-model" => format!(
+            "`//@ memory-model: sc`; the memory models are {}",
+            model_names().join(", ")
+        ),
+        "spurious-wakeups" => "`//@ spurious-wakeups: off`".to_string(),
+        _ => format!("`//@ {known}: 1000`"),
+    };
+    Diagnostic::error(colon, format!("`//@ {written}` has no value"))
+        .with_label("expected a value after the colon")
+        .with_help(format!("write e.g. {example}"))
+}
+
 fn model_names() -> Vec<&'static str> {
     crate::MemoryModel::ALL.iter().map(|m| m.as_str()).collect()
 }
@@ -167,11 +204,22 @@ fn items(file: &SourceFile, d: &Directive) -> Vec<(String, Span)> {
     for part in d.value.split(',') {
         let trimmed = part.trim();
         let lead = part.len() - part.trim_start().len();
-        let span = if exact {
-            let lo = d.value_span.lo as usize + offset + lead;
-            Span::new(lo, lo + trimmed.len())
-        } else {
+        let part_lo = d.value_span.lo as usize + offset;
+        let span = if !exact {
             d.value_span
+        } else if trimmed.is_empty() {
+            // An empty item (`safe,`) has no text to point at, and an empty span after the last
+            // one can be the end of the file: point at the comma that ends it, or for the last
+            // item at the comma before it (the value is not empty, so there is one).
+            let comma = if offset + part.len() < d.value.len() {
+                part_lo + part.len()
+            } else {
+                part_lo.saturating_sub(1)
+            };
+            Span::new(comma, comma + 1)
+        } else {
+            let lo = part_lo + lead;
+            Span::new(lo, lo + trimmed.len())
         };
         out.push((trimmed.to_string(), span));
         offset += part.len() + 1;
@@ -192,6 +240,7 @@ fn expect(
         if item.is_empty() {
             diags.push(
                 Diagnostic::error(*span, "expected a violation kind or `safe`")
+                    .with_label("empty item in the list")
                     .with_help(format!("the kinds are safe, {}", kinds.join(", "))),
             );
             ok = false;
@@ -229,6 +278,15 @@ fn observe(
     let mut out = Vec::new();
     let mut ok = true;
     for (name, span) in items {
+        if name.is_empty() {
+            lw.diags.push(
+                Diagnostic::error(*span, "expected the name of a static")
+                    .with_label("empty item in the list")
+                    .with_help("write e.g. `//@ observe: R1, R2`"),
+            );
+            ok = false;
+            continue;
+        }
         match lw.g.static_id(name) {
             Some(id)
                 if matches!(
@@ -288,51 +346,37 @@ fn number<T: TryFrom<u64>>(d: &Directive, diags: &mut Vec<Diagnostic>) -> Option
     parsed
 }
 
-/// Parse an outcome expression with the `lang` parser, inside a throwaway thread whose text puts
-/// the expression at the same byte offsets as in the model, so spans need no translation.
+/// Parse an outcome expression with the `lang` parser, straight from the file's text so that
+/// spans need no translation, then lower it.
 fn outcome_expr(
     file: &SourceFile,
     d: &Directive,
     lw: &mut Lowerer<'_, '_>,
 ) -> Option<crate::ir::program::Expr> {
-    const PREFIX: &str = "thread o{let v=";
-    let lo = d.value_span.lo as usize;
-    let pad = lo.saturating_sub(PREFIX.len()).max(1);
-    let text = format!("{PREFIX}{}{};}}", " ".repeat(pad), d.value);
-    let shifted = PREFIX.len() + pad != lo;
-    let tmp = SourceFile::new(file.name.clone(), text);
-    let (model, errors) = crate::lang::parse(&tmp);
-    let fix = |mut diag: Diagnostic| {
-        if shifted {
-            diag.span = d.value_span;
-            diag.notes.clear();
-        }
-        diag
-    };
-    if !errors.is_empty() {
-        lw.diags.extend(errors.into_iter().map(fix));
-        return None;
-    }
-    // Anything but one `let` in one thread means the value was more than an expression.
-    let expr = match model.items.as_slice() {
-        [ast::Item::Thread(t)] if t.body.stmts.len() == 1 && t.body.tail.is_none() => {
-            match &t.body.stmts[0].kind {
-                ast::StmtKind::Let { init, .. } => Some(init.clone()),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    let Some(expr) = expr else {
-        lw.diags.push(
-            Diagnostic::error(d.value_span, "expected one expression over statics")
-                .with_help("write e.g. `//@ outcome forbidden: R1 == 0 && R2 == 0`"),
-        );
-        return None;
+    // A directive that is not the file's text under its span (one not parsed from this file) is
+    // parsed alone, and its errors point at the whole value.
+    let exact = file.snippet(d.value_span) == d.value;
+    let parsed = if exact {
+        crate::lang::parse_directive_value(file, d.value_span)
+    } else {
+        let alone = SourceFile::new(file.name.clone(), d.value.as_str());
+        crate::lang::parse_directive_value(&alone, Span::new(0, d.value.len()))
     };
     let before = lw.diags.len();
-    let result = lw.lower_outcome(&expr);
-    if shifted {
+    let result = match parsed {
+        Ok(expr) => lw.lower_outcome(&expr),
+        Err(errors) => {
+            if errors.is_empty() {
+                lw.diags.push(
+                    Diagnostic::error(d.value_span, "expected one expression over statics")
+                        .with_help("write e.g. `//@ outcome forbidden: R1 == 0 && R2 == 0`"),
+                );
+            }
+            lw.diags.extend(errors);
+            None
+        }
+    };
+    if !exact {
         for diag in &mut lw.diags[before..] {
             diag.span = d.value_span;
             diag.notes.clear();

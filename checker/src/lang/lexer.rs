@@ -82,6 +82,17 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// A lexer over `src[pos..]` (a directive's value within its file), so that every token's
+    /// span is in the file's coordinates and end of input is the end of `src`.
+    pub(crate) fn starting_at(src: &'a str, pos: usize) -> Lexer<'a> {
+        Lexer {
+            src,
+            pos,
+            doc: Vec::new(),
+            directives: Vec::new(),
+        }
+    }
+
     fn byte(&self, at: usize) -> u8 {
         self.src.as_bytes().get(at).copied().unwrap_or(0)
     }

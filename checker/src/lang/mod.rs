@@ -26,6 +26,8 @@
 //! - Unknown macros (`println!`) are reported here: "cannot find macro `println` in this scope".
 //! - `//!` lines and `//@` directives are collected wherever they appear, in order; a doc line
 //!   loses one leading space and its trailing whitespace.
+//! - A directive's value is not parsed with the model; [`parse_directive_value`] parses an
+//!   outcome expression in place, where its end is the end of the input.
 //! - Nesting is capped at [`MAX_NESTING`] levels, so the AST is at most about twice that deep
 //!   and recursive passes over it stay far from the stack limit of a 2 MiB debug-build thread.
 
@@ -44,11 +46,32 @@ pub use parser::{MACROS, MAX_NESTING};
 pub use printer::print;
 pub use strip::strip_spans;
 
-use crate::source::{Diagnostic, SourceFile};
+use crate::source::{Diagnostic, SourceFile, Span};
 
 /// Parses a model. Always returns a model — partial when there are syntax errors — together with
 /// every syntax error found, in source order (at most [`MAX_ERRORS`], then one "aborting due to
 /// too many errors"). Linear in the size of the input; never panics.
 pub fn parse(file: &SourceFile) -> (ast::Model, Vec<Diagnostic>) {
     parser::parse_model(&file.text)
+}
+
+/// Parses `span` of `file`, a directive's value (`value_span`), as one expression. Spans are the
+/// file's, and every diagnostic lies within `span`: the end of the value is the end of the input
+/// ("expected expression, found end of directive"). A span that does not fit the file is first
+/// cut down to it.
+pub fn parse_directive_value(file: &SourceFile, span: Span) -> Result<ast::Expr, Vec<Diagnostic>> {
+    let text = &*file.text;
+    let floor = |at: u32| {
+        let mut at = (at as usize).min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let hi = floor(span.hi);
+    let lo = floor(span.lo).min(hi);
+    match parser::parse_directive_value(text, lo, hi) {
+        (Some(expr), _) => Ok(expr),
+        (None, diags) => Err(diags),
+    }
 }

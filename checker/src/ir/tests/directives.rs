@@ -242,3 +242,130 @@ fn spurious_wakeups_are_on_or_off() {
         "`spurious-wakeups` is `on` or `off`, found `sometimes`",
     );
 }
+
+/// Every diagnostic of `src` lies within the line that holds `line` (a directive), and so within
+/// the file.
+fn assert_on_line(src: &str, line: &str) -> Vec<crate::source::Diagnostic> {
+    let lo = src
+        .find(line)
+        .unwrap_or_else(|| panic!("{line:?} not in {src:?}"));
+    let hi = src[lo..].find(['\r', '\n']).map_or(src.len(), |n| lo + n);
+    let errs = errors(src);
+    for d in &errs {
+        for span in std::iter::once(d.span).chain(d.notes.iter().map(|(s, _)| *s)) {
+            assert!(
+                lo <= span.lo as usize && span.lo <= span.hi && span.hi as usize <= hi,
+                "{src:?}: {span:?} is not on the directive's line {lo}..{hi}: {d:#?}"
+            );
+        }
+    }
+    errs
+}
+
+#[test]
+fn an_empty_outcome_at_the_end_of_the_file_is_located_on_its_line() {
+    // /work/shared/repro/span_past_eof_empty_outcome.weft: the last line is the directive, with
+    // a trailing space and no newline. The outcome was parsed in a made-up wrapper whose `;`
+    // came right after the (empty) value, one byte past the end of the file.
+    let src = "static X: AtomicInt = 0;\nthread t { X.store(1, SeqCst); }\n//@ outcome allowed: ";
+    let errs = assert_on_line(src, "//@ outcome allowed:");
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].message, "`//@ outcome allowed` has no value");
+    assert_eq!(SourceFile::new("m", src).snippet(errs[0].span), ":");
+    assert_help(&errs[0], "`//@ outcome allowed: R1 == 0 && R2 == 0`");
+}
+
+#[test]
+fn every_directive_with_no_value_says_so_on_its_line() {
+    let keys = [
+        "expect",
+        "expect[sc]",
+        "observe",
+        "outcome allowed",
+        "outcome forbidden",
+        "outcome[rc11] allowed",
+        "memory-model",
+        "spurious-wakeups",
+        "max-preemptions",
+        "max-states",
+        "max-depth",
+    ];
+    let model = "static mut R1: int = 0;\nthread t { R1 = 1; }\n";
+    for key in keys {
+        for value in ["", " ", "  \t "] {
+            for end in ["", "\n", "\r\n"] {
+                let line = format!("//@ {key}:{value}");
+                // Last in the file, and first (where it needs its line break).
+                let first = (!end.is_empty()).then(|| format!("{line}{end}{model}"));
+                for src in std::iter::once(format!("{model}{line}{end}")).chain(first) {
+                    let errs = assert_on_line(&src, &line);
+                    let messages: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+                    assert_eq!(messages, [format!("`//@ {key}` has no value")], "{src:?}");
+                    assert_eq!(
+                        SourceFile::new("m", src.as_str()).snippet(errs[0].span),
+                        ":"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn errors_in_a_directive_value_stay_on_its_line() {
+    // Each value is wrong in its own way; whatever is reported, and wherever the line is, no
+    // diagnostic points past the value, and none names a token that is not in the file.
+    let cases = [
+        ("outcome allowed", "R1 =="),
+        ("outcome allowed", "(R1 == 1"),
+        ("outcome forbidden", "R1 == 1; R1 == 0"),
+        ("outcome forbidden", "R1 == 1 }"),
+        ("outcome allowed", "R1 == 1)"),
+        ("outcome allowed", "R1 == [1"),
+        ("outcome allowed", "\"R1"),
+        ("outcome allowed", "R1 == /* 1"),
+        ("outcome allowed", "{ R1 == 1"),
+        ("outcome allowed", "R3 == 1"),
+        ("outcome allowed", "R1 + 1"),
+        ("expect", "safe,"),
+        ("expect", ", safe"),
+        ("expect", "deadlok"),
+        ("observe", "R1,"),
+        ("observe", "R9"),
+        ("memory-model", "x86"),
+        ("spurious-wakeups", "maybe"),
+        ("max-states", "-1"),
+    ];
+    let model = "static mut R1: int = 0;\nthread t { R1 = 1; }\n";
+    for (key, value) in cases {
+        for end in ["", "\n", "\r\n"] {
+            let line = format!("//@ {key}: {value}");
+            let first = (!end.is_empty()).then(|| format!("{line}{end}{model}"));
+            for src in std::iter::once(format!("{model}{line}{end}")).chain(first) {
+                let errs = assert_on_line(&src, &line);
+                assert!(!errs.is_empty(), "{src:?}");
+                for d in &errs {
+                    let artifact = ["`;`", "`}`"]
+                        .iter()
+                        .any(|t| d.message.contains(t) && !value.contains(&t[1..2]));
+                    assert!(!artifact && !d.message.contains("``"), "{src:?}: {d:#?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_outcome_ends_with_its_directive() {
+    let src = "//@ outcome allowed: R1 ==\nstatic mut R1: int = 0;\nthread t { }\n";
+    let d = error(src, "expected expression, found end of directive");
+    assert_eq!(d.span.lo as usize, src.find('\n').unwrap_or(0));
+    let src = "//@ outcome allowed: (R1 == 1\nstatic mut R1: int = 0;\nthread t { }\n";
+    let d = error(src, "this directive contains an unclosed delimiter");
+    assert_eq!(SourceFile::new("m", src).snippet(d.notes[0].0), "(");
+    let d = error(
+        "//@ outcome allowed: R1 == 1; R1 == 0\nstatic mut R1: int = 0;\nthread t { }\n",
+        "expected end of directive, found `;`",
+    );
+    assert_help(&d, "combine conditions with `&&` or `||`");
+}

@@ -87,9 +87,10 @@ impl Parser<'_> {
             Some(index) => self.diags.add_note(index, open, "unclosed delimiter"),
             None => {
                 let end = Span::new(self.src.len(), self.src.len());
+                let input = self.input_name();
                 self.unclosed = self.diags.error(
-                    Diagnostic::error(end, "this file contains an unclosed delimiter")
-                        .with_label("the file ends here")
+                    Diagnostic::error(end, format!("this {input} contains an unclosed delimiter"))
+                        .with_label(format!("the {input} ends here"))
                         .with_note(open, "unclosed delimiter"),
                 );
             }

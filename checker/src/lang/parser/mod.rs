@@ -17,7 +17,7 @@ pub use stmts::MACROS;
 
 use std::collections::VecDeque;
 
-use super::ast::Model;
+use super::ast::{Expr, Model};
 use super::diags::Diags;
 use super::lexer::Lexer;
 use super::token::{Token, TokenKind};
@@ -29,6 +29,16 @@ use crate::source::{Diagnostic, Span};
 /// 2 MiB threads in debug builds, so the bound keeps every recursive pass far from the stack limit.
 /// Real models nest a handful of levels; 128 leaves ample room.
 pub const MAX_NESTING: u32 = 128;
+
+/// What the parser reads: it names the end of the input in diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// A whole model.
+    File,
+    /// The value of a `//@` directive, read in place in its file: the input ends where the value
+    /// does.
+    Directive,
+}
 
 /// Marker for "an error was reported; the caller should recover".
 #[derive(Debug)]
@@ -53,21 +63,12 @@ pub(crate) struct Parser<'a> {
     last_error_at: Option<u32>,
     /// The "unclosed delimiter" diagnostic, once reported: outer unclosed delimiters add notes to it.
     unclosed: Option<usize>,
+    input: Input,
 }
 
 /// Parses a whole model. Always returns a model (partial on errors) and the diagnostics in order.
 pub(crate) fn parse_model(src: &str) -> (Model, Vec<Diagnostic>) {
-    let mut p = Parser {
-        src,
-        lexer: Lexer::new(src),
-        ahead: VecDeque::with_capacity(4),
-        prev_hi: 0,
-        diags: Diags::default(),
-        depth: 0,
-        brace_depth: 0,
-        last_error_at: None,
-        unclosed: None,
-    };
+    let mut p = Parser::new(src, Lexer::new(src), Input::File);
     let mut items = Vec::new();
     loop {
         // Between items no block is open, whatever state a broken item left behind.
@@ -102,7 +103,59 @@ pub(crate) fn parse_model(src: &str) -> (Model, Vec<Diagnostic>) {
     (model, p.diags.finish())
 }
 
+/// Parses `src[lo..hi]`, the value of a directive, as one expression; `lo` and `hi` must be
+/// character boundaries. The parser reads the file's own text, stopping at `hi`, rather than a
+/// copy of the value wrapped in a made-up statement: then every span is in the file's
+/// coordinates and lies within the value, and nothing is reported about tokens that are not in
+/// the file (a wrapper's `;` and `}` sit past the end of the value, on the newline or past the end
+/// of a file whose last line is the directive).
+pub(crate) fn parse_directive_value(
+    src: &str,
+    lo: usize,
+    hi: usize,
+) -> (Option<Expr>, Vec<Diagnostic>) {
+    let src = src.get(..hi).unwrap_or(src);
+    let mut p = Parser::new(src, Lexer::starting_at(src, lo), Input::Directive);
+    p.prev_hi = lo as u32;
+    let expr = match p.parse_expr() {
+        Ok(e) if p.at(TokenKind::Eof) => Some(e),
+        Ok(_) => {
+            let d = p
+                .expected("end of directive")
+                .with_help("the value is one expression: combine conditions with `&&` or `||`");
+            p.error_at_tok(d);
+            None
+        }
+        Err(Recovered) => None,
+    };
+    let diags = p.diags.finish();
+    (expr.filter(|_| diags.is_empty()), diags)
+}
+
 impl<'a> Parser<'a> {
+    fn new(src: &'a str, lexer: Lexer<'a>, input: Input) -> Parser<'a> {
+        Parser {
+            src,
+            lexer,
+            ahead: VecDeque::with_capacity(4),
+            prev_hi: 0,
+            diags: Diags::default(),
+            depth: 0,
+            brace_depth: 0,
+            last_error_at: None,
+            unclosed: None,
+            input,
+        }
+    }
+
+    /// The input's name in diagnostics ("this file contains an unclosed delimiter").
+    pub(crate) fn input_name(&self) -> &'static str {
+        match self.input {
+            Input::File => "file",
+            Input::Directive => "directive",
+        }
+    }
+
     // ---- the cursor ----
 
     fn fill(&mut self, n: usize) {
@@ -209,7 +262,8 @@ impl<'a> Parser<'a> {
     /// ("expected item, found `let`").
     pub(crate) fn describe(&self, t: Token) -> String {
         match t.kind {
-            TokenKind::Eof => "`<eof>`".to_string(),
+            TokenKind::Eof if self.input == Input::File => "`<eof>`".to_string(),
+            TokenKind::Eof => "end of directive".to_string(),
             TokenKind::Str => "string literal".to_string(),
             TokenKind::Ident | TokenKind::Int | TokenKind::Other => {
                 let text = self.text(t.span);
