@@ -343,8 +343,8 @@ pub fn explain(report: &Report) -> String {
             format!("violation: {}", kinds.join(", "))
         }
         Verdict::Incomplete { limit } => format!(
-            "incomplete: the search stopped at {limit} after {} states",
-            report.stats.states
+            "incomplete: the search stopped at {limit} after {}",
+            crate::report::counted(report.stats.states, "state")
         ),
     };
     let _ = writeln!(out, "{}: {verdict}", report.model);

@@ -16,6 +16,7 @@ pub use expect::{Expectation, ExpectationCheck};
 pub use kind::ViolationKind;
 pub use options::Options;
 pub use outcome::eval_outcome;
+pub use search::counted;
 pub(crate) use search::suggestion;
 pub use search::{
     nearing_limit, nearing_notice, BoundInfo, BoundIteration, PctGuarantee, SampledRun,
@@ -75,7 +76,7 @@ impl Limit {
 impl fmt::Display for Limit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Limit::MaxStates(n) => write!(f, "the state limit ({n} states)"),
+            Limit::MaxStates(n) => write!(f, "the state limit ({})", counted(*n, "state")),
             Limit::MaxDepth(n) => write!(f, "the depth limit ({n} steps)"),
             Limit::Time(d) => write!(f, "the time limit ({:.1}s)", d.as_secs_f64()),
             Limit::Memory(b) => write!(f, "the memory limit ({} MiB)", b / (1 << 20)),

@@ -220,6 +220,11 @@ impl PctGuarantee {
     }
 }
 
+/// `n` and the noun, in the singular for one: "1 state", "2 states".
+pub fn counted(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", plural(n))
+}
+
 fn plural(n: u64) -> &'static str {
     if n == 1 {
         ""
@@ -253,8 +258,8 @@ impl Report {
             )),
             (_, Verdict::Incomplete { limit }) if !matches!(limit, Limit::Preemptions(_)) => {
                 Some(format!(
-                    "the search stopped at {limit} after {} states",
-                    self.stats.states
+                    "the search stopped at {limit} after {}",
+                    counted(self.stats.states, "state")
                 ))
             }
             (Some(SearchInfo::Bounded(b)), _) if b.pruned => Some(format!(
@@ -281,10 +286,12 @@ impl Report {
             (Some(SearchInfo::Bounded(b)), verdict) => bounded_summary(b, verdict, &kinds, states),
             (None, Verdict::Incomplete { limit }) => stopped_summary(limit, states, &kinds),
             (None, Verdict::Safe) => {
-                format!("safe: no violation in any reachable state ({states} states explored)")
+                let states = counted(states, "state");
+                format!("safe: no violation in any reachable state ({states} explored)")
             }
             (None, Verdict::Violation) => {
-                format!("violation: {kinds} (a complete search, {states} states explored)")
+                let states = counted(states, "state");
+                format!("violation: {kinds} (a complete search, {states} explored)")
             }
         }
     }
@@ -297,19 +304,18 @@ fn stopped_summary(limit: Limit, states: u64, kinds: &str) -> String {
     } else {
         format!("found so far: {kinds}")
     };
-    format!("incomplete: the search stopped at {limit} after {states} states; {found}")
+    let states = counted(states, "state");
+    format!("incomplete: the search stopped at {limit} after {states}; {found}")
 }
 
 fn bounded_summary(b: &BoundInfo, verdict: Verdict, kinds: &str, states: u64) -> String {
     let within = preemptions(b.bound);
+    let states = counted(states, "state");
     // Where the bound came from, and what the last search cost.
     let how = if b.iterative {
-        format!(
-            "iterative context bounding, at a bound of {within} ({states} states in its last \
-             search)"
-        )
+        format!("iterative context bounding, at a bound of {within} ({states} in its last search)")
     } else {
-        format!("a preemption bound of {} ({states} states)", b.bound)
+        format!("a preemption bound of {} ({states})", b.bound)
     };
     match (verdict, b.pruned) {
         // The bound left nothing out: the verdict is the exhaustive one.
@@ -376,6 +382,14 @@ fn sampled_summary(s: &SamplingInfo, verdict: Verdict, kinds: &str) -> String {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn counts_take_the_singular_for_one() {
+        assert_eq!(counted(0, "state"), "0 states");
+        assert_eq!(counted(1, "state"), "1 state");
+        assert_eq!(counted(2, "transition"), "2 transitions");
+        assert_eq!(Limit::MaxStates(1).to_string(), "the state limit (1 state)");
+    }
 
     fn progress(states: u64, secs: f64) -> Progress {
         Progress {

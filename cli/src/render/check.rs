@@ -35,9 +35,9 @@ pub fn replay_command(model: &Path, trace: &Path) -> String {
 pub fn stats_line(report: &Report) -> String {
     let s: &Stats = &report.stats;
     format!(
-        "{} states, {} transitions, max depth {}, {:.2}s ({:.0} states/s)",
-        s.states,
-        s.transitions,
+        "{}, {}, max depth {}, {:.2}s ({:.0} states/s)",
+        weft::report::counted(s.states, "state"),
+        weft::report::counted(s.transitions, "transition"),
         s.max_depth,
         s.elapsed.as_secs_f64(),
         s.states_per_sec
@@ -90,8 +90,8 @@ pub fn verdict_text(report: &Report) -> String {
                 format!("found so far: {}", kinds(report))
             };
             format!(
-                "incomplete: interrupted (Ctrl-C) after {} states; {found}",
-                report.stats.states
+                "incomplete: interrupted (Ctrl-C) after {}; {found}",
+                weft::report::counted(report.stats.states, "state")
             )
         }
         _ => report.summary(),
