@@ -155,7 +155,8 @@ impl Run {
 }
 
 /// Replace what varies between runs: durations (`0.01s`, `"elapsed_ms": 1.25`), rates (`1234 states/s`,
-/// `"states_per_sec": ...`), and JUnit `time` attributes.
+/// `"states_per_sec": ...`), JUnit `time` attributes, and the measured peak memory (`"memory_bytes"`,
+/// what the CLI's allocator counted: it varies with the environment, as timings do).
 pub fn normalise(text: &str) -> String {
     static RULES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
     let rules = RULES.get_or_init(|| {
@@ -168,6 +169,7 @@ pub fn normalise(text: &str) -> String {
                 r#""states_per_sec": "[RATE]""#,
             ),
             (r#"time="[0-9.]+""#, r#"time="[TIME]""#),
+            (r#""memory_bytes": \d+"#, r#""memory_bytes": "[MEMORY]""#),
         ]
         .into_iter()
         .map(|(pattern, with)| (Regex::new(pattern).expect("a valid pattern"), with))
