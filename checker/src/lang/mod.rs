@@ -19,10 +19,11 @@
 //!   the same as with it.
 //! - `-9223372036854775808` is parsed directly as `ExprKind::Int(i64::MIN)`; every other negative
 //!   number is `Unary(Neg, Int(n))`. In patterns, `-n` is `PatternKind::Int(-n)`.
-//! - In a `match` arm, `None => break,` (or `continue`, `return ..`) is parsed as a block holding
-//!   that statement.
+//! - In a `match` arm, `None => break,` (or `continue`, `return ..`, an assignment `x = v`) is
+//!   parsed as a block holding that statement; the printer writes such a block back that way.
 //! - A bare identifier pattern is a `Binding`, except `None`, which is `Unit`.
-//! - Generic arguments: a type, an integer literal, or `{ EXPR }` for any other constant.
+//! - Generic arguments: a type, an integer literal, a prefix `-` and its operand (`-1`, `-N`), or
+//!   `{ EXPR }` for any other constant.
 //! - Unknown macros (`println!`) are reported here: "cannot find macro `println` in this scope".
 //! - `//!` lines and `//@` directives are collected wherever they appear, in order; a doc line
 //!   loses one leading space and its trailing whitespace.

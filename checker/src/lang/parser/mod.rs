@@ -1,11 +1,12 @@
 //! The parser's core: the token cursor, error reporting with cascade suppression, the nesting
 //! limit, and the model/item loop with its recovery. The grammar itself lives in the submodules
-//! (`items`, `stmts`, `exprs`, `types`).
+//! (`items`, `stmts`, `exprs`, `arms`, `types`).
 //!
 //! Error handling: a parse function returns `Err(Recovered)` after reporting an error it cannot
 //! continue from; the nearest statement or item loop then skips to a synchronisation point (`;`,
 //! `}`, or an item keyword) and goes on, so one run reports several independent errors.
 
+mod arms;
 mod errors;
 mod exprs;
 mod items;

@@ -543,14 +543,25 @@ fn spans_cover_their_source() {
 #[test]
 fn an_assignment_is_a_match_arm_body() {
     let model = parse_ok("thread t { match r { Ok(v) => cur = v, Err(v) => cur += v } }");
+    // It is a block holding the assignment, as `{ cur = v; }` would be.
+    let braced = parse_ok("thread t { match r { Ok(v) => { cur = v; } Err(v) => { cur += v } } }");
+    assert_eq!(model, braced);
+    // The printer writes it back without the block (one level of nesting less).
     let printed = crate::lang::print(&model);
-    assert!(printed.contains("Ok(v) => {"), "{printed}");
-    assert!(printed.contains("cur = v;"), "{printed}");
-    assert!(printed.contains("cur += v;"), "{printed}");
+    assert!(printed.contains("Ok(v) => cur = v,"), "{printed}");
+    assert!(printed.contains("Err(v) => cur += v,"), "{printed}");
     // The printed form parses back to the same tree.
     let mut again = parse_ok(&printed);
     let mut original = model;
     crate::lang::strip_spans(&mut again);
     crate::lang::strip_spans(&mut original);
     assert_eq!(again, original);
+}
+
+#[test]
+fn an_arm_assignment_may_start_with_a_method_call_on_a_block() {
+    // As at the start of a statement, where `{ .. }.f()[0] = 1;` is an assignment.
+    let arm = parse_ok("thread t { match r { _ => if c { a } else { b }.f()[0] = 1, } }");
+    let braced = parse_ok("thread t { match r { _ => { if c { a } else { b }.f()[0] = 1; } } }");
+    assert_eq!(arm, braced);
 }

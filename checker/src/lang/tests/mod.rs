@@ -5,6 +5,7 @@ mod constructs;
 mod corpus;
 mod errors;
 mod generate;
+mod nesting;
 mod printing;
 mod props;
 mod robustness;

@@ -143,13 +143,17 @@ fn parentheses_where_precedence_needs_them() {
 #[test]
 fn statement_position_needs_care() {
     // A block-like expression starting a longer statement must be parenthesized, or it would
-    // end the statement on its own.
+    // end the statement on its own; not when a method call follows, which the parser continues.
     canonical(
         "thread t {
     (if c { 1 } else { 2 }) + 1;
-    (match x {
+    match x {
         _ => 1,
-    }).max(2);
+    }.max(2);
+    if c { 1 } else { 2 }.f()[0] = 1;
+    ({
+        f();
+    })[0];
     ({
         f();
     });
@@ -172,9 +176,16 @@ fn generics_and_const_arguments() {
         "static A: Channel<int, 2>;
 static B: Option<Result<int, int>>;
 static C: Channel<int, { N + 1 }>;
-static D: Channel<int, { -1 }>;
+static D: Channel<int, -1>;
 static E: [[AtomicInt; 2]; 3];
+static F: Channel<int, -N>;
+static G: Channel<int, { !N }>;
 ",
+    );
+    // A negated argument needs no braces, and they would be one level of nesting too many.
+    assert_eq!(
+        reprint("static D: Channel<int, { -1 }>;"),
+        "static D: Channel<int, -1>;\n"
     );
 }
 
@@ -185,5 +196,34 @@ fn directives_and_doc_lines_print_first() {
     assert_eq!(
         printed,
         "//! Doc.\n//@ expect: safe\n\nstatic X: int = 0;\n"
+    );
+}
+
+#[test]
+fn match_arms_that_are_one_statement_print_without_braces() {
+    // The parser makes a block of `None => break,`; printing the block back would nest one
+    // level deeper than the source.
+    canonical(
+        "thread t {
+    loop {
+        match x {
+            None => break,
+            Some(0) => continue,
+            Some(1) => return,
+            Some(2) => return v + 1,
+            Some(3) => cur = v,
+            Some(4) => D[i] += 1,
+            Some(5) => if c { a } else { b }.f()[0] = 1,
+            _ => {
+                f();
+            }
+        }
+    }
+}
+",
+    );
+    assert_eq!(
+        reprint("thread t { match x { _ => { break; } } }"),
+        "thread t {\n    match x {\n        _ => break,\n    }\n}\n"
     );
 }

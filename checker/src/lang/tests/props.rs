@@ -11,7 +11,7 @@ use super::{corpus, generate, parse_src};
 use crate::lang::{print, strip_spans, MAX_ERRORS};
 
 /// Parses `text` and checks what must hold for any input at all.
-fn check_any_input(text: &str) -> Result<(), TestCaseError> {
+pub(super) fn check_any_input(text: &str) -> Result<(), TestCaseError> {
     let (model, diags) = parse_src(text);
     prop_assert!(diags.len() <= MAX_ERRORS + 1, "{} diagnostics", diags.len());
     for d in &diags {
