@@ -2,6 +2,9 @@
 //! what it found, marked incomplete, having allocated no more than the limit: both as the CLI's
 //! counting allocator measured it (the JSON report's `stats.memory_bytes`, its peak reading) and,
 //! on Linux, as the kernel saw it (the process's peak resident set, `VmHWM`, polled while it runs).
+//! A run stopped by `--time-limit` stops within 10% or 100 ms of it, even when a single expansion
+//! (hundreds of threads) takes longer than that: the search's own clock, reported in the JSON, is
+//! what is checked, so a slow machine does not make the test fail.
 
 mod cli_common;
 
@@ -125,4 +128,58 @@ fn a_run_stopped_by_the_memory_limit_keeps_what_it_found() {
         "{}",
         run.transcript()
     );
+}
+
+/// `/work/shared/repro/timelimit_overshoot_255_condvar.weft`: 256 threads on one mutex and one
+/// condvar; the initial state alone has thousands of successors of about 200 KB each, so one
+/// expansion took seconds and a 1 s limit ended after 4.4 s.
+const WIDE: &str = "static M: Mutex;
+static CV: Condvar;
+static mut FULL: bool = false;
+static mut ITEM: int = 0;
+static mut GOT: [int; 2] = [0; 2];
+thread producer {
+    for i in 1..3 {
+        let g = M.lock();
+        while FULL { CV.wait(g); }
+        ITEM = i;
+        FULL = true;
+        CV.notify_one();
+    }
+}
+thread consumer[255] {
+    let g = M.lock();
+    while !FULL { CV.wait(g); }
+    GOT[tid] = ITEM;
+    FULL = false;
+    CV.notify_one();
+}
+";
+
+#[test]
+fn the_time_limit_holds_inside_a_long_expansion() {
+    let s = Sandbox::new();
+    s.write("wide.weft", WIDE);
+    for (flag, limit_ms) in [("300ms", 300.0), ("1s", 1000.0)] {
+        let (doc, _) = check_json(
+            &s,
+            &[
+                "check",
+                "wide.weft",
+                "--time-limit",
+                flag,
+                "--format",
+                "json",
+            ],
+        );
+        let report = &doc["models"][0]["report"];
+        assert_eq!(report["incomplete"]["limit"], "time-limit", "{report}");
+        let elapsed = report["timing"]["elapsed_ms"]
+            .as_f64()
+            .expect("the search's time is reported");
+        assert!(
+            elapsed <= (limit_ms * 1.1_f64).max(limit_ms + 100.0),
+            "stopped after {elapsed} ms with a limit of {limit_ms} ms"
+        );
+    }
 }

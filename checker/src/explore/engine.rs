@@ -274,11 +274,35 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                     self.successors = successors;
                     return;
                 }
+                // A wide expansion (hundreds of threads) can take seconds: cancellation and the time
+                // limit are then looked at before every step (a narrow one is covered by the check
+                // between expansions).
+                let watch = enabled.len() > WATCH_WIDER_THAN;
+                let (options, throttle, stopped) =
+                    (self.options, &self.throttle, &mut self.stopped);
+                let mut interrupted = || {
+                    if !watch || stopped.is_some() {
+                        return stopped.is_some();
+                    }
+                    *stopped = interruption(options, throttle);
+                    stopped.is_some()
+                };
                 match &mut self.por {
                     // Only a persistent set of the enabled transitions.
-                    Some(p) => full = p.reducer.expand(self.sys, state, &enabled, &mut successors),
+                    Some(p) => {
+                        full = p.reducer.expand(
+                            self.sys,
+                            state,
+                            &enabled,
+                            &mut successors,
+                            &mut interrupted,
+                        )
+                    }
                     None => {
                         for &t in &enabled {
+                            if interrupted() {
+                                break;
+                            }
                             successors.push(Taken::new(self.sys, t, self.sys.step(state, t)));
                         }
                     }
@@ -293,7 +317,11 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         }
         let mut batch = std::mem::take(&mut self.batch);
         let mut complete = self.stopped.is_none();
+        let watch = successors.len() > WATCH_WIDER_THAN;
         for taken in successors.drain(..) {
+            if watch && self.stopped.is_none() {
+                self.stopped = interruption(self.options, &self.throttle);
+            }
             if self.stopped.is_some() {
                 complete = false;
                 break;
@@ -569,4 +597,16 @@ fn measured_memory_limit(
     *peak = (*peak).max(allocated);
     let next = average_state.saturating_mul(successors as u64 + 1);
     (allocated.saturating_add(next) > limit).then_some(Limit::Memory(limit))
+}
+
+/// Expansions with more successors than this look at cancellation and the clock before each one.
+const WATCH_WIDER_THAN: usize = 16;
+
+/// Cancellation, or the time limit passed: what stops a search in the middle of an expansion.
+fn interruption(options: &Options, throttle: &Throttle) -> Option<Limit> {
+    if options.cancelled() {
+        return Some(Limit::Cancelled);
+    }
+    let limit = options.time_limit?;
+    (throttle.elapsed() >= limit).then_some(Limit::Time(limit))
 }

@@ -479,12 +479,18 @@ impl<'a, S: Clone + Eq> Reducer<'a, S> {
         state: &S,
         enabled: &[Transition],
         out: &mut Vec<Taken<S>>,
+        interrupted: &mut dyn FnMut() -> bool,
     ) -> bool {
         self.taken.clear();
         self.taken.resize_with(enabled.len(), || None);
         self.spins.clear();
         let full = !self.choose(sys, state, enabled);
         for (i, &t) in enabled.iter().enumerate() {
+            // The engine stops here when cancelled or out of time (an expansion can be long); the
+            // steps not taken leave the node unexpanded.
+            if interrupted() {
+                break;
+            }
             // Every enabled thread is below `fp.threads` when a set was chosen (`choose` checks).
             if full || has(&self.chosen, t.thread as usize) {
                 let outcome = match self.taken[i].take() {
