@@ -315,14 +315,14 @@ pub(crate) fn check<T: TransitionSystem>(
             user_time_limit(&mut ex, options);
             states += ex.stats.states;
             memory = memory.max(ex.stats.memory_bytes);
-            report_exploration(sys, source, options, ex)
+            report_exploration(sys, source, options, ex, started)
         } else {
             user_time_limit(&mut searched.ex, options);
             if searched.pruned {
                 // No livelock analysis and no "safe" on a graph the bound cut short.
                 searched.ex.stopped = Some(Limit::Preemptions(bound));
             }
-            report_exploration(&bounded, source, options, searched.ex)
+            report_exploration(&bounded, source, options, searched.ex, started)
         };
         if searched.pruned && !report.violations.is_empty() {
             // Every violation found is real; `is_complete` still says the bound left things out.

@@ -2,6 +2,8 @@
 //! the graph, look for a livelock when the search was complete, record every trace by re-executing
 //! it, and build the labelled graph when asked.
 
+use std::time::Instant;
+
 use super::engine::{explore, Exploration, FindingSites};
 use super::frontier::Strategy;
 use super::graph::Site;
@@ -9,7 +11,8 @@ use super::hash::stable_text_hash;
 use super::observe::Progress;
 use super::system::{Finding, Status, Transition, TransitionSystem};
 use crate::graph::{
-    count_preemptions, distances, find_livelock, least_preempted, shortest_to, Lasso, StateGraph,
+    count_preemptions, distances, find_livelock_within, least_preempted, shortest_to, Budget,
+    Lasso, StateGraph,
 };
 use crate::report::{suggestion, Options, Report, StoreInfo, Verdict, Violation, ViolationKind};
 use crate::source::SourceFile;
@@ -31,8 +34,9 @@ pub fn check_system<T: TransitionSystem>(
     if options.strategy == Strategy::Icb || options.max_preemptions.is_some() {
         return super::bounded::check(sys, source, options, progress);
     }
+    let started = Instant::now();
     let ex = explore(sys, options, progress);
-    let mut report = report_exploration(sys, source, options, ex);
+    let mut report = report_exploration(sys, source, options, ex, started);
     if let Verdict::Incomplete { limit } = report.verdict {
         report.suggestion = suggestion(limit, options.strategy, None);
     }
@@ -40,12 +44,14 @@ pub fn check_system<T: TransitionSystem>(
 }
 
 /// The report on a finished search of `sys` (`options` gives the options hash and whether to build
-/// the labelled graph).
+/// the labelled graph). The livelock analysis keeps to what is left of `options`' time limit for a
+/// check that began at `started`, and stops on cancellation: the report is then incomplete.
 pub(crate) fn report_exploration<T: TransitionSystem>(
     sys: &T,
     source: &SourceFile,
     options: &Options,
     ex: Exploration,
+    started: Instant,
 ) -> Report {
     let ctx = Recorder::new(sys, source, options);
     let g = &ex.graph;
@@ -97,17 +103,24 @@ pub(crate) fn report_exploration<T: TransitionSystem>(
     }
 
     let mut kind_counts = ex.kind_counts.clone();
-    if ex.stopped.is_none() {
-        if let Some(lasso) = find_livelock(g) {
-            mark(&lasso.prefix.edges);
-            mark(&lasso.cycle);
-            *kind_counts.entry(ViolationKind::Livelock).or_insert(0) += lasso.stuck_states;
-            violations.push(ctx.livelock(&ex, &lasso));
+    let mut stopped = ex.stopped;
+    if stopped.is_none() {
+        // On a big graph the analysis takes a while: a limit it reaches makes the report incomplete
+        // (no livelock claimed either way), with everything the search found.
+        match find_livelock_within(g, &mut Budget::new(options, started)) {
+            Ok(Some(lasso)) => {
+                mark(&lasso.prefix.edges);
+                mark(&lasso.cycle);
+                *kind_counts.entry(ViolationKind::Livelock).or_insert(0) += lasso.stuck_states;
+                violations.push(ctx.livelock(&ex, &lasso));
+            }
+            Ok(None) => {}
+            Err(limit) => stopped = Some(limit),
         }
     }
     violations.sort_by(|a, b| (a.kind, a.span, &a.message).cmp(&(b.kind, b.span, &b.message)));
 
-    let verdict = match ex.stopped {
+    let verdict = match stopped {
         Some(limit) => Verdict::Incomplete { limit },
         None if violations.is_empty() => Verdict::Safe,
         None => Verdict::Violation,

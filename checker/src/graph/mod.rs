@@ -1,16 +1,25 @@
 //! The state graph: analyses on the search's compact graph (least-preempted and shortest paths,
-//! livelock lassos) and, on request, a labelled petgraph [`StateGraph`] exported as DOT and JSON.
+//! livelock lassos, within a time and cancellation [`Budget`]) and, on request, a labelled petgraph
+//! [`StateGraph`] exported as DOT and JSON.
 
+mod budget;
 mod export;
 mod livelock;
 mod paths;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::VecDeque;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-pub use livelock::{find_livelock, Lasso};
-pub use paths::{count_preemptions, distances, least_preempted, shortest_to, Chosen, Cost};
+pub use budget::Budget;
+pub use livelock::{find_livelock, find_livelock_within, Lasso};
+pub use paths::{
+    count_preemptions, distances, least_preempted, least_preempted_within, shortest_to, Chosen,
+    Cost,
+};
 
 use crate::explore::{Next, NodeKind, Target, TransitionGraph, TransitionSystem};
 use crate::source::SourceFile;

@@ -5,14 +5,18 @@
 //! A step is a preemption when it switches away from the thread that made the previous step while
 //! that thread could still have moved (CHESS's definition). The cost of a step therefore depends on
 //! the previous step's thread, so the search runs over (node, last thread) pairs: Dijkstra on the
-//! lexicographic cost (preemptions, steps), where every edge costs (0 or 1, 1).
+//! lexicographic cost (preemptions, steps), where every edge costs (0 or 1, 1). Those costs let a
+//! queue of three FIFOs ([`LevelQueue`]) stand in for a heap, so the search is linear in the pairs
+//! and their edges (a pair exists only for a thread with an edge into the node, so at most the
+//! threads plus one times the graph).
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use rustc_hash::FxHashMap;
 
+use super::budget::Budget;
 use crate::explore::{Site, Target, Transition, TransitionGraph};
+use crate::report::Limit;
 
 /// The cost of a path: preemptions first, then steps.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,9 +81,86 @@ fn step_cost(cost: Cost, last: u32, last_enabled: bool, thread: u32) -> Cost {
     }
 }
 
+/// Dijkstra's queue of labels, popping them in exactly the order a binary heap on (cost, push
+/// sequence) would, in O(1) per operation.
+///
+/// Every edge adds one step and zero or one preemption, and labels are popped in cost order, so while
+/// labels with `level` preemptions are popped, every entry has `level` or `level + 1`. Of those with
+/// `level`, the ones pushed while `level - 1` was popped (`seeds`) and the ones pushed since
+/// (`inner`) each come in nondecreasing steps, being one step more than a label popped in that order;
+/// on equal steps a seed was pushed first. So the smaller of the two fronts, a seed on a tie, is what
+/// the heap would pop.
+struct LevelQueue {
+    level: u32,
+    /// `(steps, label)` at `level`, pushed while the level before was popped.
+    seeds: VecDeque<(u32, u64)>,
+    /// `(steps, label)` at `level`, pushed while this level is popped.
+    inner: VecDeque<(u32, u64)>,
+    /// `(steps, label)` at `level + 1`.
+    next: VecDeque<(u32, u64)>,
+}
+
+impl LevelQueue {
+    fn new() -> LevelQueue {
+        LevelQueue {
+            level: 0,
+            seeds: VecDeque::new(),
+            inner: VecDeque::new(),
+            next: VecDeque::new(),
+        }
+    }
+
+    /// Queue `label` at `cost`, which is the cost of the label popped last (or nothing popped yet)
+    /// plus one edge.
+    fn push(&mut self, cost: Cost, label: u64) {
+        debug_assert!(cost.preemptions == self.level || cost.preemptions == self.level + 1);
+        let queue = if cost.preemptions == self.level {
+            &mut self.inner
+        } else {
+            &mut self.next
+        };
+        debug_assert!(queue.back().is_none_or(|&(s, _)| s <= cost.steps));
+        queue.push_back((cost.steps, label));
+    }
+
+    fn pop(&mut self) -> Option<(Cost, u64)> {
+        if self.seeds.is_empty() && self.inner.is_empty() {
+            if self.next.is_empty() {
+                return None;
+            }
+            self.level += 1;
+            std::mem::swap(&mut self.seeds, &mut self.next);
+        }
+        let from_seeds = match (self.seeds.front(), self.inner.front()) {
+            (Some(&(a, _)), Some(&(b, _))) => a <= b,
+            (seed, _) => seed.is_some(),
+        };
+        let (steps, label) = if from_seeds {
+            self.seeds.pop_front()?
+        } else {
+            self.inner.pop_front()?
+        };
+        let cost = Cost {
+            preemptions: self.level,
+            steps,
+        };
+        Some((cost, label))
+    }
+}
+
 /// For each group of sites, the least-preempted (then shortest) path to any of them; `None` when no
 /// site of the group is reachable. Deterministic: among equal costs, the path found first wins.
 pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Chosen>> {
+    least_preempted_within(g, groups, &mut Budget::unlimited())
+        .unwrap_or_else(|_| vec![None; groups.len()])
+}
+
+/// [`least_preempted`], giving up with the limit `budget` reaches, if any.
+pub fn least_preempted_within(
+    g: &TransitionGraph,
+    groups: &[&[Site]],
+    budget: &mut Budget,
+) -> Result<Vec<Option<Chosen>>, Limit> {
     let mut best: Vec<Option<(Cost, u64, Site)>> = vec![None; groups.len()];
     let mut at_node: FxHashMap<u32, Vec<(usize, Site)>> = FxHashMap::default();
     for (gi, sites) in groups.iter().enumerate() {
@@ -93,11 +174,10 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
         }
     }
     let mut labels: FxHashMap<u64, Label> = FxHashMap::default();
-    // Entries are (cost, push sequence, label). Among equal costs the label pushed first wins, and
-    // edges are relaxed in canonical order, so ties go to the schedule that runs lower-numbered
-    // threads earlier (`inc[0]` before `inc[1]`), which is how people tell the story.
-    let mut heap = BinaryHeap::new();
-    let mut seq = 0u64;
+    // Among equal costs the label pushed first wins, and edges are relaxed in canonical order, so
+    // ties go to the schedule that runs lower-numbered threads earlier (`inc[0]` before `inc[1]`),
+    // which is how people tell the story.
+    let mut queue = LevelQueue::new();
     if g.node_count() > 0 && !at_node.is_empty() {
         let start = key(0, NONE);
         labels.insert(
@@ -110,10 +190,11 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
                 settled: false,
             },
         );
-        heap.push(Reverse((Cost::default(), seq, start)));
+        queue.push(Cost::default(), start);
     }
     let mut bound = worst_best(&best);
-    while let Some(Reverse((cost, _, k))) = heap.pop() {
+    while let Some((cost, k)) = queue.pop() {
+        budget.spend(1)?;
         let Some(label) = labels.get_mut(&k) else {
             continue;
         };
@@ -129,6 +210,7 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
         let (node, last) = (node_of(k), last_of(k));
         let mut improved = false;
         if let Some(sites) = at_node.get(&node) {
+            budget.spend(sites.len())?;
             for &(gi, site) in sites {
                 let candidate = match site {
                     Site::Step(_, t) => step_cost(cost, last, last_enabled, t.thread),
@@ -143,7 +225,9 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
         if improved {
             bound = worst_best(&best);
         }
-        for i in g.out_range(node) {
+        let out = g.out_range(node);
+        budget.spend(out.len())?;
+        for i in out {
             let e = g.edge(i);
             let Target::State(to) = e.target() else {
                 continue;
@@ -162,12 +246,12 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
                         settled: false,
                     },
                 );
-                seq += 1;
-                heap.push(Reverse((next, seq, nk)));
+                queue.push(next, nk);
             }
         }
     }
-    best.into_iter()
+    Ok(best
+        .into_iter()
         .map(|b| {
             b.map(|(cost, k, site)| {
                 let mut edges = Vec::new();
@@ -192,7 +276,7 @@ pub fn least_preempted(g: &TransitionGraph, groups: &[&[Site]]) -> Vec<Option<Ch
                 }
             })
         })
-        .collect()
+        .collect())
 }
 
 /// The highest best cost over the groups, once every group has one.

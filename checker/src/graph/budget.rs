@@ -1,0 +1,120 @@
+//! The work budget of the analyses that run on the graph after the search (livelock detection).
+//!
+//! The search checks the time limit and the cancellation token between expansions; an analysis of a
+//! graph with millions of edges takes long enough that it must check them too, or `--time-limit` and
+//! Ctrl-C would be ignored once the search is over. An analysis charges its work in units (about a
+//! node or an edge looked at) and every [`CHECK_EVERY`] units looks at the clock and the token; when
+//! either says stop, it gives up with the [`Limit`] to report.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::report::{Limit, Options};
+
+/// Units of work between two looks at the clock and the cancellation token: a few thousand units are
+/// well under a millisecond, and reading the clock more often would cost more than the work.
+pub const CHECK_EVERY: u64 = 4096;
+
+/// What an analysis may still spend: the deadline of the check's time limit and its cancellation
+/// token.
+#[derive(Debug)]
+pub struct Budget<'a> {
+    cancel: Option<&'a AtomicBool>,
+    /// When the time limit runs out, and that limit (which the report names).
+    deadline: Option<(Instant, Duration)>,
+    /// Units left before the next look.
+    left: u64,
+}
+
+impl Budget<'static> {
+    /// No limit: the analysis always runs to its end.
+    pub fn unlimited() -> Budget<'static> {
+        Budget {
+            cancel: None,
+            deadline: None,
+            left: u64::MAX,
+        }
+    }
+}
+
+impl<'a> Budget<'a> {
+    /// The budget left of `options`' time limit for a check that started at `started` (the limit is
+    /// for the whole check, search included), and its cancellation token.
+    pub fn new(options: &'a Options, started: Instant) -> Budget<'a> {
+        Budget {
+            cancel: options.cancel.as_deref(),
+            // A limit too large to add to an instant never runs out.
+            deadline: options
+                .time_limit
+                .and_then(|limit| started.checked_add(limit).map(|at| (at, limit))),
+            // Look at once: the search may already have used up the time.
+            left: 0,
+        }
+    }
+
+    /// Charge `units` of work about to be done; every [`CHECK_EVERY`] units, the limit that says
+    /// stop, if any.
+    #[inline]
+    pub fn spend(&mut self, units: usize) -> Result<(), Limit> {
+        match self.left.checked_sub(units as u64) {
+            Some(left) if left > 0 => {
+                self.left = left;
+                Ok(())
+            }
+            _ => self.look(),
+        }
+    }
+
+    #[cold]
+    fn look(&mut self) -> Result<(), Limit> {
+        self.left = CHECK_EVERY;
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(Limit::Cancelled);
+        }
+        match self.deadline {
+            Some((at, limit)) if Instant::now() >= at => Err(Limit::Time(limit)),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_budget_stops_on_cancellation_and_on_a_past_deadline() {
+        let mut unlimited = Budget::unlimited();
+        for _ in 0..3 * CHECK_EVERY {
+            assert_eq!(unlimited.spend(1), Ok(()));
+        }
+
+        let token = Arc::new(AtomicBool::new(false));
+        let options = Options {
+            cancel: Some(token.clone()),
+            ..Options::default()
+        };
+        let mut budget = Budget::new(&options, Instant::now());
+        assert_eq!(budget.spend(1), Ok(()));
+        token.store(true, Ordering::Relaxed);
+        // Noticed within the next CHECK_EVERY units, not necessarily at once.
+        let stopped = (0..=CHECK_EVERY).find_map(|_| budget.spend(1).err());
+        assert_eq!(stopped, Some(Limit::Cancelled));
+
+        // A deadline already past is noticed by the first charge.
+        let options = Options {
+            time_limit: Some(Duration::ZERO),
+            ..Options::default()
+        };
+        let mut budget = Budget::new(&options, Instant::now());
+        assert_eq!(budget.spend(1), Err(Limit::Time(Duration::ZERO)));
+        // A limit that cannot be reached never stops anything.
+        let options = Options {
+            time_limit: Some(Duration::MAX),
+            ..Options::default()
+        };
+        let mut budget = Budget::new(&options, Instant::now());
+        assert_eq!(budget.spend(usize::MAX), Ok(()));
+    }
+}
