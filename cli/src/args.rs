@@ -17,7 +17,8 @@ replays the failing interleaving step by step.",
     after_help = "Examples:\n  weft check models/basics/lost_update_racy.weft   explain every bug in one model\n  \
 weft check models/ --junit report.xml           run a folder of models in CI\n  \
 weft replay MODEL weft-traces/TRACE.json          re-run a counterexample\n\n\
-Run `weft help <command>` for a command's options and examples. Docs: docs/cli.md, docs/guide.md."
+Run `weft help <command>` for a command's options and examples, and `weft docs` for the guide, the \
+language reference and the rest of the documentation (built into this binary)."
 )]
 pub struct Cli {
     /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set.
@@ -102,6 +103,49 @@ Exit status: 0 the search was complete, 2 usage, parse or I/O error, 3 a limit s
 weft parse models/\n\nExit status: 0 every model compiles, 2 any error."
     )]
     Parse(ParseArgs),
+
+    /// Print a shell completion script for weft.
+    #[command(
+        after_help = "Examples:\n  weft completions bash > ~/.local/share/bash-completion/completions/weft\n  \
+weft completions zsh > ~/.zfunc/_weft      (with `fpath+=~/.zfunc` before `compinit`)\n  \
+weft completions fish > ~/.config/fish/completions/weft.fish"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print weft's manual page (roff), generated from the same definitions as `--help`.
+    #[command(after_help = "Example:\n  weft man > weft.1 && man ./weft.1")]
+    Man,
+
+    /// Print one of weft's documents (Markdown), built into the binary, so an installed weft
+    /// carries its own documentation.
+    #[command(
+        after_help = "Examples:\n  weft docs            the list of documents\n  \
+weft docs language   the .weft language reference"
+    )]
+    Docs {
+        /// The document to print; without one, the list.
+        #[arg(value_enum)]
+        topic: Option<DocTopic>,
+    },
+}
+
+/// The documents `weft docs` prints.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DocTopic {
+    /// A tour: the first model, reading a counterexample, CI.
+    Guide,
+    /// The `.weft` language reference.
+    Language,
+    /// The command line: every command, option, format and exit status.
+    Cli,
+    /// The memory models (rc11, ra, tso, sc) and how weft explores them.
+    MemoryModels,
+    /// The trace file format.
+    TraceFormat,
 }
 
 /// The search options shared by the commands that explore a model.

@@ -1,5 +1,6 @@
 //! Reading model files: expanding folders into `*.weft` files (sorted, so runs are deterministic) and
 //! decoding bytes (invalid UTF-8 is replaced, so the parser reports it instead of the CLI failing).
+//! The path `-` is standard input, named `<stdin>` in reports.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,10 @@ use weft::SourceFile;
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
+        if is_stdin(path) {
+            out.push(path.clone());
+            continue;
+        }
         let meta = fs::metadata(path)
             .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
         if meta.is_dir() {
@@ -26,8 +31,20 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// Read one model file.
+/// Is this path `-`, standard input?
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Read one model file (`-`: standard input, to its end).
 pub fn read_model(path: &Path) -> Result<SourceFile, String> {
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| format!("cannot read standard input: {}", io_reason(&e)))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return Ok(SourceFile::new("<stdin>", text));
+    }
     let bytes = fs::read(path)
         .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
     let text = String::from_utf8_lossy(&bytes).into_owned();

@@ -244,10 +244,11 @@ impl TraceWriter {
             self.failed = true;
             return vec![None; report.violations.len()];
         }
-        let stem = model
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "model".to_string());
+        let stem = match model.file_stem() {
+            _ if crate::inputs::is_stdin(model) => "stdin".to_string(),
+            Some(s) => s.to_string_lossy().into_owned(),
+            None => "model".to_string(),
+        };
         let mut out = Vec::with_capacity(report.violations.len());
         for v in &report.violations {
             let base = format!("{stem}-{}", v.kind.as_str());

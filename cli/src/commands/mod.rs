@@ -2,6 +2,7 @@
 
 mod check;
 mod graph;
+mod meta;
 mod outcomes;
 mod parse;
 mod replay;
@@ -65,5 +66,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Graph(args) => graph::run(&args, &ui),
         Command::Outcomes(args) => outcomes::run(&args, &ui),
         Command::Parse(args) => parse::run(&args, &ui),
+        Command::Completions { shell } => meta::completions(shell, &ui),
+        Command::Man => meta::man(&ui),
+        Command::Docs { topic } => meta::docs(topic, &ui),
     }
 }
