@@ -20,8 +20,13 @@ pub struct Progress {
 
 /// At most this often the progress callback runs, and the clock-based limits are checked.
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
-/// Expansions between two looks at the clock: reading it on every step would cost more than a step.
+/// At most this many expansions between two looks at the clock: reading it on every step would cost
+/// more than a step.
 const CHECK_EVERY: u32 = 64;
+/// When the expansions between two looks took longer than this, the clock is looked at after every
+/// expansion until they are quick again (a model with huge states takes milliseconds per expansion,
+/// and 64 of them would overshoot a time limit by far more than it allows).
+const SLOW: Duration = Duration::from_millis(2);
 
 pub(crate) fn rate(states: u64, elapsed: Duration) -> f64 {
     let secs = elapsed.as_secs_f64();
@@ -38,6 +43,11 @@ pub(crate) struct Throttle {
     /// Elapsed time at the last progress report.
     last_report: Duration,
     countdown: u32,
+    /// Expansions between looks at the clock: 1 while expansions are slow, doubling up to
+    /// [`CHECK_EVERY`] while they are quick.
+    interval: u32,
+    /// Elapsed time at the last look.
+    last_look: Duration,
 }
 
 impl Throttle {
@@ -45,7 +55,9 @@ impl Throttle {
         Throttle {
             start: Instant::now(),
             last_report: Duration::ZERO,
-            countdown: CHECK_EVERY,
+            countdown: 1,
+            interval: 1,
+            last_look: Duration::ZERO,
         }
     }
 
@@ -53,15 +65,22 @@ impl Throttle {
         self.start.elapsed()
     }
 
-    /// Called once per expansion: true every [`CHECK_EVERY`] expansions.
+    /// Called once per expansion: true when it is time to look at the clock and the limits, every
+    /// [`CHECK_EVERY`] expansions while they are quick and after every one while they are slow.
     pub(crate) fn tick(&mut self) -> bool {
         self.countdown -= 1;
-        if self.countdown == 0 {
-            self.countdown = CHECK_EVERY;
-            true
-        } else {
-            false
+        if self.countdown > 0 {
+            return false;
         }
+        let now = self.elapsed();
+        self.interval = if now.saturating_sub(self.last_look) > SLOW {
+            1
+        } else {
+            (self.interval * 2).min(CHECK_EVERY)
+        };
+        self.last_look = now;
+        self.countdown = self.interval;
+        true
     }
 
     /// Is it time for another progress report, `elapsed` into the search? Resets the interval when
