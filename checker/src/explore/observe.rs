@@ -141,11 +141,30 @@ mod tests {
     }
 
     #[test]
-    fn throttle_ticks_every_check_interval() {
+    fn quick_expansions_space_the_clock_checks_out_to_the_interval() {
         let mut t = Throttle::new();
-        let ticks = (0..CHECK_EVERY * 3).filter(|_| t.tick()).count();
-        assert_eq!(ticks, 3);
+        // Ticks with no time passing: the interval doubles from 1 up to CHECK_EVERY (1 + 2 + 4 + 8 +
+        // 16 + 32 = 63 expansions for the first six looks), then stays there.
+        let ticks: Vec<u32> = (1..=63 + CHECK_EVERY * 3).filter(|_| t.tick()).collect();
+        assert_eq!(ticks.len(), 6 + 3, "{ticks:?}");
+        assert_eq!(t.interval, CHECK_EVERY);
         assert_eq!(rate(10, Duration::ZERO), 0.0);
         assert_eq!(rate(10, Duration::from_secs(2)), 5.0);
+    }
+
+    #[test]
+    fn slow_expansions_are_checked_one_by_one() {
+        let mut t = Throttle::new();
+        for _ in 0..200 {
+            t.tick();
+        }
+        assert_eq!(t.interval, CHECK_EVERY);
+        // The next look finds more than SLOW gone by since the last: back to every expansion.
+        t.start = Instant::now() - SLOW * 3;
+        t.last_look = Duration::ZERO;
+        t.countdown = 1;
+        assert!(t.tick());
+        assert_eq!(t.interval, 1);
+        assert!(t.tick(), "the very next expansion is checked");
     }
 }
