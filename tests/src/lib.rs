@@ -5,6 +5,7 @@ pub mod axiomatic;
 pub mod compare;
 pub mod generate;
 pub mod generate_sync;
+pub mod liveness_reference;
 pub mod oracle;
 
 /// A property test's configuration: `default_cases` cases, unless `PROPTEST_CASES` says otherwise

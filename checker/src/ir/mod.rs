@@ -13,6 +13,7 @@
 mod consteval;
 mod directives;
 mod driver;
+mod idset;
 mod liveness;
 mod lower;
 mod program;
@@ -49,4 +50,14 @@ pub fn compile(file: SourceFile) -> Result<Program, Vec<Diagnostic>> {
         return Err(diags);
     }
     lower(&file, &model)
+}
+
+/// [`compile`] without the dead variable reduction ([`zero_dead_locals`]): the lowering as written,
+/// for tests and tools that compare the reduction with another implementation of it.
+pub fn compile_unreduced(file: SourceFile) -> Result<Program, Vec<Diagnostic>> {
+    let (model, diags) = lang::parse(&file);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diags);
+    }
+    driver::lower_model(&file, &model)
 }
