@@ -54,7 +54,8 @@ A model with an `//@ expect:` header passes when the violations found are exactl
 `//@ max-depth` set a model's limits; --max-states and --max-depth override them.\n\n\
 Examples:\n  weft check models/basics/lost_update_racy.weft\n  weft check models/ --junit weft.xml\n  \
 weft check big.weft --strategy dfs --max-states 1000000 --time-limit 60s\n  \
-weft check models/locks/ --format json > report.json\n\n",
+weft check models/locks/ --format json > report.json\n  \
+weft check models/ --format sarif > weft.sarif     for GitHub code scanning\n\n",
             "Exit status:\n  0  every check holds\n  1  a violation was found, or a model does not \
 meet its `//@ expect:` header\n  2  usage, parse or I/O error\n  3  incomplete: a limit or Ctrl-C \
 stopped the search before an answer"
@@ -275,6 +276,19 @@ pub enum Format {
     Json,
 }
 
+/// `weft check`'s formats: those of the other commands, and two for CI (docs/cli.md).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: each violation explained (one model), or a line per model.
+    Human,
+    /// The `weft-check` JSON document.
+    Json,
+    /// A SARIF 2.1.0 log, for GitHub code scanning and SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=...::...`), then the human output.
+    Github,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
     /// Graphviz DOT.
@@ -305,9 +319,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub junit: Option<PathBuf>,
 
-    /// Output format: `human`, or `json` for tools (schemas in docs/cli.md).
-    #[arg(long, value_enum, default_value_t = Format::Human, help_heading = "Output")]
-    pub format: Format,
+    /// Output format: `human`; `json` for tools; `sarif` or `github` for CI (docs/cli.md).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human, help_heading = "Output")]
+    pub format: CheckFormat,
 }
 
 #[derive(Args, Debug)]

@@ -1,6 +1,8 @@
 //! `weft check`: explore every model given and report. One model: the full report with each
 //! violation explained. Several: a line per model against its `//@ expect:` header, then a summary.
 //! Traces go to `--trace-dir`, JSON to standard output with `--format json`, JUnit to `--junit`.
+//! The CI formats: `--format sarif` prints a SARIF log at the end, `--format github` prints each
+//! model's workflow commands before its human output. The exit status is the same for every format.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -11,18 +13,24 @@ use weft::harness::{self, Status};
 use weft::Report;
 
 use super::Ui;
-use crate::args::{CheckArgs, Format, MemoryModelArg};
+use crate::args::{CheckArgs, CheckFormat, MemoryModelArg};
 use crate::exit::Exit;
 use crate::inputs;
 use crate::model::{self, CheckResult, Checked, Done, Feedback};
 use crate::render::check::{full_report, model_line, summary_line};
-use crate::render::{json, junit};
+use crate::render::{github, json, junit, sarif};
 
 pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
     let files = match inputs::expand(&args.paths) {
         Ok(files) => files,
         Err(message) => {
             ui.error(&message);
+            // A CI format still prints its document, so a workflow that uploads it finds one.
+            match args.format {
+                CheckFormat::Sarif => print_sarif(&[], Exit::Error, &[message]),
+                CheckFormat::Github => anstream::print!("{}", github::error_command(&message)),
+                CheckFormat::Human | CheckFormat::Json => {}
+            }
             return Exit::Error;
         }
     };
@@ -36,7 +44,8 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
         vec![None]
     };
     let single = files.len() == 1 && !all;
-    let human = args.format == Format::Human;
+    // `github` annotates the human output; the runner hides the command lines from the log.
+    let human = matches!(args.format, CheckFormat::Human | CheckFormat::Github);
     let label = if all { " [rc11]".len() } else { 0 };
     let width = files
         .iter()
@@ -70,6 +79,9 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
             if let CheckResult::Error(e) = &one.result {
                 anstream::eprint!("{}", e.render(&ui.printer));
             }
+            if args.format == CheckFormat::Github {
+                anstream::print!("{}", github::commands(&one));
+            }
             if human {
                 print_human(&one, single, width, ui);
             }
@@ -93,16 +105,27 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
         }
         anstream::println!("{}", summary_line(&checked));
     }
-    if args.format == Format::Json {
-        anstream::print!("{}", json::to_text(&json::check_doc(&checked)));
-    }
+    // JUnit first: the SARIF log records the exit status, which a failed write changes.
+    let mut errors = Vec::new();
     if let Some(file) = &args.junit {
         if let Err(e) = write_creating_folders(file, &junit::junit(&checked)) {
-            ui.error(&format!("cannot write `{}`: {e}", file.display()));
+            let message = format!("cannot write `{}`: {e}", file.display());
+            ui.error(&message);
+            errors.push(message);
             status = status.worst(Exit::Error);
         }
     }
+    match args.format {
+        CheckFormat::Json => anstream::print!("{}", json::to_text(&json::check_doc(&checked))),
+        CheckFormat::Sarif => print_sarif(&checked, status, &errors),
+        CheckFormat::Human | CheckFormat::Github => {}
+    }
     status
+}
+
+fn print_sarif(checked: &[Checked], status: Exit, errors: &[String]) {
+    let log = sarif::sarif_log(checked, status as i32, errors);
+    anstream::print!("{}", json::to_text(&log));
 }
 
 fn print_human(one: &Checked, single: bool, width: usize, ui: &Ui) {

@@ -1,10 +1,14 @@
-//! Rendering for people and tools: reports, interleaving tables, outcome tables, JSON documents
-//! and JUnit XML. Functions here return text; the commands print it.
+//! Rendering for people and tools: reports, interleaving tables, outcome tables, JSON documents,
+//! JUnit XML, and the CI formats (SARIF, GitHub annotations) built from `findings`. Functions here
+//! return text or values; the commands print them.
 
 pub mod check;
+pub mod findings;
+pub mod github;
 pub mod json;
 pub mod junit;
 pub mod outcomes;
+pub mod sarif;
 pub mod style;
 pub mod table;
 pub mod violation;

@@ -19,7 +19,8 @@ pub struct Table {
     rows: Vec<String>,
 }
 
-fn cell_text(step: &TraceStep) -> String {
+/// A step's cell: the operation, with the values it read and wrote that its text does not show.
+pub fn cell_text(step: &TraceStep) -> String {
     let mut text = step.operation.clone();
     let show = |pairs: &[(String, i64)]| {
         pairs
