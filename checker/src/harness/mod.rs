@@ -23,6 +23,13 @@ use crate::report::{eval_outcome, Options, Report, Verdict, Violation, Violation
 use crate::source::SourceFile;
 use crate::trace::TraceStep;
 
+mod traces;
+
+/// Where a harness run writes the traces of the models it did not pass, unless told otherwise: the
+/// same folder `weft check` uses, relative to the current directory (a crate's root under
+/// `cargo test`). Keep it out of version control.
+pub const DEFAULT_TRACE_DIR: &str = "weft-traces";
+
 /// How a model fared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -55,8 +62,8 @@ impl fmt::Display for Status {
     }
 }
 
-/// What a harness run checks besides the header.
-#[derive(Clone, Debug, Default)]
+/// What a harness run checks besides the header, and where it leaves traces.
+#[derive(Clone, Debug)]
 pub struct HarnessOptions {
     /// The search options (a model's `//@ max-states` / `//@ max-depth` fill in limits left unset).
     pub options: Options,
@@ -65,6 +72,21 @@ pub struct HarnessOptions {
     /// Every violation's trace must survive a JSON round trip and replay to the same violation at the
     /// same step (a self-test of weft: worth it in weft's own corpus, cheap anywhere).
     pub verify_traces: bool,
+    /// Where to write the traces of a model that does not pass (each run replaces the ones it
+    /// wrote before for that model), named in its explanation with the command that replays them;
+    /// `None` writes nothing. Default: [`DEFAULT_TRACE_DIR`].
+    pub trace_dir: Option<PathBuf>,
+}
+
+impl Default for HarnessOptions {
+    fn default() -> HarnessOptions {
+        HarnessOptions {
+            options: Options::default(),
+            require_header: false,
+            verify_traces: false,
+            trace_dir: Some(PathBuf::from(DEFAULT_TRACE_DIR)),
+        }
+    }
 }
 
 /// The result of one model.
@@ -196,11 +218,7 @@ pub fn check_folder_with(
     }
     let models = files
         .iter()
-        .map(|path| {
-            let mut result = check_file(path, options);
-            result.name = relative_name(dir, path);
-            result
-        })
+        .map(|path| check_file_as(path, relative_name(dir, path), options))
         .collect();
     Ok(FolderResult { models })
 }
@@ -222,6 +240,11 @@ pub fn check_file(path: impl AsRef<Path>, options: &HarnessOptions) -> ModelResu
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    check_file_as(path, name, options)
+}
+
+/// [`check_file`], the model known as `name` (which also names its trace files).
+fn check_file_as(path: &Path, name: String, options: &HarnessOptions) -> ModelResult {
     let mut result = match fs::read(path) {
         Ok(bytes) => {
             // Invalid UTF-8 is replaced, so the parser reports it at its place.
@@ -238,7 +261,33 @@ pub fn check_file(path: impl AsRef<Path>, options: &HarnessOptions) -> ModelResu
     };
     result.path = path.to_path_buf();
     result.name = name;
+    leave_traces(&mut result, options);
     result
+}
+
+/// Writes the traces of a model that did not pass, and says where in its explanation.
+fn leave_traces(result: &mut ModelResult, options: &HarnessOptions) {
+    let (Some(dir), Some(report)) = (&options.trace_dir, &result.report) else {
+        return;
+    };
+    if result.passed() || report.violations.is_empty() {
+        return;
+    }
+    match traces::write(dir, &result.name, report) {
+        Ok(files) => {
+            for file in files {
+                let _ = writeln!(
+                    result.explanation,
+                    "  replay: weft replay {} {}",
+                    result.path.display(),
+                    file.display()
+                );
+            }
+        }
+        Err(problem) => {
+            let _ = writeln!(result.explanation, "  (no trace files: {problem})");
+        }
+    }
 }
 
 /// Compile and check one model given as text (its `path` and `name` are its file name).
