@@ -39,8 +39,8 @@ command -v spin >/dev/null || install_spin
 command -v gcc >/dev/null || { echo "run.sh: gcc is needed to compile SPIN's verifier" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "run.sh: python3 is needed to read weft's JSON report" >&2; exit 2; }
 
-echo "run.sh: building weft (cargo build --release -p weft-cli)" >&2
-(cd "$root" && cargo build --release -q -p weft-cli >&2)
+echo "run.sh: building weft (cargo build --release -p weft-checker-cli)" >&2
+(cd "$root" && cargo build --release -q -p weft-checker-cli >&2)
 weft="$root/target/release/weft"
 
 work="$(mktemp -d)"

@@ -38,7 +38,7 @@ pub fn weft_bin() -> &'static Path {
             "build",
             "--quiet",
             "--package",
-            "weft-cli",
+            "weft-checker-cli",
             "--bin",
             "weft",
         ]);
