@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::ir::program::{GuardKind, LocalId, StaticDecl, StaticId, StaticKind};
 use crate::ir::types::Ty;
 use crate::lang::ast;
@@ -101,10 +103,16 @@ pub(crate) struct Binding {
     pub span: Span,
 }
 
-/// One block scope.
+/// One block scope. Names are found through a map: a thread of a million `let`s is one scope, and
+/// a linear search for every name used in it (or for every static, which is looked for here first)
+/// made lowering quadratic.
 #[derive(Default)]
 pub(crate) struct Scope {
-    pub bindings: Vec<(String, Binding)>,
+    /// The latest binding of each name declared in the scope (an earlier one is shadowed for good).
+    bindings: FxHashMap<String, Binding>,
+    /// Names a spawned block captured from its parent: found only when the block itself declares
+    /// no binding of that name in the scope, whenever declared.
+    captured: FxHashMap<String, Binding>,
     /// Guards to release when the scope ends, in declaration order.
     pub guards: Vec<(LocalId, GuardKind)>,
     /// A helper function's outermost scope: name lookups do not continue past it.
@@ -120,11 +128,25 @@ impl Scope {
     }
 
     pub fn lookup(&self, name: &str) -> Option<&Binding> {
+        self.bindings.get(name).or_else(|| self.captured.get(name))
+    }
+
+    /// Declare `name`, shadowing any earlier binding of it in this scope.
+    pub fn bind(&mut self, name: &str, b: Binding) {
+        self.bindings.insert(name.to_string(), b);
+    }
+
+    /// Record a name captured from the parent of a spawned block (the first capture stays).
+    pub fn capture(&mut self, name: &str, b: Binding) {
+        self.captured.entry(name.to_string()).or_insert(b);
+    }
+
+    /// The names bound here, in no particular order (for suggestions, which sort their own).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
         self.bindings
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, b)| b)
+            .keys()
+            .chain(self.captured.keys())
+            .map(String::as_str)
     }
 }
 

@@ -105,10 +105,17 @@ impl Lowerer<'_, '_> {
     /// Lower operands left to right. When a later operand can assign to a local, earlier values
     /// are copied first so they keep the value they had when evaluated.
     pub(super) fn lower_operands(&mut self, exprs: &[&ast::Expr]) -> Vec<Val> {
+        // `assigned_later[i]`: may an operand after `i` assign? Computed once from the back, as
+        // asking it of every suffix is quadratic in the number of operands.
+        let mut assigned_later = vec![false; exprs.len()];
+        for i in (1..exprs.len()).rev() {
+            assigned_later[i - 1] =
+                assigned_later.get(i).copied().unwrap_or(false) || may_assign(exprs[i]);
+        }
         let mut out = Vec::with_capacity(exprs.len());
         for (i, e) in exprs.iter().enumerate() {
             let v = self.lower_expr(e, true);
-            let v = if exprs[i + 1..].iter().any(|later| may_assign(later)) {
+            let v = if assigned_later[i] {
                 self.materialize(v, e.span)
             } else {
                 v

@@ -253,8 +253,7 @@ impl<'g, 'a> Lowerer<'g, 'a> {
             .scopes
             .last_mut()
             .expect("a frame always has a scope")
-            .bindings
-            .push((name.to_string(), b));
+            .bind(name, b);
     }
 
     /// Bind `name` to a value: a fresh temporary is adopted as the local, anything else is copied
@@ -376,9 +375,7 @@ impl<'g, 'a> Lowerer<'g, 'a> {
             Binding { locals, ..parent }
         };
         // Captured names live in the spawned code's outermost scope, under anything it declares.
-        self.frames[depth].scopes[0]
-            .bindings
-            .insert(0, (name.to_string(), child.clone()));
+        self.frames[depth].scopes[0].capture(name, child.clone());
         Some(child)
     }
 
@@ -387,7 +384,7 @@ impl<'g, 'a> Lowerer<'g, 'a> {
         let mut out = Vec::new();
         for (depth, frame) in self.frames.iter().enumerate().rev() {
             for scope in frame.scopes.iter().rev() {
-                out.extend(scope.bindings.iter().map(|(n, _)| n.clone()));
+                out.extend(scope.names().map(str::to_string));
                 if scope.barrier {
                     return out;
                 }
