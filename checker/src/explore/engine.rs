@@ -71,6 +71,7 @@ pub fn explore<T: TransitionSystem>(
         depth_cut: false,
         cut: None,
         sizes: SizeSampler::default(),
+        expansions: 0,
         throttle: Throttle::new(),
         progress,
         enabled: Vec::new(),
@@ -107,6 +108,8 @@ struct Engine<'a, 'p, T: TransitionSystem> {
     /// The first step that reached a bound of the semantics ([`Next::Cut`]).
     cut: Option<Cut>,
     sizes: SizeSampler,
+    /// Expansions so far (the schedule of the memory checks).
+    expansions: u64,
     throttle: Throttle,
     progress: Option<&'p mut dyn FnMut(&Progress)>,
     // Buffers reused across expansions.
@@ -199,6 +202,22 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         if self.options.cancelled() {
             return Some(Limit::Cancelled);
         }
+        // The memory on a fixed schedule of expansions, not of the clock (whose looks adapt to how
+        // slow expansions are): without a probe, the reported peak is then the same in every run.
+        self.expansions += 1;
+        if self.expansions.is_multiple_of(MEMORY_EVERY) {
+            let memory = match self.options.memory_probe {
+                Some(probe) => probe(),
+                None => self.memory_estimate(),
+            };
+            self.stats.memory_bytes = self.stats.memory_bytes.max(memory);
+            let estimated = self.options.memory_probe.is_none();
+            if let Some(limit) = self.options.effective_memory_limit().filter(|_| estimated) {
+                if memory > limit {
+                    return Some(Limit::Memory(limit));
+                }
+            }
+        }
         if !self.throttle.tick() {
             return None;
         }
@@ -208,18 +227,8 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                 return Some(Limit::Time(limit));
             }
         }
-        let memory = match self.options.memory_probe {
-            Some(probe) => probe(),
-            None => self.memory_estimate(),
-        };
-        self.stats.memory_bytes = self.stats.memory_bytes.max(memory);
-        let estimated = self.options.memory_probe.is_none();
-        if let Some(limit) = self.options.effective_memory_limit().filter(|_| estimated) {
-            if memory > limit {
-                return Some(Limit::Memory(limit));
-            }
-        }
         if self.progress.is_some() && self.throttle.report_due(elapsed) {
+            let memory = self.stats.memory_bytes;
             let snapshot = Progress {
                 states: self.visited.len(),
                 transitions: self.stats.transitions,
@@ -610,3 +619,7 @@ fn interruption(options: &Options, throttle: &Throttle) -> Option<Limit> {
     let limit = options.time_limit?;
     (throttle.elapsed() >= limit).then_some(Limit::Time(limit))
 }
+
+/// Expansions between two looks at the memory in use (the estimate walks no tables, but the probe
+/// and the estimate need not be read on every expansion).
+const MEMORY_EVERY: u64 = 64;
