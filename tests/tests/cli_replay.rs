@@ -165,3 +165,44 @@ fn json_output_parses_back() {
         .as_str()
         .is_some_and(|e| e.contains("different model")));
 }
+
+/// Each run replaces the traces an earlier run left for the same model: a fixed model leaves none
+/// behind, and other models' files are not touched.
+#[test]
+fn a_run_replaces_the_traces_it_wrote_before_for_the_model() {
+    let s = Sandbox::new();
+    s.write("m.weft", &s.read("models/basics/lost_update_racy.weft"));
+    s.write("weft-traces/m-deadlock.json", "{}");
+    s.write("weft-traces/other-deadlock.json", "{}");
+    let names = |s: &Sandbox| {
+        let mut v: Vec<String> = std::fs::read_dir(s.path().join("weft-traces"))
+            .expect("the trace folder")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    s.run(&["check", "m.weft"]);
+    let first = names(&s);
+    assert!(!first.contains(&"m-deadlock.json".to_string()), "{first:?}");
+    assert!(
+        first.contains(&"other-deadlock.json".to_string()),
+        "{first:?}"
+    );
+    assert!(
+        first.iter().any(|n| n.starts_with("m-assertion-failure")),
+        "{first:?}"
+    );
+    // The same run again writes the same files.
+    s.run(&["check", "m.weft"]);
+    assert_eq!(names(&s), first);
+    // Fixed: its traces go, the other model's file stays.
+    s.write("m.weft", &s.read("models/basics/mutex_counter.weft"));
+    s.run(&["check", "m.weft"]).expect_code(0);
+    assert_eq!(names(&s), vec!["other-deadlock.json".to_string()]);
+}

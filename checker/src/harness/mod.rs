@@ -25,6 +25,8 @@ use crate::trace::TraceStep;
 
 mod traces;
 
+pub use traces::is_trace_of;
+
 /// Where a harness run writes the traces of the models it did not pass, unless told otherwise: the
 /// same folder `weft check` uses, relative to the current directory (a crate's root under
 /// `cargo test`). Keep it out of version control.

@@ -14,8 +14,8 @@ fn stem(name: &str) -> String {
 }
 
 /// Is `file` one of the traces written for the model with this stem (`STEM-KIND.json` or
-/// `STEM-KIND-N.json`, KIND a violation kind)?
-fn is_trace_of(file: &str, stem: &str) -> bool {
+/// `STEM-KIND-N.json`, KIND a violation kind)? `weft check` names its traces the same way.
+pub fn is_trace_of(file: &str, stem: &str) -> bool {
     let Some(rest) = file
         .strip_prefix(stem)
         .and_then(|r| r.strip_prefix('-'))

@@ -257,6 +257,12 @@ impl TraceWriter {
 
     /// Write each violation's trace; the paths, in violation order (`None` where writing failed).
     fn write(&mut self, report: &Report, model: &Path, ui: &Ui) -> Vec<Option<PathBuf>> {
+        let stem = match model.file_stem() {
+            _ if crate::inputs::is_stdin(model) => "stdin".to_string(),
+            Some(s) => s.to_string_lossy().into_owned(),
+            None => "model".to_string(),
+        };
+        self.remove_stale(&stem);
         if report.violations.is_empty() {
             return Vec::new();
         }
@@ -267,11 +273,6 @@ impl TraceWriter {
             self.failed = true;
             return vec![None; report.violations.len()];
         }
-        let stem = match model.file_stem() {
-            _ if crate::inputs::is_stdin(model) => "stdin".to_string(),
-            Some(s) => s.to_string_lossy().into_owned(),
-            None => "model".to_string(),
-        };
         let mut out = Vec::with_capacity(report.violations.len());
         for v in &report.violations {
             let base = format!("{stem}-{}", v.kind.as_str());
@@ -294,5 +295,22 @@ impl TraceWriter {
             }
         }
         out
+    }
+
+    /// Removes the traces an earlier run left for a model with this file stem (the model may have
+    /// been fixed, or its violations changed), except those this run wrote: so stale traces do not
+    /// pile up. A trace folder that does not exist is left so.
+    fn remove_stale(&mut self, stem: &str) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if harness::is_trace_of(&name.to_string_lossy(), stem) && !self.written.contains(&path) {
+                // A file that cannot be removed is only left behind; the run goes on.
+                let _ = fs::remove_file(&path);
+            }
+        }
     }
 }
