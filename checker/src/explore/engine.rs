@@ -205,7 +205,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         // The memory on a fixed schedule of expansions, not of the clock (whose looks adapt to how
         // slow expansions are): without a probe, the reported peak is then the same in every run.
         self.expansions += 1;
-        if self.expansions.is_multiple_of(MEMORY_EVERY) {
+        if self.expansions % MEMORY_EVERY == 0 {
             let memory = match self.options.memory_probe {
                 Some(probe) => probe(),
                 None => self.memory_estimate(),

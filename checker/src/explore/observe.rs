@@ -107,7 +107,7 @@ pub(crate) struct SizeSampler {
 impl SizeSampler {
     pub(crate) fn wants_sample(&mut self) -> bool {
         self.seen += 1;
-        self.seen <= 64 || self.seen.is_multiple_of(64)
+        self.seen <= 64 || self.seen % 64 == 0
     }
 
     pub(crate) fn add(&mut self, bytes: usize) {

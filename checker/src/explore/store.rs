@@ -89,7 +89,7 @@ impl<T> Chunked<T> {
     pub(crate) fn push(&mut self, value: T) {
         // The first chunk grows as a `Vec` does (a small search allocates little); the later ones
         // are allocated whole.
-        if self.len.is_multiple_of(CHUNK) && self.len > 0 {
+        if self.len % CHUNK == 0 && self.len > 0 {
             self.chunks.push(Vec::with_capacity(CHUNK));
         }
         if self.chunks.is_empty() {
