@@ -12,9 +12,13 @@ use crate::source::{Diagnostic, Span};
 
 /// Deepest chain of helper calls inlined into one another.
 pub(crate) const MAX_INLINE_DEPTH: usize = 64;
-/// Most instructions one code may reach through inlining (helpers calling helpers several times
-/// grow exponentially; this keeps a mistaken model from exhausting memory).
-pub(crate) const MAX_CODE_LEN: usize = 1 << 18;
+/// Most instructions inlining may add to a model, over all its codes. Helpers that call helpers
+/// several times grow exponentially (ten levels of two calls are a thousand copies of the
+/// innermost); the count is checked at every call, as the copies are made, so lowering stops at
+/// the limit instead of filling memory. No reasonable model comes near it: the largest in
+/// `models/` has 43 instructions in all. Code written out is not counted: it is as large as its
+/// source text.
+pub(crate) const MAX_INLINED: usize = 1_000_000;
 
 impl Lowerer<'_, '_> {
     /// A call of helper function `index`.
@@ -47,25 +51,7 @@ impl Lowerer<'_, '_> {
             ok &= self.expect(v, *ty, a.span);
         }
         // A recursive function was reported once; inlining it would never end.
-        if !ok || self.g.recursive[index] || self.inlining.contains(&index) {
-            return Val::error();
-        }
-        if self.inlining.len() >= MAX_INLINE_DEPTH || self.frame().instrs.len() >= MAX_CODE_LEN {
-            if !self.frame().too_big {
-                self.fr().too_big = true;
-                let what = if self.inlining.len() >= MAX_INLINE_DEPTH {
-                    format!("helper calls are nested more than {MAX_INLINE_DEPTH} deep")
-                } else {
-                    format!(
-                        "`{}` grows past {MAX_CODE_LEN} instructions once helpers are inlined",
-                        self.frame().name
-                    )
-                };
-                self.err(
-                    Diagnostic::error(span, format!("this model is too large to lower: {what}"))
-                        .with_help("helpers are inlined at every call; call them from fewer places or use loops"),
-                );
-            }
+        if !ok || self.g.recursive[index] || self.inlining.iter().any(|&(i, _)| i == index) {
             return Val::error();
         }
         if self.kind() == FrameKind::FnCheck && !self.inlining.is_empty() {
@@ -79,7 +65,87 @@ impl Lowerer<'_, '_> {
                 .collect();
             return Val::new(ret, parts);
         }
-        self.inline_body(index, vals.into_iter().map(|v| v.expr()).collect(), span)
+        if self.inlining.len() >= MAX_INLINE_DEPTH {
+            if !self.frame().too_big {
+                self.fr().too_big = true;
+                self.err(
+                    Diagnostic::error(
+                        span,
+                        format!(
+                            "this model is too large to lower: helper calls are nested more than \
+                             {MAX_INLINE_DEPTH} deep"
+                        ),
+                    )
+                    .with_help(
+                        "helpers are inlined at every call; call them from fewer places or use loops",
+                    ),
+                );
+            }
+            return Val::error();
+        }
+        let outermost = self.inlining.is_empty();
+        if outermost {
+            self.inline_start = self.emitted();
+        }
+        if self.over_size || self.inlined_so_far() >= MAX_INLINED {
+            if !self.over_size {
+                self.over_size = true;
+                self.report_over_size(index, span);
+            }
+            return Val::error();
+        }
+        let v = self.inline_body(index, vals.into_iter().map(|v| v.expr()).collect(), span);
+        if outermost {
+            self.inlined += self.emitted().saturating_sub(self.inline_start);
+        }
+        v
+    }
+
+    /// Instructions in every code so far, finished or being lowered.
+    pub(super) fn emitted(&self) -> usize {
+        self.finished_instrs + self.frames.iter().map(|f| f.instrs.len()).sum::<usize>()
+    }
+
+    /// Instructions inlining has added to the model, including the call being inlined now.
+    fn inlined_so_far(&self) -> usize {
+        let current = if self.inlining.is_empty() {
+            0
+        } else {
+            self.emitted().saturating_sub(self.inline_start)
+        };
+        self.inlined + current
+    }
+
+    /// The call of `index` at `span` would take the model past [`MAX_INLINED`]: point at the
+    /// outermost call being inlined, the one in the code as written, with the chain of calls
+    /// that leads here, each where it is made.
+    fn report_over_size(&mut self, index: usize, span: Span) {
+        let name = |i: usize| format!("`{}`", self.g.fns[i].decl.name.name);
+        let mut chain: Vec<(usize, Span)> = self.inlining.clone();
+        chain.push((index, span));
+        let names: Vec<String> = chain.iter().map(|&(i, _)| name(i)).collect();
+        let (first, first_span) = chain[0];
+        let mut d = Diagnostic::error(
+            first_span,
+            format!(
+                "this model is too large to lower: inlining helpers here takes it past \
+                 {MAX_INLINED} inlined instructions"
+            ),
+        )
+        .with_label(if chain.len() == 1 {
+            format!("inlining {} reaches the limit", name(first))
+        } else {
+            format!("inlining {} reaches the limit", names.join(" -> "))
+        });
+        for pair in chain.windows(2) {
+            let ((caller, _), (callee, at)) = (pair[0], pair[1]);
+            d = d.with_note(at, format!("{} calls {} here", name(caller), name(callee)));
+        }
+        self.err(d.with_help(format!(
+            "helpers are inlined at every call, so a helper calling another twice doubles it at \
+             every level: call them from fewer places, or repeat with a loop \
+             (weft inlines at most {MAX_INLINED} instructions per model)"
+        )));
     }
 
     /// Lower the body of function `index` here, its parameters set to `args` (left at zero when
@@ -88,7 +154,7 @@ impl Lowerer<'_, '_> {
         let sig: &FnSig = &self.g.fns[index];
         let (decl, ret) = (sig.decl, sig.ret);
         let params = sig.params.clone();
-        self.inlining.push(index);
+        self.inlining.push((index, call_span));
         let end = self.fr().new_label();
         let result: Vec<_> = ret
             .part_tys()

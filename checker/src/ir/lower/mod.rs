@@ -20,6 +20,8 @@ mod stmt;
 pub(crate) use calls::BUILTINS;
 pub(crate) use frame::FrameKind;
 pub(crate) use inline::check_recursion;
+#[cfg(test)]
+pub(crate) use inline::MAX_INLINED;
 
 use crate::ir::program::{Code, CodeId, Expr, GuardKind, LocalId, Op, NO_GUARD};
 use crate::ir::scope::{Binding, BindingKind, Globals, Scope};
@@ -84,8 +86,16 @@ pub(crate) struct Lowerer<'g, 'a> {
     /// Every code lowered so far; spawn blocks reserve their slot before their body is lowered.
     pub codes: Vec<Option<Code>>,
     frames: Vec<Frame>,
-    /// Helper functions being inlined, outermost first.
-    inlining: Vec<usize>,
+    /// Helper functions being inlined, outermost first, with the span of the call of each.
+    inlining: Vec<(usize, Span)>,
+    /// Instructions in the codes finished so far (see [`inline::MAX_INLINED`]).
+    finished_instrs: usize,
+    /// Instructions added by inlining outermost calls that are done.
+    inlined: usize,
+    /// [`Lowerer::emitted`] when the outermost call being inlined started.
+    inline_start: usize,
+    /// The model went past [`inline::MAX_INLINED`] (reported once): no more inlining.
+    over_size: bool,
 }
 
 impl<'g, 'a> Lowerer<'g, 'a> {
@@ -97,6 +107,10 @@ impl<'g, 'a> Lowerer<'g, 'a> {
             codes: Vec::new(),
             frames: Vec::new(),
             inlining: Vec::new(),
+            finished_instrs: 0,
+            inlined: 0,
+            inline_start: 0,
+            over_size: false,
         }
     }
 
@@ -126,7 +140,12 @@ impl<'g, 'a> Lowerer<'g, 'a> {
             FrameKind::FnCheck,
             decl.span,
         ));
+        // Calls in a spawn block inside the function are inlined there: they count against the
+        // inlining limit, measured from here and on their own, as the code is thrown away.
+        let program_inlined = std::mem::take(&mut self.inlined);
+        self.inline_start = self.emitted();
         self.inline_body(index, Vec::new(), decl.span);
+        self.inlined = program_inlined;
         self.frames.pop();
         // Spawn blocks inside the function produced codes of their own: discard them too.
         self.codes.truncate(codes);
@@ -173,9 +192,12 @@ impl<'g, 'a> Lowerer<'g, 'a> {
     }
 
     fn pop_frame(&mut self) -> Frame {
-        self.frames
+        let frame = self
+            .frames
             .pop()
-            .expect("lowering always has a current frame")
+            .expect("lowering always has a current frame");
+        self.finished_instrs += frame.instrs.len();
+        frame
     }
 
     fn kind(&self) -> FrameKind {

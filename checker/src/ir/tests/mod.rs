@@ -2,6 +2,7 @@
 
 mod directives;
 mod errors;
+mod limits;
 mod liveness;
 mod robustness;
 mod shapes;
