@@ -44,3 +44,49 @@ fn the_2_to_the_17_reproducer_compiles() {
     let run = s.run(&["parse", "--quiet", "doubling.weft"]);
     run.expect_code(0);
 }
+
+/// `/work/shared/repro/hang_expect_list_10000.weft`: 10,000 unknown kinds on one 70 KB line.
+fn bogus_expect_list() -> String {
+    let mut text = String::from("//@ expect: ");
+    text.push_str(&vec!["bogus"; 10_000].join(", "));
+    text.push_str("\nstatic X: AtomicInt = 0;\nthread t { X.store(1, SeqCst); }\n");
+    text
+}
+
+#[test]
+fn ten_thousand_errors_on_one_line_are_capped_each_located_and_cut() {
+    let s = Sandbox::new();
+    s.write("many.weft", &bogus_expect_list());
+    let run = s.run(&["check", "many.weft"]);
+    run.expect_code(2);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .collect();
+    assert_eq!(errors.len(), 51, "{}", errors.join("\n"));
+    assert!(errors[..50]
+        .iter()
+        .all(|e| *e == "error: unknown violation kind `bogus`"));
+    assert_eq!(errors[50], "error: 9950 more errors not shown");
+    // The `i`-th entry starts at column 13 + 7 i; the last error points at the first not shown.
+    for i in 0..=50 {
+        let at = format!("--> many.weft:1:{}\n", 13 + 7 * i);
+        assert!(run.stderr.contains(&at), "no `{at}` in:\n{}", run.stderr);
+    }
+    assert!(run
+        .stderr
+        .contains("= help: only the first 50 errors are reported; fix them and run again"));
+    // Each diagnostic shows a window of the line, not the line.
+    let longest = run.stderr.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 300, "a line of {longest} bytes");
+
+    let json = s.run(&["parse", "--format", "json", "many.weft"]);
+    json.expect_code(2);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let diags = doc["models"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    assert_eq!(diags.len(), 51);
+    assert_eq!(diags[50]["location"], "many.weft:1:363");
+}

@@ -11,7 +11,7 @@ use crate::ir::scope::{FnSig, Globals};
 use crate::ir::statics::lower_statics;
 use crate::ir::types::{scalar_type, Ty};
 use crate::lang::ast;
-use crate::source::{Diagnostic, Severity, SourceFile, Span};
+use crate::source::{cap_errors, Diagnostic, Severity, SourceFile, Span};
 
 /// Largest thread family accepted.
 pub(crate) const MAX_FAMILY: i64 = 256;
@@ -76,7 +76,8 @@ pub(crate) fn lower_model(
         );
     }
     if diags.iter().any(|d| d.severity == Severity::Error) {
-        return Err(sorted(diags));
+        // At most as many as the parser reports syntax errors, then one saying how many more.
+        return Err(cap_errors(sorted(diags), crate::lang::MAX_ERRORS));
     }
     let codes = codes
         .into_iter()
