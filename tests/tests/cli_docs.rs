@@ -1,5 +1,6 @@
-//! The ```console examples of docs/cli.md and docs/guide.md are run, in order, each document in its
-//! own sandbox holding a copy of `models/`. Conventions (also described in docs/cli.md):
+//! The ```console examples of docs/cli.md, docs/guide.md and README.md are run, in order, each
+//! document in its own sandbox holding a copy of `models/`. Conventions (also described in
+//! docs/cli.md):
 //! - `$ weft ARGS` runs weft; the lines up to the next `$ ` are its expected output (standard output,
 //!   then standard error). A line `...` stands for any number of lines. Timings are normalised on both
 //!   sides, so the docs may show real ones.
@@ -163,8 +164,10 @@ fn lines_of(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn run_doc(name: &str) {
-    let doc = root().join("docs").join(name);
+/// Run the examples of the document at `name` (from the repository's root), which must have at
+/// least `at_least` commands (so a document whose examples stopped being recognised fails).
+fn run_doc(name: &str, at_least: usize) {
+    let doc = root().join(name);
     let bless = std::env::var_os("WEFT_BLESS_DOCS").is_some();
     let mut blessings = Vec::new();
     let sandbox = Sandbox::new();
@@ -198,7 +201,7 @@ fn run_doc(name: &str) {
                 }
                 assert!(
                     matches(&expected, &actual),
-                    "docs/{name}:{line}: `weft {}` printed\n{}\n--- but the docs show\n{}",
+                    "{name}:{line}: `weft {}` printed\n{}\n--- but the docs show\n{}",
                     args.join(" "),
                     actual.join("\n"),
                     expected.join("\n")
@@ -209,7 +212,7 @@ fn run_doc(name: &str) {
             Item::Status { line, expected } => {
                 let run = last
                     .as_ref()
-                    .unwrap_or_else(|| panic!("docs/{name}:{line}: `echo $?` before any command"));
+                    .unwrap_or_else(|| panic!("{name}:{line}: `echo $?` before any command"));
                 if bless && run.code.to_string() != expected {
                     blessings.push(Blessing {
                         from: line,
@@ -221,7 +224,7 @@ fn run_doc(name: &str) {
                 assert_eq!(
                     run.code.to_string(),
                     expected,
-                    "docs/{name}:{line}: exit status of `weft {}`\n{}",
+                    "{name}:{line}: exit status of `weft {}`\n{}",
                     run.args.join(" "),
                     run.transcript()
                 );
@@ -229,8 +232,8 @@ fn run_doc(name: &str) {
         }
     }
     assert!(
-        commands >= 5,
-        "docs/{name} has only {commands} console examples"
+        commands >= at_least,
+        "{name} has only {commands} console examples"
     );
     if !blessings.is_empty() {
         rewrite(&doc, blessings);
@@ -253,12 +256,17 @@ fn rewrite(doc: &Path, mut blessings: Vec<Blessing>) {
 
 #[test]
 fn cli_reference_examples() {
-    run_doc("cli.md");
+    run_doc("docs/cli.md", 5);
 }
 
 #[test]
 fn guide_examples() {
-    run_doc("guide.md");
+    run_doc("docs/guide.md", 5);
+}
+
+#[test]
+fn readme_examples() {
+    run_doc("README.md", 1);
 }
 
 #[test]
