@@ -307,7 +307,8 @@ impl TraceWriter {
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name();
-            if harness::is_trace_of(&name.to_string_lossy(), stem) && !self.written.contains(&path) {
+            if harness::is_trace_of(&name.to_string_lossy(), stem) && !self.written.contains(&path)
+            {
                 // A file that cannot be removed is only left behind; the run goes on.
                 let _ = fs::remove_file(&path);
             }
