@@ -5,6 +5,7 @@ pub mod axiomatic;
 pub mod compare;
 pub mod generate;
 pub mod generate_sync;
+pub mod large;
 pub mod liveness_reference;
 pub mod oracle;
 
