@@ -276,6 +276,8 @@ fn observe(
     lw: &mut Lowerer<'_, '_>,
 ) -> Option<Vec<crate::ir::program::StaticId>> {
     let mut out = Vec::new();
+    // What `out` holds, to skip repeats without searching it (an observe line can name thousands).
+    let mut seen = std::collections::BTreeSet::new();
     let mut ok = true;
     for (name, span) in items {
         if name.is_empty() {
@@ -294,7 +296,7 @@ fn observe(
                     StaticKind::Atomic(_) | StaticKind::Plain(_)
                 ) =>
             {
-                if !out.contains(&id) {
+                if seen.insert(id) {
                     out.push(id);
                 }
             }
