@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use super::frontier::{Frontier, Pending};
 use super::graph::{NodeKind, Site, Target, TransitionGraph};
-use super::observe::{rate, Progress, SizeSampler, Throttle};
+use super::observe::{
+    interruption, measured_memory_limit, rate, Progress, SizeSampler, Throttle, MEMORY_EVERY,
+    WATCH_WIDER_THAN,
+};
 use super::por::{self, Reducer};
 use super::proviso;
 use super::store::{Inserted, Visited};
@@ -588,38 +591,3 @@ fn replay<T: TransitionSystem>(sys: &T, path: &[Transition]) -> Option<T::State>
     }
     Some(s)
 }
-
-/// With a probe of what the process has allocated (`Options::memory_probe`), the memory limit is
-/// checked before every expansion, once its enabled transitions are known, keeping room for what
-/// it will allocate: a state per successor. One expansion of a model with large states can take
-/// hundreds of megabytes, so checking less often, or only what is already allocated, overshoots
-/// the limit by that much. `peak` records the largest reading.
-fn measured_memory_limit(
-    options: &Options,
-    average_state: u64,
-    successors: usize,
-    peak: &mut u64,
-) -> Option<Limit> {
-    let limit = options.effective_memory_limit()?;
-    let probe = options.memory_probe?;
-    let allocated = probe();
-    *peak = (*peak).max(allocated);
-    let next = average_state.saturating_mul(successors as u64 + 1);
-    (allocated.saturating_add(next) > limit).then_some(Limit::Memory(limit))
-}
-
-/// Expansions with more successors than this look at cancellation and the clock before each one.
-const WATCH_WIDER_THAN: usize = 16;
-
-/// Cancellation, or the time limit passed: what stops a search in the middle of an expansion.
-fn interruption(options: &Options, throttle: &Throttle) -> Option<Limit> {
-    if options.cancelled() {
-        return Some(Limit::Cancelled);
-    }
-    let limit = options.time_limit?;
-    (throttle.elapsed() >= limit).then_some(Limit::Time(limit))
-}
-
-/// Expansions between two looks at the memory in use (the estimate walks no tables, but the probe
-/// and the estimate need not be read on every expansion).
-const MEMORY_EVERY: u64 = 64;

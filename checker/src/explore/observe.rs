@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::report::{Limit, Options};
+
 /// A snapshot of a running search, handed to the progress callback.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {
@@ -119,6 +121,41 @@ impl SizeSampler {
         self.total.checked_div(self.samples).unwrap_or(0)
     }
 }
+
+/// With a probe of what the process has allocated (`Options::memory_probe`), the memory limit is
+/// checked before every expansion, once its enabled transitions are known, keeping room for what
+/// it will allocate: a state per successor. One expansion of a model with large states can take
+/// hundreds of megabytes, so checking less often, or only what is already allocated, overshoots
+/// the limit by that much. `peak` records the largest reading.
+pub(crate) fn measured_memory_limit(
+    options: &Options,
+    average_state: u64,
+    successors: usize,
+    peak: &mut u64,
+) -> Option<Limit> {
+    let limit = options.effective_memory_limit()?;
+    let probe = options.memory_probe?;
+    let allocated = probe();
+    *peak = (*peak).max(allocated);
+    let next = average_state.saturating_mul(successors as u64 + 1);
+    (allocated.saturating_add(next) > limit).then_some(Limit::Memory(limit))
+}
+
+/// Expansions with more successors than this look at cancellation and the clock before each one.
+pub(crate) const WATCH_WIDER_THAN: usize = 16;
+
+/// Cancellation, or the time limit passed: what stops a search in the middle of an expansion.
+pub(crate) fn interruption(options: &Options, throttle: &Throttle) -> Option<Limit> {
+    if options.cancelled() {
+        return Some(Limit::Cancelled);
+    }
+    let limit = options.time_limit?;
+    (throttle.elapsed() >= limit).then_some(Limit::Time(limit))
+}
+
+/// Expansions between two looks at the memory in use (the estimate walks no tables, but the probe
+/// and the estimate need not be read on every expansion).
+pub(crate) const MEMORY_EVERY: u64 = 64;
 
 #[cfg(test)]
 mod tests {

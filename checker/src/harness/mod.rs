@@ -263,33 +263,8 @@ fn check_file_as(path: &Path, name: String, options: &HarnessOptions) -> ModelRe
     };
     result.path = path.to_path_buf();
     result.name = name;
-    leave_traces(&mut result, options);
+    traces::leave(&mut result, options);
     result
-}
-
-/// Writes the traces of a model that did not pass, and says where in its explanation.
-fn leave_traces(result: &mut ModelResult, options: &HarnessOptions) {
-    let (Some(dir), Some(report)) = (&options.trace_dir, &result.report) else {
-        return;
-    };
-    if result.passed() || report.violations.is_empty() {
-        return;
-    }
-    match traces::write(dir, &result.name, report) {
-        Ok(files) => {
-            for file in files {
-                let _ = writeln!(
-                    result.explanation,
-                    "  replay: weft replay {} {}",
-                    result.path.display(),
-                    file.display()
-                );
-            }
-        }
-        Err(problem) => {
-            let _ = writeln!(result.explanation, "  (no trace files: {problem})");
-        }
-    }
 }
 
 /// Compile and check one model given as text (its `path` and `name` are its file name).

@@ -5,6 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::fmt::Write;
+
+use super::{HarnessOptions, ModelResult};
 use crate::report::Report;
 
 /// The file name stem of a model's traces: its name below the folder with `/` as `.`
@@ -61,6 +64,31 @@ pub(crate) fn write(dir: &Path, name: &str, report: &Report) -> Result<Vec<PathB
         written.push(path);
     }
     Ok(written)
+}
+
+/// Writes the traces of a model that did not pass, and says where in its explanation.
+pub(super) fn leave(result: &mut ModelResult, options: &HarnessOptions) {
+    let (Some(dir), Some(report)) = (&options.trace_dir, &result.report) else {
+        return;
+    };
+    if result.passed() || report.violations.is_empty() {
+        return;
+    }
+    match write(dir, &result.name, report) {
+        Ok(files) => {
+            for file in files {
+                let _ = writeln!(
+                    result.explanation,
+                    "  replay: weft replay {} {}",
+                    result.path.display(),
+                    file.display()
+                );
+            }
+        }
+        Err(problem) => {
+            let _ = writeln!(result.explanation, "  (no trace files: {problem})");
+        }
+    }
 }
 
 #[cfg(test)]
