@@ -58,6 +58,28 @@ fn a_trace_from_another_model_exits_2() {
 }
 
 #[test]
+fn a_trace_survives_comments_and_layout_but_not_a_code_change() {
+    let s = checked();
+    let text = s.read(MODEL);
+    let commented = format!(
+        "// Moved, commented and re-indented: the same program.\n\n{}",
+        text.replace("    ", "        ")
+            .replace("//@ expect:", "// why: no lock\n//@ expect:")
+    );
+    s.write(MODEL, &commented);
+    s.run(&["replay", MODEL, TRACE]).expect_code(1);
+    s.write(MODEL, &text.replace("+ 1", "+ 2"));
+    let run = s.run(&["replay", MODEL, TRACE]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("the model changed since the trace was written"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_malformed_trace_exits_2() {
     let s = checked();
     s.write(

@@ -470,6 +470,10 @@ fn observed_cells(program: &Program) -> Vec<(String, usize)> {
 impl TransitionSystem for Machine<'_> {
     type State = State;
 
+    fn model_hash(&self) -> Option<String> {
+        Some(crate::ir::model_hash(self.program))
+    }
+
     fn initial(&self) -> Outcome<State> {
         let mut s = self.initial_state();
         // Every thread's initial local code runs before any visible operation, in no particular

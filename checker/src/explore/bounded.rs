@@ -144,6 +144,10 @@ impl<'a, T: TransitionSystem> Bounded<'a, T> {
 impl<T: TransitionSystem> TransitionSystem for Bounded<'_, T> {
     type State = BoundedState<T::State>;
 
+    fn model_hash(&self) -> Option<String> {
+        self.inner.model_hash()
+    }
+
     fn initial(&self) -> Outcome<Self::State> {
         let out = self.inner.initial();
         let next = match out.next {

@@ -20,7 +20,7 @@ use rustc_hash::FxHashSet;
 
 use super::frontier::Strategy;
 use super::graph::Site;
-use super::hash::{fingerprint, stable_text_hash, Fingerprint};
+use super::hash::{fingerprint, Fingerprint};
 use super::observe::{rate, Progress, Throttle};
 use super::run::Recorder;
 use super::schedule::{Pct, Scheduler, SplitMix64};
@@ -457,7 +457,7 @@ fn report<T: TransitionSystem>(
     };
     Report {
         model: source.name.clone(),
-        model_hash: stable_text_hash(&source.text),
+        model_hash: super::system::model_hash(sys, source),
         options_hash: options.hash(),
         verdict,
         violations,

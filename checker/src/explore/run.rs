@@ -7,7 +7,6 @@ use std::time::Instant;
 use super::engine::{explore, Exploration, FindingSites};
 use super::frontier::Strategy;
 use super::graph::Site;
-use super::hash::stable_text_hash;
 use super::observe::Progress;
 use super::system::{Finding, Status, Transition, TransitionSystem};
 use crate::graph::{
@@ -166,7 +165,7 @@ impl<'a, T: TransitionSystem> Recorder<'a, T> {
         Recorder {
             sys,
             source,
-            model_hash: stable_text_hash(&source.text),
+            model_hash: super::system::model_hash(sys, source),
             options_hash: options.hash(),
             memory_model: options.memory_model.unwrap_or_default(),
         }

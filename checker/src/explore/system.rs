@@ -127,6 +127,19 @@ pub trait TransitionSystem {
     fn footprinter(&self) -> Option<Box<dyn Footprinter<Self::State> + '_>> {
         None
     }
+
+    /// The model hash traces and reports carry, when the system can say what its behaviour
+    /// depends on (a lowered program: `ir::model_hash`). Default `None`: the hash of the source
+    /// text stands in ([`model_hash`]).
+    fn model_hash(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The model hash of `sys`, built from `source`: the system's own, else the hash of the text.
+pub fn model_hash<T: TransitionSystem + ?Sized>(sys: &T, source: &crate::SourceFile) -> String {
+    sys.model_hash()
+        .unwrap_or_else(|| super::hash::stable_text_hash(&source.text))
 }
 
 /// One step taken from a state being expanded, with what the search records about it.

@@ -13,6 +13,7 @@
 mod consteval;
 mod directives;
 mod driver;
+mod identity;
 mod idset;
 mod liveness;
 mod lower;
@@ -25,6 +26,7 @@ mod tests;
 mod types;
 mod walk;
 
+pub use identity::model_hash;
 pub use liveness::zero_dead_locals;
 pub use program::*;
 pub use summary::{listing, summary};

@@ -6,7 +6,7 @@ use std::fmt;
 use super::execute::{execute, End};
 use super::{Trace, TraceStep, FORMAT_VERSION};
 use crate::exec::Machine;
-use crate::explore::{stable_text_hash, Finding, Status, TransitionSystem};
+use crate::explore::{model_hash, stable_text_hash, Finding, Status, TransitionSystem};
 use crate::ir::Program;
 use crate::report::ViolationKind;
 use crate::source::SourceFile;
@@ -177,7 +177,7 @@ impl fmt::Display for ReplayError {
 
 impl std::error::Error for ReplayError {}
 
-/// Replay `trace` on `program`: its model hash must match the program's source text.
+/// Replay `trace` on `program`: its model hash must match the program's ([`crate::ir::model_hash`]).
 pub fn replay_program(program: &Program, trace: &Trace) -> Result<Replay, ReplayError> {
     let options = crate::exec::MachineOptions {
         memory_model: trace.memory_model,
@@ -201,8 +201,10 @@ pub fn replay_system<T: TransitionSystem>(
     source: &SourceFile,
     trace: &Trace,
 ) -> Result<Replay, ReplayError> {
-    let model = stable_text_hash(&source.text);
-    if trace.model_hash != model {
+    let model = model_hash(sys, source);
+    // Traces written before the hash covered the lowered program carry the hash of the text:
+    // they still fit the text they were written for.
+    if trace.model_hash != model && trace.model_hash != stable_text_hash(&source.text) {
         return Err(ReplayError::ModelMismatch {
             trace: trace.model_hash.clone(),
             model,

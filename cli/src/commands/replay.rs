@@ -59,8 +59,8 @@ pub fn run(args: &ReplayArgs, ui: &Ui) -> Exit {
         Err(e) => {
             let help = match e {
                 ReplayError::ModelMismatch { .. } => Some(
-                    "a trace replays only on the model text it was found in; run `weft check` \
-                     on this model for a fresh trace",
+                    "a trace replays on the model it was found in, whatever its comments and layout; \
+                     after a change to the code, run `weft check` on this model for a fresh trace",
                 ),
                 _ => None,
             };

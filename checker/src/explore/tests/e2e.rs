@@ -99,6 +99,44 @@ fn traces_replay_through_json_on_the_program() {
 }
 
 #[test]
+fn traces_survive_comments_and_layout_but_not_code_changes() {
+    let r = run(LOST_UPDATE);
+    let trace = &r.violations[0].trace;
+    // Comments, blank lines, the header and reformatting: the same program, so the trace replays,
+    // with its steps now located on the edited text's lines.
+    let edited = LOST_UPDATE
+        .replace(
+            "//! Lost update.\n",
+            "//! Lost update.\n//! Two threads, no lock.\n\n",
+        )
+        .replace(
+            "//@ expect: data-race, assertion-failure",
+            "//@ expect: safe",
+        )
+        .replace(
+            "    COUNT = COUNT + 1;\n",
+            "    // read, then write\n    COUNT =\n        COUNT + 1;\n",
+        );
+    let edited = compile(&edited);
+    let replayed = replay(&edited, trace).expect("a layout edit keeps the trace");
+    assert_eq!(replayed.violation.unwrap().kind, r.violations[0].kind);
+    assert!(
+        replayed.steps[0].location == "model.weft:11:9",
+        "steps are located on the edited text: {}",
+        replayed.steps[0].location
+    );
+    // A trace from before the hash covered the program holds the text's hash: it still replays
+    // on that text, and on no other.
+    let mut legacy = trace.clone();
+    legacy.model_hash = crate::explore::stable_text_hash(LOST_UPDATE);
+    assert!(replay(&compile(LOST_UPDATE), &legacy).is_ok());
+    assert!(matches!(
+        replay(&edited, &legacy),
+        Err(ReplayError::ModelMismatch { .. })
+    ));
+}
+
+#[test]
 fn spin_on_a_flag_never_set_is_a_livelock() {
     let text = "\
 static F: AtomicBool = false;

@@ -2,6 +2,7 @@
 
 mod directives;
 mod errors;
+mod identity;
 mod limits;
 mod liveness;
 mod robustness;
