@@ -17,7 +17,7 @@ use crate::args::{CheckArgs, CheckFormat, MemoryModelArg};
 use crate::exit::Exit;
 use crate::inputs;
 use crate::model::{self, CheckResult, Checked, Done, Feedback};
-use crate::render::check::{full_report, model_line, summary_line};
+use crate::render::check::{full_report, header_line, model_line, summary_line};
 use crate::render::{github, json, junit, sarif};
 
 pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
@@ -52,6 +52,9 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Exit {
         .map(|p| p.display().to_string().chars().count() + label)
         .max()
         .unwrap_or(0);
+    if human && !single && !ui.quiet {
+        anstream::print!("{}", header_line(width, ui.printer.styled()));
+    }
     let mut traces = TraceWriter::new(&args.trace_dir);
     let mut status = Exit::Holds;
     let mut checked = Vec::with_capacity(files.len());

@@ -199,6 +199,15 @@ fn status_word(checked: &Checked, styled: bool) -> String {
     paint(&format!("{word:<10}"), tone, styled)
 }
 
+/// The header of the table of models: what each column of [`model_line`] holds.
+pub fn header_line(width: usize, styled: bool) -> String {
+    let text = format!(
+        "{:<10} {:<width$}  {:>16}  {:>7}  {}",
+        "result", "model", "states", "time", "found"
+    );
+    format!("{}\n", paint(text.trim_end(), Tone::Dim, styled))
+}
+
 /// One model of several: a status line, and for a model that does not pass, what went wrong.
 pub fn model_line(checked: &Checked, width: usize, styled: bool) -> String {
     let word = status_word(checked, styled);
