@@ -1,8 +1,9 @@
 //! weft: a deterministic concurrency model checker for small Rust-flavoured programs.
 //!
 //! The public API only: parse a model, check it, replay a trace. All logic lives in the modules:
-//! `lang` (text to AST), `ir` (AST to a lowered [`ir::Program`]), `exec` (the semantics),
-//! `explore` (the search), `graph` (the state graph), `trace` (replayable traces) and `report`.
+//! `lang` (text to AST), `rust` (a `.rs` file to the same AST), `ir` (AST to a lowered
+//! [`ir::Program`]), `exec` (the semantics), `explore` (the search), `graph` (the state graph),
+//! `trace` (replayable traces) and `report`.
 
 pub mod exec;
 pub mod explore;
@@ -12,6 +13,7 @@ pub mod ir;
 pub mod lang;
 pub mod memory_model;
 pub mod report;
+pub mod rust;
 pub mod source;
 pub mod trace;
 

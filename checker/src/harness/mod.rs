@@ -179,14 +179,15 @@ impl fmt::Debug for Failure {
 
 impl std::error::Error for Failure {}
 
-/// Every `*.weft` file below `dir`, recursively, sorted by path (so runs are deterministic).
+/// Every model file below `dir`, recursively, sorted by path (so runs are deterministic): `*.weft`
+/// models and `*.rs` Rust programs (read by the Rust front end, [`crate::rust`]).
 pub fn model_files(dir: impl AsRef<Path>) -> io::Result<Vec<PathBuf>> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
         for entry in fs::read_dir(dir)? {
             let path = entry?.path();
             if path.is_dir() {
                 walk(&path, out)?;
-            } else if path.extension().is_some_and(|e| e == "weft") {
+            } else if path.extension().is_some_and(|e| e == "weft" || e == "rs") {
                 out.push(path);
             }
         }
@@ -215,7 +216,7 @@ pub fn check_folder_with(
     })?;
     if files.is_empty() {
         return Err(Failure {
-            message: format!("no `*.weft` files under `{}`", dir.display()),
+            message: format!("no `*.weft` or `*.rs` files under `{}`", dir.display()),
         });
     }
     let models = files

@@ -31,7 +31,7 @@ pub use liveness::zero_dead_locals;
 pub use program::*;
 pub use summary::{listing, summary};
 
-use crate::lang::{self, ast};
+use crate::lang::ast;
 use crate::source::{Diagnostic, Severity, SourceFile};
 
 /// Resolve, type-check and lower a parsed model. Every error found is returned, in source order.
@@ -44,10 +44,11 @@ pub fn lower(file: &SourceFile, model: &ast::Model) -> Result<Program, Vec<Diagn
     })
 }
 
-/// Parse and lower a model. With syntax errors, only they are returned: lowering a partial model
-/// would report names and types the author did write, just not in a form the parser understood.
+/// Parse and lower a model (a `.rs` file through the Rust front end, [`crate::rust`]). With syntax
+/// errors, only they are returned: lowering a partial model would report names and types the
+/// author did write, just not in a form the parser understood.
 pub fn compile(file: SourceFile) -> Result<Program, Vec<Diagnostic>> {
-    let (model, diags) = lang::parse(&file);
+    let (model, diags) = crate::rust::parse_any(&file);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(diags);
     }
@@ -57,7 +58,7 @@ pub fn compile(file: SourceFile) -> Result<Program, Vec<Diagnostic>> {
 /// [`compile`] without the dead variable reduction ([`zero_dead_locals`]): the lowering as written,
 /// for tests and tools that compare the reduction with another implementation of it.
 pub fn compile_unreduced(file: SourceFile) -> Result<Program, Vec<Diagnostic>> {
-    let (model, diags) = lang::parse(&file);
+    let (model, diags) = crate::rust::parse_any(&file);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(diags);
     }
