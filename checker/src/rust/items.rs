@@ -144,7 +144,7 @@ pub(crate) fn translate(
 }
 
 /// Record the names a `use` brings in, with their full paths.
-fn imports(cx: &mut Cx, tree: &syn::UseTree, prefix: String) {
+pub(crate) fn imports(cx: &mut Cx, tree: &syn::UseTree, prefix: String) {
     let join = |p: &str, n: &str| {
         if p.is_empty() {
             n.to_string()

@@ -14,6 +14,7 @@ use crate::source::{Diagnostic, Span};
 impl Cx<'_> {
     pub(crate) fn method_call(&mut self, m: &syn::ExprMethodCall, at: Span) -> (Expr, Ty) {
         let method = m.method.to_string();
+        let discarded = std::mem::take(&mut self.discarded);
         if let Some(t) = &m.turbofish {
             self.err(unsupported(sp(t), "generic arguments on methods", None));
         }
@@ -21,6 +22,7 @@ impl Cx<'_> {
             return self.unwrapped(&m.receiver, &method, at);
         }
         if let Some((obj, info)) = self.static_receiver(&m.receiver) {
+            self.discarded = discarded;
             return self.static_method(obj, info, &method, m, at, false);
         }
         if let Some(n) = local_name(&m.receiver) {
@@ -108,7 +110,9 @@ impl Cx<'_> {
     fn unwrapped(&mut self, recv: &syn::Expr, how: &str, at: Span) -> (Expr, Ty) {
         if let syn::Expr::MethodCall(inner) = super::stmts::strip_parens(recv) {
             let method = inner.method.to_string();
-            if let Some((obj, info)) = self.static_receiver(&inner.receiver) {
+            if let Some((obj, info @ StaticInfo::Lock { .. })) =
+                self.static_receiver(&inner.receiver)
+            {
                 return self.static_method(obj, info, &method, inner, at, true);
             }
             if let Some(n) = local_name(&inner.receiver) {
@@ -229,6 +233,7 @@ impl Cx<'_> {
         m: &syn::ExprMethodCall,
         at: Span,
     ) -> (Expr, Ty) {
+        let discarded = std::mem::take(&mut self.discarded);
         let arity = match method {
             "load" => 1,
             "store" | "swap" | "fetch_add" | "fetch_sub" | "fetch_and" | "fetch_or" | "fetch_xor"
@@ -296,11 +301,11 @@ impl Cx<'_> {
                 (call, Ty::Result(Box::new(value.clone())))
             }
             _ => match int_ty {
-                Some(t) => {
+                Some(t) if !discarded => {
                     let what = format!("read from `{obj_name}`");
                     (self.checked_read(call, t, &what, at), value.clone())
                 }
-                None => (call, value.clone()),
+                _ => (call, value.clone()),
             },
         }
     }

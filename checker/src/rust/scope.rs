@@ -84,6 +84,9 @@ pub(crate) struct Cx<'a> {
     pub(crate) temp_guards: Vec<(String, String)>,
     /// Visible operations written in the statement being translated.
     pub(crate) visible: u32,
+    /// The expression being translated is a statement's, its value dropped (a value read from
+    /// an atomic that nobody uses is not checked for its range).
+    pub(crate) discarded: bool,
     /// Every `JoinHandle` local made by `thread::spawn`, and where: each must be joined.
     pub(crate) handles: Vec<(String, Span)>,
     /// The handle locals some `join` names.
@@ -108,6 +111,7 @@ impl<'a> Cx<'a> {
             ret: Ty::Unit,
             temp_guards: Vec::new(),
             visible: 0,
+            discarded: false,
             handles: Vec::new(),
             joined: std::collections::HashSet::new(),
             join_flags: HashMap::new(),

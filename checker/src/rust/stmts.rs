@@ -77,6 +77,17 @@ impl Cx<'_> {
             return;
         }
         let at = one.first().map_or(Span::DUMMY, |s| s.span);
+        if one.iter().any(is_control) {
+            // Rust drops an `if` or `while` condition's temporaries before the body runs, a
+            // `match` scrutinee's after the whole `match`: neither is "the statement's start".
+            self.err(unsupported(
+                at,
+                "a lock guard temporary in the condition of `if`, `while` or `match`",
+                Some("bind the guard first: `let g = M.lock().unwrap(); if *g > 0 { .. }`"),
+            ));
+            out.extend(one);
+            return;
+        }
         if !self.guards_alone(&guards, visible - saved_v, at) {
             out.extend(one);
             return;
@@ -106,7 +117,19 @@ impl Cx<'_> {
         let guards = std::mem::replace(&mut self.temp_guards, saved_g);
         let visible = std::mem::replace(&mut self.visible, saved_v);
         self.visible += visible;
-        if guards.is_empty() || !self.guards_alone(&guards, visible, x.span) {
+        if guards.is_empty() {
+            return x;
+        }
+        let control = stmt(StmtKind::Expr(x.clone()), x.span);
+        if is_control(&control) {
+            self.err(unsupported(
+                x.span,
+                "a lock guard temporary in the condition of `if`, `while` or `match`",
+                Some("bind the guard first: `let g = M.lock().unwrap(); if *g > 0 { .. }`"),
+            ));
+            return x;
+        }
+        if !self.guards_alone(&guards, visible, x.span) {
             return x;
         }
         let at = x.span;
@@ -142,6 +165,25 @@ impl Cx<'_> {
             syn::Stmt::Macro(m) => {
                 let at = sp(m);
                 self.macro_stmt(&m.mac, at, out)
+            }
+            syn::Stmt::Item(syn::Item::Use(u)) => {
+                super::items::imports(self, &u.tree, String::new());
+                Ty::Unit
+            }
+            syn::Stmt::Item(syn::Item::Const(c)) => {
+                match (types::scalar(&c.ty), self.const_eval(&c.expr)) {
+                    (Some(ty), Some((v, _))) => {
+                        self.consts.insert(c.ident.to_string(), (v, ty));
+                    }
+                    _ => self.err(unsupported(
+                        sp(c),
+                        "this `const`",
+                        Some(
+                            "a const is an integer or bool expression of literals and other consts",
+                        ),
+                    )),
+                }
+                Ty::Unit
             }
             syn::Stmt::Item(i) => {
                 self.err(unsupported(
@@ -221,7 +263,9 @@ impl Cx<'_> {
                 if let Some(ty) = self.thread_stmt(e, out) {
                     return ty;
                 }
+                self.discarded = matches!(strip_parens(e), syn::Expr::MethodCall(_));
                 let (x, ty) = self.expr(e);
+                self.discarded = false;
                 match ty {
                     // A guard nobody keeps is dropped at once, as in Rust.
                     Ty::Guard { .. } => out.push(let_("_", x, false, at)),
@@ -516,6 +560,21 @@ fn is_statement(e: &syn::Expr) -> bool {
             | syn::Expr::Assign(_)
     ) || matches!(e, syn::Expr::Binary(b) if compound_op(&b.op).is_some())
         || matches!(e, syn::Expr::Macro(_))
+}
+
+/// A loop, or an `if`/`match` statement.
+fn is_control(s: &Stmt) -> bool {
+    match &s.kind {
+        StmtKind::While { .. }
+        | StmtKind::WhileLet { .. }
+        | StmtKind::Loop(_)
+        | StmtKind::For { .. } => true,
+        StmtKind::Expr(e) => matches!(
+            e.kind,
+            ExprKind::If { .. } | ExprKind::IfLet { .. } | ExprKind::Match { .. }
+        ),
+        _ => false,
+    }
 }
 
 fn is_block_like(e: &Expr) -> bool {
