@@ -1,7 +1,9 @@
 //! Every ```weft and ```weft,fails code block in `docs/*.md` and README.md is checked: `weft` blocks must compile
 //! without errors (and, when they have an `//@ expect` or `//@ outcome` header, be checked and meet
 //! it); `weft,fails` blocks must fail, and the first error's message must contain the
-//! text of the `// error: ...` comment on the block's first line.
+//! text of the `// error: ...` comment on the block's first line. The ```rust and ```rust,fails
+//! blocks of `docs/rust.md` are checked the same way as `.rs` models (elsewhere a ```rust block is
+//! library code; `tests/rust_models.rs` compiles the `rust` ones with rustc).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,8 @@ struct Block {
     file: PathBuf,
     line: usize,
     fails: bool,
+    /// A Rust block (of `docs/rust.md`), compiled as a `.rs` file.
+    rust: bool,
     text: String,
 }
 
@@ -28,6 +32,7 @@ enum State {
 fn blocks(file: &Path, markdown: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut state = State::Text;
+    let rust_doc = file.file_name().is_some_and(|n| n == "rust.md");
     for (i, line) in markdown.lines().enumerate() {
         let fence = line.trim_start().strip_prefix("```");
         state = match (state, fence) {
@@ -36,6 +41,14 @@ fn blocks(file: &Path, markdown: &str) -> Vec<Block> {
                     file: file.to_path_buf(),
                     line: i + 1,
                     fails: info.trim() == "weft,fails",
+                    rust: false,
+                    text: String::new(),
+                }),
+                "rust" | "rust,fails" if rust_doc => State::Weft(Block {
+                    file: file.to_path_buf(),
+                    line: i + 1,
+                    fails: info.trim() == "rust,fails",
+                    rust: true,
                     text: String::new(),
                 }),
                 _ => State::Other,
@@ -64,6 +77,12 @@ fn docs_dir() -> PathBuf {
 /// Check one block; an error describing the problem if it does not behave as marked.
 fn check(block: &Block) -> Result<(), String> {
     let name = format!("{}:{}", block.file.display(), block.line);
+    // The file name says which front end reads it.
+    let name = if block.rust {
+        format!("{name}.rs")
+    } else {
+        name
+    };
     let file = SourceFile::new(name.clone(), block.text.as_str());
     let result = ir::compile(file.clone());
     let render = |errs: &[weft::Diagnostic]| {
@@ -88,14 +107,12 @@ fn check(block: &Block) -> Result<(), String> {
             "{name}: a `weft` block must compile, but:\n{}",
             render(&errs)
         )),
-        (true, Ok(_)) => Err(format!(
-            "{name}: a `weft,fails` block compiled without errors"
-        )),
+        (true, Ok(_)) => Err(format!("{name}: a `,fails` block compiled without errors")),
         (true, Err(errs)) => {
             let first_line = block.text.lines().next().unwrap_or_default();
             let Some(expected) = first_line.trim().strip_prefix("// error:") else {
                 return Err(format!(
-                    "{name}: a `weft,fails` block must start with `// error: <message>`"
+                    "{name}: a `,fails` block must start with `// error: <message>`"
                 ));
             };
             let expected = expected.trim();
@@ -154,4 +171,18 @@ fn extraction_finds_marked_blocks_only() {
     assert!(!found[0].fails);
     assert!(found[1].fails);
     assert_eq!(found[1].text, "// error: x\n");
+    // In docs/rust.md, the Rust blocks are models too.
+    let found = blocks(Path::new("docs/rust.md"), md);
+    assert_eq!(found.len(), 3);
+    assert!(found[1].rust && !found[1].fails);
+    assert_eq!(found[1].text, "fn main() {}\n");
+}
+
+#[test]
+fn the_rust_page_has_rust_examples() {
+    let path = docs_dir().join("rust.md");
+    let text = fs::read_to_string(&path).expect("docs/rust.md");
+    let found = blocks(&path, &text);
+    assert!(found.iter().filter(|b| b.rust && !b.fails).count() >= 4);
+    assert!(found.iter().any(|b| b.rust && b.fails));
 }

@@ -49,6 +49,58 @@ fn every_rust_model_compiles_with_rustc() {
     );
 }
 
+/// The ```rust blocks of docs/rust.md (not the ```rust,fails ones), as files to compile.
+fn docs_examples(dir: &Path) -> Vec<PathBuf> {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rust.md");
+    let text = std::fs::read_to_string(&page).expect("docs/rust.md");
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match (&mut current, line.trim_start().strip_prefix("```")) {
+            (None, Some("rust")) => current = Some(String::new()),
+            (Some(block), Some(_)) => {
+                let path = dir.join(format!("docs_example_{}.rs", out.len()));
+                std::fs::write(&path, block.as_bytes()).expect("write an example");
+                out.push(path);
+                current = None;
+            }
+            (Some(block), None) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rust_example_of_the_docs_compiles_with_rustc() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let examples = docs_examples(dir.path());
+    assert!(examples.len() >= 4, "expected the examples of docs/rust.md");
+    let mut failures = Vec::new();
+    for path in &examples {
+        let bin = path.with_extension("bin");
+        let result = Command::new("rustc")
+            .args(["--edition", "2021", "--crate-type", "bin", "-o"])
+            .arg(&bin)
+            .arg(path)
+            .output()
+            .expect("rustc runs");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        if !result.status.success() || stderr.contains("warning") {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            failures.push(format!("{text}\n{stderr}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "rustc rejects examples of docs/rust.md:\n{}",
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn every_rust_model_has_a_header() {
     for path in rust_models() {

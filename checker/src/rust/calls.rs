@@ -145,6 +145,12 @@ impl Cx<'_> {
                 }
             }
         }
+        let (x, ty) = self.expr(arg);
+        if let Ty::Guard { .. } = ty {
+            // `drop(M.lock().unwrap())`: taken and released at once.
+            let stmts = vec![super::scope::let_("_", x, false, at)];
+            return (mk(ExprKind::Block(block(stmts, None, at)), at), Ty::Unit);
+        }
         self.fail(unsupported(
             at,
             "dropping this value",

@@ -20,6 +20,11 @@ impl Cx<'_> {
             syn::Expr::Group(g) => self.expr(&g.expr),
             syn::Expr::Path(p) => self.path_expr(&p.path, at),
             syn::Expr::Unary(u) => self.unary(u, at),
+            syn::Expr::Binary(b) if compound_op(&b.op).is_some() => {
+                let mut out = Vec::new();
+                let ty = self.stmt_expr(e, &mut out);
+                (mk(ExprKind::Block(block(out, None, at)), at), ty)
+            }
             syn::Expr::Binary(b) => self.binary(b, at),
             syn::Expr::Cast(c) => self.cast_expr(c, at),
             syn::Expr::Block(b) if b.label.is_none() => {

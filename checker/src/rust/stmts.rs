@@ -55,14 +55,14 @@ impl Cx<'_> {
         (None, ty)
     }
 
-    fn begin_statement(&mut self) -> (Vec<(String, String)>, u32) {
+    pub(crate) fn begin_statement(&mut self) -> (Vec<(String, String)>, u32) {
         let g = std::mem::take(&mut self.temp_guards);
         let v = std::mem::replace(&mut self.visible, 0);
         (g, v)
     }
 
     /// A statement's translation, its guard temporaries taken before it and dropped after it.
-    fn end_statement(
+    pub(crate) fn end_statement(
         &mut self,
         mut one: Vec<Stmt>,
         out: &mut Vec<Stmt>,

@@ -63,12 +63,15 @@ impl Cx<'_> {
                         blk
                     }
                     e => {
-                        let mut out = Vec::new();
+                        // One statement: its guard temporaries live to its end.
+                        let (mut out, mut one) = (Vec::new(), Vec::new());
+                        let (saved_g, saved_v) = self.begin_statement();
                         let (x, ty) = self.expr(e);
                         match ty {
-                            Ty::Unit | Ty::Never => out.push(stmt(StmtKind::Expr(x), sp(e))),
-                            _ => out.push(let_("_", x, false, sp(e))),
+                            Ty::Unit | Ty::Never => one.push(stmt(StmtKind::Expr(x), sp(e))),
+                            _ => one.push(let_("_", x, false, sp(e))),
                         }
+                        self.end_statement(one, &mut out, saved_g, saved_v);
                         block(out, None, sp(e))
                     }
                 };
