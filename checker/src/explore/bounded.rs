@@ -238,10 +238,10 @@ fn engine_options(options: &Options, started: Instant) -> Options {
     // No partial-order reduction: its counterexamples are only the cheapest among the executions
     // it keeps, and a violation found within K preemptions must come with a trace of at most K.
     engine.por = false;
-    // The time limit is for the whole check, not per search.
-    engine.time_limit = options
-        .time_limit
-        .map(|limit| limit.saturating_sub(started.elapsed()));
+    // The time limit is for the whole check, not per search (and with the labelled graph to
+    // build, the searches share a part of it: `run::search_time_limit`).
+    engine.time_limit =
+        super::run::search_time_limit(options).map(|limit| limit.saturating_sub(started.elapsed()));
     engine
 }
 

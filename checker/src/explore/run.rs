@@ -13,7 +13,9 @@ use crate::graph::{
     count_preemptions, distances, find_livelock_within, least_preempted, shortest_to, Budget,
     Lasso, StateGraph,
 };
-use crate::report::{suggestion, Options, Report, StoreInfo, Verdict, Violation, ViolationKind};
+use crate::report::{
+    suggestion, Limit, Options, Report, StoreInfo, Verdict, Violation, ViolationKind,
+};
 use crate::source::SourceFile;
 use crate::trace::{self, End, Trace, TraceViolation};
 
@@ -34,12 +36,38 @@ pub fn check_system<T: TransitionSystem>(
         return super::bounded::check(sys, source, options, progress);
     }
     let started = Instant::now();
-    let ex = explore(sys, options, progress);
+    let mut ex = if options.build_graph && options.time_limit.is_some() {
+        let search = Options {
+            time_limit: search_time_limit(options),
+            ..options.clone()
+        };
+        explore(sys, &search, progress)
+    } else {
+        explore(sys, options, progress)
+    };
+    // A report names the limit the user set, not the search's share of it.
+    if let (Some(Limit::Time(_)), Some(limit)) = (ex.stopped, options.time_limit) {
+        ex.stopped = Some(Limit::Time(limit));
+    }
     let mut report = report_exploration(sys, source, options, ex, started);
     if let Verdict::Incomplete { limit } = report.verdict {
         report.suggestion = suggestion(limit, options.strategy, None);
     }
     report
+}
+
+/// The share of the time limit the search itself may use. With the labelled graph to build
+/// (`weft graph`), a third: labelling every step again and writing the graph out cost more than
+/// the search (`Budget::leaving_for_output` gives the labelling a quarter of what is left and the
+/// writing the rest), and the whole must stay within the limit.
+pub(crate) fn search_time_limit(options: &Options) -> Option<std::time::Duration> {
+    options.time_limit.map(|limit| {
+        if options.build_graph {
+            limit / 3
+        } else {
+            limit
+        }
+    })
 }
 
 /// The report on a finished search of `sys` (`options` gives the options hash and whether to build
@@ -119,14 +147,17 @@ pub(crate) fn report_exploration<T: TransitionSystem>(
     }
     violations.sort_by(|a, b| (a.kind, a.span, &a.message).cmp(&(b.kind, b.span, &b.message)));
 
+    let graph = options.build_graph.then(|| {
+        let mut budget = Budget::leaving_for_output(options, started);
+        let (graph, limit) = StateGraph::build_within(sys, g, source, &highlight, &mut budget);
+        stopped = stopped.or(limit);
+        graph
+    });
     let verdict = match stopped {
         Some(limit) => Verdict::Incomplete { limit },
         None if violations.is_empty() => Verdict::Safe,
         None => Verdict::Violation,
     };
-    let graph = options
-        .build_graph
-        .then(|| StateGraph::build(sys, g, source, &highlight));
     Report {
         model: source.name.clone(),
         model_hash: ctx.model_hash,

@@ -22,6 +22,7 @@ pub use paths::{
 };
 
 use crate::explore::{Next, NodeKind, Target, TransitionGraph, TransitionSystem};
+use crate::report::Limit;
 use crate::source::SourceFile;
 
 /// What a node of the state graph stands for.
@@ -98,6 +99,19 @@ impl StateGraph {
         source: &SourceFile,
         highlight: &[bool],
     ) -> StateGraph {
+        Self::build_within(sys, g, source, highlight, &mut Budget::unlimited()).0
+    }
+
+    /// [`StateGraph::build`], stopping when `budget` runs out, with the limit that stopped it. The
+    /// graph is then the part labelled so far: the states whose steps were labelled, and the
+    /// states those steps reach, drawn as unexplored when their own steps were not labelled.
+    pub fn build_within<T: TransitionSystem>(
+        sys: &T,
+        g: &TransitionGraph,
+        source: &SourceFile,
+        highlight: &[bool],
+        budget: &mut Budget,
+    ) -> (StateGraph, Option<Limit>) {
         let mut graph = DiGraph::new();
         for n in 0..g.node_count() as u32 {
             let (status, label) = match g.kind(n) {
@@ -114,7 +128,7 @@ impl StateGraph {
             });
         }
         let Next::State(initial) = sys.initial().next else {
-            return StateGraph { graph };
+            return (StateGraph { graph }, None);
         };
         let mut seen = vec![false; g.node_count()];
         let mut queue = VecDeque::new();
@@ -123,6 +137,11 @@ impl StateGraph {
             queue.push_back((0u32, initial));
         }
         while let Some((n, state)) = queue.pop_front() {
+            if let Err(limit) = budget.spend(g.out_range(n).len() + 1) {
+                queue.push_front((n, state));
+                let waiting: Vec<u32> = queue.iter().map(|&(n, _)| n).collect();
+                return (partial(graph, &seen, &waiting), Some(limit));
+            }
             if g.kind(n) == NodeKind::Finished {
                 let outcome: Vec<String> = sys
                     .observe(&state)
@@ -171,7 +190,7 @@ impl StateGraph {
                 );
             }
         }
-        StateGraph { graph }
+        (StateGraph { graph }, None)
     }
 
     pub fn node_count(&self) -> usize {
@@ -191,4 +210,23 @@ impl StateGraph {
     pub fn to_json(&self) -> String {
         export::to_json(self)
     }
+}
+
+/// The graph labelled so far: the states never reached by a labelled step are left out (keeping
+/// the order of the rest), and those `waiting` to have their steps labelled are unexplored.
+fn partial(mut graph: DiGraph<GraphNode, GraphEdge>, seen: &[bool], waiting: &[u32]) -> StateGraph {
+    for &n in waiting {
+        let node = &mut graph[NodeIndex::new(n as usize)];
+        if node.status == NodeStatus::Running {
+            node.status = NodeStatus::Unexplored;
+        }
+    }
+    let graph = graph.filter_map(
+        |_, node| match node.state {
+            Some(n) if !seen[n as usize] => None,
+            _ => Some(node.clone()),
+        },
+        |_, edge| Some(edge.clone()),
+    );
+    StateGraph { graph }
 }

@@ -180,3 +180,45 @@ fn corpus_graphs_agree_with_the_reference() {
     }
     assert!(compared > 50, "only {compared} models compiled");
 }
+
+/// The labelled graph within a budget: all of it with time left, the part labelled so far when the
+/// budget runs out (here at once: only the initial state, unexplored), never the whole graph
+/// labelled past the limit.
+#[test]
+fn labelling_the_graph_keeps_to_the_budget() {
+    use crate::graph::{Budget, NodeStatus, StateGraph};
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    let source = file(RACE_THEN_SPIN);
+    let program = ir::compile(source.clone()).unwrap_or_else(|d| panic!("{d:?}"));
+    let machine = Machine::with_options(&program, MachineOptions::default());
+    let ex = explore(&machine, &Options::default(), None);
+    let highlight = vec![false; ex.graph.edge_count()];
+    let whole = StateGraph::build(&machine, &ex.graph, &source, &highlight);
+    assert!(whole.edge_count() > 3, "{}", whole.edge_count());
+
+    let an_hour = Options {
+        time_limit: Some(Duration::from_secs(3600)),
+        ..Options::default()
+    };
+    let mut budget = Budget::leaving_for_output(&an_hour, Instant::now());
+    let (graph, stopped) =
+        StateGraph::build_within(&machine, &ex.graph, &source, &highlight, &mut budget);
+    assert_eq!(stopped, None);
+    assert_eq!(graph.to_json(), whole.to_json());
+
+    let cancelled = Options {
+        cancel: Some(Arc::new(AtomicBool::new(true))),
+        ..Options::default()
+    };
+    let mut budget = Budget::new(&cancelled, Instant::now());
+    let (graph, stopped) =
+        StateGraph::build_within(&machine, &ex.graph, &source, &highlight, &mut budget);
+    assert_eq!(stopped, Some(Limit::Cancelled));
+    assert_eq!((graph.node_count(), graph.edge_count()), (1, 0));
+    let node = graph.graph.node_weights().next().unwrap();
+    assert!(node.initial);
+    assert_eq!(node.status, NodeStatus::Unexplored);
+}
