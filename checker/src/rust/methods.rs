@@ -8,6 +8,7 @@ use super::scope::{
     bin, block, call_method, int, let_, mk, name, panic_if, Binding, Cx, StaticInfo,
 };
 use super::types::{IntTy, Ty};
+use super::update::Consumed;
 use crate::lang::ast::{BinOp, Expr, ExprKind, Pattern, PatternKind};
 use crate::source::{Diagnostic, Span};
 
@@ -17,6 +18,19 @@ impl Cx<'_> {
         let discarded = std::mem::take(&mut self.discarded);
         if let Some(t) = &m.turbofish {
             self.err(unsupported(sp(t), "generic arguments on methods", None));
+        }
+        let consumed = match method.as_str() {
+            "unwrap" | "expect" => Some(Consumed::Unwrap),
+            "is_ok" => Some(Consumed::IsOk),
+            "is_err" => Some(Consumed::IsErr),
+            "unwrap_or_else" if is_identity_closure(&m.args) => Some(Consumed::Either),
+            _ => None,
+        };
+        if let Some(how) = consumed {
+            if let Some((obj, value, update)) = self.fetch_update_call(&m.receiver) {
+                self.visible += 1;
+                return self.fetch_update(obj, &value, update, how, at);
+            }
         }
         if matches!(method.as_str(), "unwrap" | "expect") {
             return self.unwrapped(&m.receiver, &method, at);
@@ -72,6 +86,23 @@ impl Cx<'_> {
             },
             at,
         )
+    }
+
+    /// `X.fetch_update(..)` on an atomic static: the atomic, its value type and the call.
+    fn fetch_update_call<'e>(
+        &mut self,
+        e: &'e syn::Expr,
+    ) -> Option<(Expr, Ty, &'e syn::ExprMethodCall)> {
+        let syn::Expr::MethodCall(u) = super::stmts::strip_parens(e) else {
+            return None;
+        };
+        if u.method != "fetch_update" {
+            return None;
+        }
+        match self.static_receiver(&u.receiver)? {
+            (obj, StaticInfo::Atomic { value, .. }) => Some((obj, value, u)),
+            _ => None,
+        }
     }
 
     /// `X` or `A[i]` when they name a static (and no local shadows it).
@@ -246,11 +277,14 @@ impl Cx<'_> {
                     Some("write it as a `compare_exchange` loop"),
                 ))
             }
+            "fetch_update" if discarded => {
+                return self.fetch_update(obj, value, m, Consumed::Dropped, at)
+            }
             "fetch_update" => {
                 return self.fail(unsupported(
-                    sp(&m.method),
-                    "`fetch_update`",
-                    Some("write the loop it stands for: `load`, then `compare_exchange_weak` until it succeeds"),
+                    at,
+                    "the `Result` of `fetch_update` as a value",
+                    Some("consume it where it is made: `.unwrap()`, `.is_ok()`, `.is_err()` or `.unwrap_or_else(|x| x)`"),
                 ))
             }
             "compare_and_swap" => {

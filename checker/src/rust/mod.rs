@@ -47,6 +47,7 @@ mod stmts;
 mod tests;
 mod threads;
 mod types;
+mod update;
 mod widths;
 
 use crate::lang::{self, ast};

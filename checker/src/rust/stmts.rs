@@ -33,7 +33,9 @@ impl Cx<'_> {
         for (i, s) in list.iter().enumerate() {
             let last = i + 1 == list.len();
             match s {
-                syn::Stmt::Expr(e, None) if last && !is_statement(e) => {
+                syn::Stmt::Expr(e, None)
+                    if last && !is_statement(e) && !self.is_tail_thread_stmt(e) =>
+                {
                     let (saved_g, saved_v) = self.begin_statement();
                     let (x, t) = self.expr(e);
                     let x = self.end_tail(x, saved_g, saved_v);
@@ -322,7 +324,10 @@ impl Cx<'_> {
             return;
         }
         let want = annotated.and_then(types::scalar);
+        // `let _ = X.fetch_update(..);` drops the value as a statement would.
+        self.discarded = n == "_" && matches!(strip_parens(&init.expr), syn::Expr::MethodCall(_));
         let (x, mut ty) = self.expr(&init.expr);
+        self.discarded = false;
         if let Some(w) = &want {
             self.expect(&ty, w, sp(&init.expr));
             ty = w.clone();

@@ -320,6 +320,26 @@ impl Cx<'_> {
         false
     }
 
+    /// A block's last expression that is a thread operation of `()` type, read as a statement:
+    /// `s.spawn(..)`, `handles.push(..)`, a condvar wait, `loom::model(..)`.
+    pub(crate) fn is_tail_thread_stmt(&self, e: &syn::Expr) -> bool {
+        if self.scope_call(e).is_some() {
+            return true;
+        }
+        match strip_parens(e) {
+            syn::Expr::MethodCall(m) => {
+                (m.method == "push"
+                    && local_name(&m.receiver)
+                        .is_some_and(|v| matches!(self.lookup(&v), Some((_, Binding::Handles(_))))))
+                    || matches!(strip_parens(&m.receiver), syn::Expr::MethodCall(w)
+                        if w.method == "wait" || w.method == "wait_while")
+            }
+            syn::Expr::Call(c) => matches!(&*c.func, syn::Expr::Path(p)
+                if p.path.segments.len() == 2 && p.path.segments[0].ident == "loom" && p.path.segments[1].ident == "model"),
+            _ => false,
+        }
+    }
+
     /// Expression statements that are thread operations. `Some(type)` when handled.
     pub(crate) fn thread_stmt(&mut self, e: &syn::Expr, out: &mut Vec<Stmt>) -> Option<Ty> {
         let at = sp(e);

@@ -78,11 +78,23 @@ fn atomic_methods_outside_the_subset() {
         ("weft does not model `fetch_nand` yet", "fetch_nand")
     );
     let (m, at) =
-        unsupported("let _ = X.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |x| Some(x + 1));");
+        unsupported("let r = X.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |x| Some(x + 1));");
     assert_eq!(
-        (m.as_str(), at.as_str()),
-        ("weft does not model `fetch_update` yet", "fetch_update")
+        m,
+        "weft does not model the `Result` of `fetch_update` as a value yet"
     );
+    assert_eq!(
+        at,
+        "X.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |x| Some(x + 1))"
+    );
+    let (m, at) = unsupported(
+        "X.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |x| x.checked_add(1)).unwrap();",
+    );
+    assert_eq!(
+        m,
+        "weft does not model this `fetch_update` closure body yet"
+    );
+    assert_eq!(at, "x.checked_add(1)");
     let (m, at) = unsupported("let o = Ordering::SeqCst;\nX.store(1, o);");
     assert_eq!(
         m,

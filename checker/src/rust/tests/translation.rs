@@ -180,3 +180,34 @@ fn spans_point_into_the_rust_text() {
     assert_eq!(&text[race.span.lo as usize..race.span.hi as usize], "C");
     assert!(race.location.starts_with("m.rs:"), "{}", race.location);
 }
+
+#[test]
+fn fetch_update_is_the_loop_std_runs() {
+    let r = check(&program(
+        "static X: AtomicUsize = AtomicUsize::new(0);\nstatic F: AtomicU8 = AtomicU8::new(0);",
+        "let h = thread::spawn(|| { X.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |x| Some(x + 1)).unwrap(); });\n\
+         let prev = X.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |x| Some(x + 1)).unwrap();\n\
+         assert!(prev <= 1);\n\
+         assert!(F.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |f| if f == 0 { Some(1) } else { None }).is_ok());\n\
+         assert!(F.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |f| if f == 0 { Some(1) } else { None }).is_err());\n\
+         let _ = F.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |_| None);\n\
+         assert_eq!(F.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |_| None).unwrap_or_else(|x| x), 1);\n\
+         h.join().unwrap();\nassert_eq!(X.load(Ordering::SeqCst), 2);",
+    ));
+    assert_eq!(r.verdict, Verdict::Safe, "{:?}", r.violations);
+    // `unwrap` of a `None` from the closure is a panic.
+    let r = check(&program(
+        "static F: AtomicU8 = AtomicU8::new(0);",
+        "F.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |_| None).unwrap();",
+    ));
+    assert_eq!(kinds(&r), vec![ViolationKind::AssertionFailure]);
+}
+
+#[test]
+fn a_scope_may_end_in_a_spawn() {
+    let r = check(&program(
+        "static X: AtomicUsize = AtomicUsize::new(0);",
+        "thread::scope(|s| {\n s.spawn(|| X.fetch_add(1, Ordering::SeqCst));\n s.spawn(|| X.fetch_add(1, Ordering::SeqCst))\n});\nassert_eq!(X.load(Ordering::SeqCst), 2);",
+    ));
+    assert_eq!(r.verdict, Verdict::Safe, "{:?}", r.violations);
+}
