@@ -31,12 +31,60 @@ pub(crate) fn unsupported(at: Span, what: &str, help: Option<&str>) -> Diagnosti
     }
 }
 
-/// An error at the first bracket deeper than `max` levels, if any. Brackets in comments, strings
-/// and character literals do not count.
+/// Most operator characters between two of `;`, `{`, `}`: operator and call chains nest without
+/// brackets, and `syn` builds (and drops) them recursively.
+pub(crate) const MAX_CHAIN: usize = 1000;
+
+/// An error at the first bracket deeper than `max` levels, or at the first statement with more
+/// than [`MAX_CHAIN`] operators, if any. Comments and strings do not count.
 pub(crate) fn too_deep(text: &str, max: usize) -> Option<Diagnostic> {
     let bytes = text.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
+    let (mut depth, mut i, mut ops, mut elses) = (0usize, 0usize, 0usize, 0usize);
     while i < bytes.len() {
+        // Words: `else if` chains and `return return ..` nest without brackets too.
+        if (bytes[i].is_ascii_alphabetic() || bytes[i] == b'_')
+            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'))
+        {
+            let end = bytes[i..]
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                .map_or(bytes.len(), |n| i + n);
+            let word = &bytes[i..end];
+            if word == b"else" {
+                elses += 1;
+            }
+            if matches!(word, b"return" | b"break" | b"move" | b"else") {
+                ops += 1;
+            }
+            if elses > MAX_CHAIN || ops > MAX_CHAIN {
+                return Some(
+                    Diagnostic::error(
+                        Span::new(i, end),
+                        format!("more than {MAX_CHAIN} `else` branches or operators in a row"),
+                    )
+                    .with_label("too long")
+                    .with_help("split the code into helper functions"),
+                );
+            }
+            i = end;
+            continue;
+        }
+        if b"+-*/%^|&<>.![(=".contains(&bytes[i]) {
+            ops += 1;
+            if ops > MAX_CHAIN {
+                return Some(
+                    Diagnostic::error(
+                        Span::new(i, i + 1),
+                        format!("more than {MAX_CHAIN} operators in one statement"),
+                    )
+                    .with_label("too long")
+                    .with_help("split the expression using `let` bindings or helper functions"),
+                );
+            }
+        }
+        if matches!(bytes[i], b';' | b'{' | b'}') {
+            ops = 0;
+        }
         match bytes[i] {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {

@@ -14,6 +14,29 @@ use crate::source::{Diagnostic, Span};
 impl Cx<'_> {
     pub(crate) fn expr(&mut self, e: &syn::Expr) -> (Expr, Ty) {
         let at = sp(e);
+        // Operator chains nest without brackets (`1 + 1 + .. + 1`): the translation's own depth is
+        // capped too, so neither it nor lowering recurses without bound.
+        if self.nesting >= super::MAX_EXPR_NESTING {
+            if !self.too_deep_reported {
+                self.too_deep_reported = true;
+                self.err(
+                    Diagnostic::error(
+                        at,
+                        format!("nesting deeper than {} levels", super::MAX_EXPR_NESTING),
+                    )
+                    .with_label("nesting limit reached here")
+                    .with_help("split the expression using `let` bindings or helper functions"),
+                );
+            }
+            return (mk(ExprKind::Error, at), Ty::Never);
+        }
+        self.nesting += 1;
+        let r = self.expr_inner(e, at);
+        self.nesting -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &syn::Expr, at: Span) -> (Expr, Ty) {
         match e {
             syn::Expr::Lit(l) => self.lit(&l.lit, at, false),
             syn::Expr::Paren(p) => self.expr(&p.expr),

@@ -27,7 +27,8 @@
 //!   which a guard's `*g` reads and writes.
 //! - Spawns in a constant `for` loop, a `(0..N).map(..).collect()` or a `Vec` of handles are
 //!   unrolled, each copy a `spawn` of its own (`handles.rs`).
-//! - `syn` recurses on nesting, so the text's bracket depth is capped before it is parsed.
+//! - `syn` recurses on nesting, so the text's bracket depth and its unbracketed chains (operators,
+//!   `else if`) are capped before it is parsed, and the translation caps its own depth.
 
 mod calls;
 mod condvar;
@@ -55,6 +56,10 @@ use crate::source::{Diagnostic, SourceFile};
 
 /// Deepest bracket nesting a `.rs` file may have (the `.weft` parser's limit).
 pub const MAX_NESTING: usize = lang::MAX_NESTING as usize;
+
+/// Deepest nesting of expressions inside one another (operator chains included), below the
+/// `.weft` parser's limit: the translation adds a level or two of its own (width checks).
+pub const MAX_EXPR_NESTING: usize = 64;
 
 /// Is this source Rust (its name ends in `.rs`)?
 pub fn is_rust(file: &SourceFile) -> bool {

@@ -87,6 +87,9 @@ pub(crate) struct Cx<'a> {
     /// The expression being translated is a statement's, its value dropped (a value read from
     /// an atomic that nobody uses is not checked for its range).
     pub(crate) discarded: bool,
+    /// Expressions being translated, one inside the other (capped at `MAX_EXPR_NESTING`).
+    pub(crate) nesting: usize,
+    pub(crate) too_deep_reported: bool,
     /// Every `JoinHandle` local made by `thread::spawn`, and where: each must be joined.
     pub(crate) handles: Vec<(String, Span)>,
     /// The handle locals some `join` names.
@@ -112,6 +115,8 @@ impl<'a> Cx<'a> {
             temp_guards: Vec::new(),
             visible: 0,
             discarded: false,
+            nesting: 0,
+            too_deep_reported: false,
             handles: Vec::new(),
             joined: std::collections::HashSet::new(),
             join_flags: HashMap::new(),

@@ -198,4 +198,55 @@ fn syntax_errors_and_deep_nesting_are_located() {
     );
     let d = errors(&deep);
     assert_eq!(d[0].message, "nesting deeper than 128 levels");
+    // Chains nest without brackets: operators, `else if`, and expressions inside expressions.
+    let chain = format!(
+        "fn main() {{ let _x: i64 = {}; }}\n",
+        vec!["1"; 5000].join(" + ")
+    );
+    assert_eq!(
+        errors(&chain)[0].message,
+        "more than 1000 operators in one statement"
+    );
+    let elses = format!(
+        "fn main() {{ let x = 1; if x == 0 {{}} {} }}\n",
+        "else if x == 1 {} ".repeat(3000)
+    );
+    assert_eq!(
+        errors(&elses)[0].message,
+        "more than 1000 `else` branches or operators in a row"
+    );
+    let sum = format!(
+        "fn main() {{ let _x: i64 = {}; }}\n",
+        vec!["1"; 300].join(" + ")
+    );
+    assert_eq!(errors(&sum)[0].message, "nesting deeper than 64 levels");
+}
+
+/// Whatever the text, the front end answers with a model or diagnostics, never a panic: every
+/// prefix of every Rust model, and every `.weft` model read as Rust.
+#[test]
+fn no_input_makes_it_panic() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../models");
+    let mut texts = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(root)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("the corpus").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "weft") {
+                texts.push(std::fs::read_to_string(&path).expect("a model"));
+            }
+        }
+    }
+    assert!(texts.len() > 30);
+    for text in &texts {
+        let cuts: Vec<usize> = (0..text.len())
+            .step_by(7)
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for i in cuts {
+            let _ = crate::ir::compile(crate::SourceFile::new("m.rs", &text[..i]));
+        }
+    }
 }
