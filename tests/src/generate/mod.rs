@@ -7,9 +7,11 @@
 //! proptest shrinks it to — renders to a valid model. Each thread's visible operations are capped by
 //! construction ([`ModelSpec::thread_budget`]), so the tree of all executions stays small enough for
 //! the cache-free reference explorer in [`crate::oracle`]. This file holds the proptest strategies;
-//! `spec.rs` the description and its costs, `render.rs` the source text.
+//! `spec.rs` the description and its costs, `render.rs` the source text, `rust.rs` the same
+//! program as a Rust file.
 
 mod render;
+mod rust;
 mod spec;
 
 use proptest::collection::vec;

@@ -49,6 +49,7 @@ impl ModelSpec {
                 scope: Vec::new(),
                 fresh: 0,
                 family: t.family.is_some(),
+                rust: false,
             };
             r.stmts(&t.body);
             out.push_str("}\n");
@@ -67,7 +68,7 @@ impl ModelSpec {
         out
     }
 
-    fn static_name(&self, r: StaticRef) -> String {
+    pub(super) fn static_name(&self, r: StaticRef) -> String {
         match r {
             StaticRef::Atomic(i) => format!("X{}", usize::from(i) % self.atomics.len().max(1)),
             StaticRef::Plain(i) => format!("D{}", usize::from(i) % self.plains.len().max(1)),
@@ -76,15 +77,17 @@ impl ModelSpec {
 }
 
 /// Renders one thread body, tracking the int locals in scope.
-struct Renderer<'a> {
-    spec: &'a ModelSpec,
-    out: &'a mut String,
-    depth: usize,
+pub(super) struct Renderer<'a> {
+    pub(super) spec: &'a ModelSpec,
+    pub(super) out: &'a mut String,
+    pub(super) depth: usize,
     /// Names of the int locals in scope, innermost last.
-    scope: Vec<String>,
+    pub(super) scope: Vec<String>,
     /// Counter for fresh names (locals `v`, loop variables `i`, results `r`, guards `g`).
-    fresh: usize,
-    family: bool,
+    pub(super) fresh: usize,
+    pub(super) family: bool,
+    /// Rendering Rust (`rust.rs`): locks are `M0.lock().unwrap()`.
+    pub(super) rust: bool,
 }
 
 impl Renderer<'_> {
@@ -183,7 +186,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn stmts(&mut self, stmts: &[Stmt]) {
+    pub(super) fn stmts(&mut self, stmts: &[Stmt]) {
         for s in stmts {
             self.stmt(s);
         }
@@ -278,7 +281,8 @@ impl Renderer<'_> {
                     let g = self.fresh("g");
                     self.line("{");
                     self.depth += 1;
-                    self.line(&format!("let {g} = M{m}.lock();"));
+                    let unwrap = if self.rust { ".unwrap()" } else { "" };
+                    self.line(&format!("let {g} = M{m}.lock(){unwrap};"));
                     let saved = self.scope.len();
                     self.stmts(body);
                     self.scope.truncate(saved);
@@ -299,8 +303,9 @@ impl Renderer<'_> {
                     let (g, h) = (self.fresh("g"), self.fresh("g"));
                     self.line("{");
                     self.depth += 1;
-                    self.line(&format!("let {g} = M{a}.lock();"));
-                    self.line(&format!("let {h} = M{b}.lock();"));
+                    let unwrap = if self.rust { ".unwrap()" } else { "" };
+                    self.line(&format!("let {g} = M{a}.lock(){unwrap};"));
+                    self.line(&format!("let {h} = M{b}.lock(){unwrap};"));
                     let saved = self.scope.len();
                     self.stmts(body);
                     self.scope.truncate(saved);
