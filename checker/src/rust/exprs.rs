@@ -357,7 +357,9 @@ impl Cx<'_> {
                     return (e, Ty::Bool);
                 }
                 match (ty.int(), op) {
-                    (Some(t), BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div) => {
+                    (Some(t), BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
+                        if super::widths::may_leave_range(t, op) =>
+                    {
                         (self.checked(e, t, overflow_message(op), at), ty)
                     }
                     _ => (e, ty),

@@ -406,7 +406,9 @@ impl Cx<'_> {
         };
         let computed = bin(op, place_x.clone(), v, at);
         let computed = match (narrow, op) {
-            (Some(t), BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div) => {
+            (Some(t), BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
+                if super::widths::may_leave_range(t, op) =>
+            {
                 self.checked(computed, t, overflow_message(op), at)
             }
             (Some(_), BinOp::Shl | BinOp::Shr) => {

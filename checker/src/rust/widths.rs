@@ -109,6 +109,13 @@ impl Cx<'_> {
     }
 }
 
+/// Can `op` on two values of type `t` leave `t`'s range where 64-bit arithmetic does not catch it?
+/// For `u64`/`usize` only subtraction can (below zero); the rest go above `i64::MAX`, which the
+/// semantics' own overflow check reports.
+pub(crate) fn may_leave_range(t: IntTy, op: BinOp) -> bool {
+    !t.is_i64() && !(t.is_u64() && op != BinOp::Sub)
+}
+
 /// Rust's panic message for an arithmetic operator that overflows.
 pub(crate) fn overflow_message(op: BinOp) -> &'static str {
     match op {
