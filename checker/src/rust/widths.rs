@@ -113,7 +113,7 @@ impl Cx<'_> {
 /// For `u64`/`usize` only subtraction can (below zero); the rest go above `i64::MAX`, which the
 /// semantics' own overflow check reports.
 pub(crate) fn may_leave_range(t: IntTy, op: BinOp) -> bool {
-    !t.is_i64() && !(t.is_u64() && op != BinOp::Sub)
+    !(t.is_i64() || (t.is_u64() && op != BinOp::Sub))
 }
 
 /// Rust's panic message for an arithmetic operator that overflows.
