@@ -46,6 +46,9 @@ impl Cx<'_> {
             }
         }
         let (recv, ty) = self.expr(&m.receiver);
+        if ty.is_int() {
+            return self.int_method(recv, &ty, &method, m, at);
+        }
         match (&ty, method.as_str()) {
             (Ty::Result(_), "is_ok" | "is_err") => {
                 (call_method(recv, &method, vec![], at), Ty::Bool)
@@ -434,32 +437,7 @@ impl Cx<'_> {
             (Ty::Result(_), "is_ok" | "is_err") => {
                 (call_method(recv, method, vec![], at), Ty::Bool)
             }
-            (Ty::Int(_) | Ty::IntLit, "min" | "max") if m.args.len() == 1 => {
-                let (other, oty) = self.expr(&m.args[0]);
-                self.expect(&oty, ty, sp(&m.args[0]));
-                let (a, b) = (self.fresh("a"), self.fresh("b"));
-                let op = if method == "min" {
-                    BinOp::Le
-                } else {
-                    BinOp::Ge
-                };
-                let pick = mk(
-                    ExprKind::If {
-                        cond: Box::new(bin(op, name(&a, at), name(&b, at), at)),
-                        then: block(vec![], Some(name(&a, at)), at),
-                        els: Some(Box::new(mk(
-                            ExprKind::Block(block(vec![], Some(name(&b, at)), at)),
-                            at,
-                        ))),
-                    },
-                    at,
-                );
-                let stmts = vec![let_(&a, recv, false, at), let_(&b, other, false, at)];
-                (
-                    mk(ExprKind::Block(block(stmts, Some(pick), at)), at),
-                    ty.clone(),
-                )
-            }
+            (Ty::Int(_) | Ty::IntLit, _) => self.int_method(recv, ty, method, m, at),
             _ => self.fail(unsupported(
                 sp(&m.method),
                 &format!("the method `{method}` on {}", ty.describe()),

@@ -38,6 +38,7 @@ mod diag;
 mod exprs;
 mod handles;
 mod header;
+mod intops;
 mod items;
 mod macros;
 mod methods;

@@ -91,3 +91,19 @@ fn a_narrow_atomic_that_would_wrap_is_reported() {
     );
     safe("let p = X.fetch_add(5, Ordering::SeqCst);\nassert_eq!(p, 250);\nassert_eq!(X.load(Ordering::SeqCst), 255);");
 }
+
+#[test]
+fn wrapping_methods_wrap_at_the_width() {
+    safe("let a: u8 = 250;\nassert_eq!(a.wrapping_add(10), 4);\nlet b: i8 = -128;\nassert_eq!(b.wrapping_sub(1), 127);\nassert_eq!(200u8.wrapping_mul(2), 144);\nassert_eq!(X.load(Ordering::SeqCst).wrapping_add(6), 0);\nlet u: usize = 3;\nassert_eq!(u.wrapping_add(1), 4);");
+    let m = failure("let u: usize = 0;\nlet _v = u.wrapping_sub(1);");
+    assert!(
+        m.contains("weft does not model `usize` values above i64::MAX yet"),
+        "{m}"
+    );
+    let (m, at) = super::first_error(&program("", "let a: i64 = 1;\nlet _b = a.wrapping_add(1);"));
+    assert_eq!(
+        m,
+        "weft does not model `wrapping_add` on `i64` (its wrap-around) yet"
+    );
+    assert_eq!(at, "wrapping_add");
+}
