@@ -27,6 +27,15 @@ fn many_arrays() -> String {
 /// Runs `weft ARGS` to its end, expecting exit status 3; returns its JSON report and (on Linux)
 /// the peak resident set it reached, in bytes, as last read from `/proc` before it exited.
 fn check_json(s: &Sandbox, args: &[&str]) -> (Value, Option<u64>) {
+    let (run, peak) = run_polled(s, args);
+    run.expect_code(3);
+    let doc = serde_json::from_str(&run.stdout).expect("the output is JSON");
+    (doc, peak)
+}
+
+/// Run `weft ARGS`, polling its peak resident set (`VmHWM`) while it runs (Linux; `None`
+/// elsewhere). Its output must be small: the pipes are read only at the end.
+fn run_polled(s: &Sandbox, args: &[&str]) -> (cli_common::Run, Option<u64>) {
     let mut child = s
         .command(args)
         .stdout(std::process::Stdio::piped())
@@ -55,10 +64,7 @@ fn check_json(s: &Sandbox, args: &[&str]) -> (Value, Option<u64>) {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     let output = child.wait_with_output().expect("weft ends");
-    let run = cli_common::Run::new(args, output);
-    run.expect_code(3);
-    let doc = serde_json::from_str(&run.stdout).expect("the output is JSON");
-    (doc, peak)
+    (cli_common::Run::new(args, output), peak)
 }
 
 #[test]
@@ -180,6 +186,47 @@ fn the_time_limit_holds_inside_a_long_expansion() {
         assert!(
             elapsed <= (limit_ms * 1.1_f64).max(limit_ms + 100.0),
             "stopped after {elapsed} ms with a limit of {limit_ms} ms"
+        );
+    }
+}
+
+/// Labelling the graph counts against the memory limit too, and the part labelled when it is
+/// reached is written out without a copy (the 4x4 ticket lock's whole graph takes about 130 MB).
+#[test]
+fn the_memory_limit_holds_in_weft_graph() {
+    let s = Sandbox::new();
+    let model = cli_common::root().join("tests/spin/weft/ticket_lock_4x4.weft");
+    let model = model.to_str().expect("a UTF-8 path");
+    let bytes = 64u64 << 20;
+    let (run, resident) = run_polled(
+        &s,
+        &[
+            "graph",
+            model,
+            "--memory-model",
+            "sc",
+            "--memory-limit",
+            "64MiB",
+            "--format",
+            "json",
+            "--output",
+            "graph.json",
+        ],
+    );
+    run.expect_code(3);
+    assert!(
+        run.stderr.contains("memory limit (64 MiB)"),
+        "{}",
+        run.stderr
+    );
+    let doc: Value =
+        serde_json::from_str(&s.read("graph.json")).expect("the partial graph is JSON");
+    let nodes = doc["nodes"].as_array().map_or(0, Vec::len);
+    assert!(nodes > 1000, "{nodes} nodes");
+    if let Some(resident) = resident {
+        assert!(
+            resident <= bytes + bytes / 10,
+            "peak resident set {resident} bytes, limit {bytes}"
         );
     }
 }

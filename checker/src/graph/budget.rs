@@ -1,10 +1,13 @@
-//! The work budget of the analyses that run on the graph after the search (livelock detection).
+//! The work budget of the analyses that run on the graph after the search (livelock detection,
+//! labelling the graph).
 //!
-//! The search checks the time limit and the cancellation token between expansions; an analysis of a
-//! graph with millions of edges takes long enough that it must check them too, or `--time-limit` and
+//! The search checks the time limit, the memory limit and the cancellation token between
+//! expansions; an analysis of a graph with millions of edges takes long enough, and labelling the
+//! graph allocates enough, that they must check them too, or `--time-limit`, `--memory-limit` and
 //! Ctrl-C would be ignored once the search is over. An analysis charges its work in units (about a
-//! node or an edge looked at) and every [`CHECK_EVERY`] units looks at the clock and the token; when
-//! either says stop, it gives up with the [`Limit`] to report.
+//! node or an edge looked at) and every [`CHECK_EVERY`] units looks at the clock, the token and
+//! (with a probe of what is allocated, `Options::memory_probe`) the memory in use; when one says
+//! stop, it gives up with the [`Limit`] to report.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -15,11 +18,13 @@ use crate::report::{Limit, Options};
 /// well under a millisecond, and reading the clock more often would cost more than the work.
 pub const CHECK_EVERY: u64 = 4096;
 
-/// What an analysis may still spend: the deadline of the check's time limit and its cancellation
-/// token.
+/// What an analysis may still spend: the deadline of the check's time limit, its memory limit and
+/// its cancellation token.
 #[derive(Debug)]
 pub struct Budget<'a> {
     cancel: Option<&'a AtomicBool>,
+    /// The memory limit and the probe that measures what is allocated.
+    memory: Option<(u64, fn() -> u64)>,
     /// When the time limit runs out, and that limit (which the report names).
     deadline: Option<(Instant, Duration)>,
     /// Units left before the next look.
@@ -31,6 +36,7 @@ impl Budget<'static> {
     pub fn unlimited() -> Budget<'static> {
         Budget {
             cancel: None,
+            memory: None,
             deadline: None,
             left: u64::MAX,
         }
@@ -43,6 +49,7 @@ impl<'a> Budget<'a> {
     pub fn new(options: &'a Options, started: Instant) -> Budget<'a> {
         Budget {
             cancel: options.cancel.as_deref(),
+            memory: options.effective_memory_limit().zip(options.memory_probe),
             // A limit too large to add to an instant never runs out.
             deadline: options
                 .time_limit
@@ -85,6 +92,11 @@ impl<'a> Budget<'a> {
         self.left = CHECK_EVERY;
         if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return Err(Limit::Cancelled);
+        }
+        if let Some((limit, probe)) = self.memory {
+            if probe() > limit {
+                return Err(Limit::Memory(limit));
+            }
         }
         match self.deadline {
             Some((at, limit)) if Instant::now() >= at => Err(Limit::Time(limit)),
@@ -131,5 +143,38 @@ mod tests {
         };
         let mut budget = Budget::new(&options, Instant::now());
         assert_eq!(budget.spend(usize::MAX), Ok(()));
+    }
+
+    #[test]
+    fn a_budget_stops_past_the_memory_limit() {
+        fn allocated() -> u64 {
+            1 << 30
+        }
+        let over = Options {
+            memory_limit: Some(1 << 29),
+            memory_probe: Some(allocated),
+            ..Options::default()
+        };
+        let mut budget = Budget::new(&over, Instant::now());
+        assert_eq!(budget.spend(1), Err(Limit::Memory(1 << 29)));
+        // The default limit counts as well; without a probe there is nothing to measure.
+        let default = Options {
+            default_memory_limit: Some(1 << 29),
+            memory_probe: Some(allocated),
+            ..Options::default()
+        };
+        let mut budget = Budget::new(&default, Instant::now());
+        assert_eq!(budget.spend(1), Err(Limit::Memory(1 << 29)));
+        let under = Options {
+            memory_limit: Some(1 << 31),
+            memory_probe: Some(allocated),
+            ..Options::default()
+        };
+        assert_eq!(Budget::new(&under, Instant::now()).spend(1), Ok(()));
+        let unmeasured = Options {
+            memory_limit: Some(1),
+            ..Options::default()
+        };
+        assert_eq!(Budget::new(&unmeasured, Instant::now()).spend(1), Ok(()));
     }
 }

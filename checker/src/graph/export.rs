@@ -1,75 +1,79 @@
 //! Export of a [`StateGraph`]: Graphviz DOT for pictures, JSON for tools.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
-use petgraph::visit::EdgeRef;
-use serde::Serialize;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use serde::{Serialize, Serializer};
 
 use super::{NodeStatus, StateGraph};
 
 /// Version of the graph JSON.
 pub const GRAPH_FORMAT_VERSION: u32 = 1;
 
-/// Append `text` to `out` as the inside of a DOT string.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
+/// Write `text` as the inside of a DOT string.
+fn escaped<W: Write>(out: &mut W, text: &str) -> io::Result<()> {
+    let mut rest = text;
+    while let Some(at) = rest.find(['"', '\\', '\n']) {
+        out.write_all(&rest.as_bytes()[..at])?;
+        let escape: &[u8] = match rest.as_bytes()[at] {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            _ => b"\\n",
+        };
+        out.write_all(escape)?;
+        rest = &rest[at + 1..];
     }
+    out.write_all(rest.as_bytes())
 }
 
-/// Graphviz DOT, written straight into one string: a graph of a million edges is written in about
-/// the time it took to label it, so `weft graph` stays within its time limit (`Budget::leaving_for_output`).
-pub(super) fn to_dot(g: &StateGraph) -> String {
-    let mut out = String::with_capacity(64 * (g.graph.node_count() + 2 * g.graph.edge_count()));
-    out.push_str("digraph weft {\n");
-    out.push_str("  node [shape=ellipse, fontname=\"monospace\", fontsize=10];\n");
-    out.push_str("  edge [fontname=\"monospace\", fontsize=9];\n");
+/// Graphviz DOT, written to `out` as it goes: the text of a large graph is never held whole, and
+/// writing it costs about what labelling it did, so `weft graph` stays within its time and memory
+/// limits (`Budget::leaving_for_output`).
+pub(super) fn write_dot<W: Write>(g: &StateGraph, out: &mut W) -> io::Result<()> {
+    out.write_all(b"digraph weft {\n")?;
+    out.write_all(b"  node [shape=ellipse, fontname=\"monospace\", fontsize=10];\n")?;
+    out.write_all(b"  edge [fontname=\"monospace\", fontsize=9];\n")?;
     for idx in g.graph.node_indices() {
         let n = &g.graph[idx];
-        let _ = write!(out, "  n{} [label=\"", idx.index());
-        escape_into(&mut out, &n.label);
-        out.push('"');
+        write!(out, "  n{} [label=\"", idx.index())?;
+        escaped(out, &n.label)?;
+        out.write_all(b"\"")?;
         if n.initial {
-            out.push_str(", peripheries=2");
+            out.write_all(b", peripheries=2")?;
         }
-        match n.status {
+        let style: &[u8] = match n.status {
             s if s.is_violation() => {
-                out.push_str(", color=red, fontcolor=red, style=filled, fillcolor=\"#ffe0e0\"")
+                b", color=red, fontcolor=red, style=filled, fillcolor=\"#ffe0e0\""
             }
-            NodeStatus::Finished => out.push_str(", shape=box"),
-            NodeStatus::Discarded => out.push_str(", color=gray, fontcolor=gray, shape=point"),
-            NodeStatus::Unexplored => out.push_str(", style=dashed"),
-            _ => {}
-        }
-        out.push_str("];\n");
+            NodeStatus::Finished => b", shape=box",
+            NodeStatus::Discarded => b", color=gray, fontcolor=gray, shape=point",
+            NodeStatus::Unexplored => b", style=dashed",
+            _ => b"",
+        };
+        out.write_all(style)?;
+        out.write_all(b"];\n")?;
     }
-    for e in g.graph.edge_references() {
+    for e in (&g.graph).edge_references() {
         let w = e.weight();
-        let _ = write!(
+        write!(
             out,
             "  n{} -> n{} [label=\"",
             e.source().index(),
             e.target().index()
-        );
-        escape_into(&mut out, &w.thread_name);
-        out.push_str(": ");
-        escape_into(&mut out, &w.operation);
-        let _ = write!(out, " (line {})\"", w.line);
+        )?;
+        escaped(out, &w.thread_name)?;
+        out.write_all(b": ")?;
+        escaped(out, &w.operation)?;
+        write!(out, " (line {})\"", w.line)?;
         if w.counterexample {
-            out.push_str(", style=bold, penwidth=2");
+            out.write_all(b", style=bold, penwidth=2")?;
         }
         if w.violation {
-            out.push_str(", color=red, fontcolor=red");
+            out.write_all(b", color=red, fontcolor=red")?;
         }
-        out.push_str("];\n");
+        out.write_all(b"];\n")?;
     }
-    out.push_str("}\n");
-    out
+    out.write_all(b"}\n")
 }
 
 /// A node as the JSON has it. Fields in alphabetical order: the serialiser writes them in
@@ -97,22 +101,14 @@ struct JsonEdge<'a> {
     violation: bool,
 }
 
-#[derive(Serialize)]
-struct JsonGraph<'a> {
-    edges: Vec<JsonEdge<'a>>,
-    format: &'static str,
-    nodes: Vec<JsonNode<'a>>,
-    version: u32,
-}
+/// The nodes of a graph, serialised one at a time as a JSON list.
+struct JsonNodes<'a>(&'a StateGraph);
 
-/// The `weft-graph` JSON, serialised from borrowed views of the graph (a `serde_json::Value` per
-/// item took 2.5 KB each and most of the time on large graphs).
-pub(super) fn to_json(g: &StateGraph) -> String {
-    let nodes = g
-        .graph
-        .node_indices()
-        .map(|idx| {
-            let n = &g.graph[idx];
+impl Serialize for JsonNodes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let g = &self.0.graph;
+        serializer.collect_seq(g.node_indices().map(|idx| {
+            let n = &g[idx];
             JsonNode {
                 id: idx.index(),
                 initial: n.initial,
@@ -120,12 +116,16 @@ pub(super) fn to_json(g: &StateGraph) -> String {
                 state: n.state,
                 status: n.status.as_str(),
             }
-        })
-        .collect();
-    let edges = g
-        .graph
-        .edge_references()
-        .map(|e| {
+        }))
+    }
+}
+
+/// The edges of a graph, serialised one at a time as a JSON list.
+struct JsonEdges<'a>(&'a StateGraph);
+
+impl Serialize for JsonEdges<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((&self.0.graph).edge_references().map(|e| {
             let w = e.weight();
             JsonEdge {
                 choice: w.choice,
@@ -138,14 +138,27 @@ pub(super) fn to_json(g: &StateGraph) -> String {
                 to: e.target().index(),
                 violation: w.violation,
             }
-        })
-        .collect();
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct JsonGraph<'a> {
+    edges: JsonEdges<'a>,
+    format: &'static str,
+    nodes: JsonNodes<'a>,
+    version: u32,
+}
+
+/// The `weft-graph` JSON, one node or edge per line, serialised from borrowed views of the graph
+/// and written to `out` as it goes (a `serde_json::Value` per item took 2.5 KB each and most of
+/// the time on large graphs).
+pub(super) fn write_json<W: Write>(g: &StateGraph, out: &mut W) -> io::Result<()> {
     let doc = JsonGraph {
-        edges,
+        edges: JsonEdges(g),
         format: "weft-graph",
-        nodes,
+        nodes: JsonNodes(g),
         version: GRAPH_FORMAT_VERSION,
     };
-    // One node or edge per line.
-    crate::trace::to_json_layout(&doc, 2)
+    crate::trace::write_json_layout(&doc, 2, out)
 }

@@ -12,7 +12,7 @@ mod tests;
 
 use std::collections::VecDeque;
 
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 
 pub use budget::Budget;
 pub use livelock::{find_livelock, find_livelock_within, Lasso};
@@ -86,7 +86,7 @@ pub struct GraphEdge {
 /// The explored state graph, labelled for people.
 #[derive(Clone, Debug)]
 pub struct StateGraph {
-    pub graph: DiGraph<GraphNode, GraphEdge>,
+    pub graph: StableDiGraph<GraphNode, GraphEdge>,
 }
 
 impl StateGraph {
@@ -112,7 +112,7 @@ impl StateGraph {
         highlight: &[bool],
         budget: &mut Budget,
     ) -> (StateGraph, Option<Limit>) {
-        let mut graph = DiGraph::new();
+        let mut graph = StableDiGraph::new();
         for n in 0..g.node_count() as u32 {
             let (status, label) = match g.kind(n) {
                 NodeKind::Expanded => (NodeStatus::Running, format!("s{n}")),
@@ -139,7 +139,10 @@ impl StateGraph {
         while let Some((n, state)) = queue.pop_front() {
             if let Err(limit) = budget.spend(g.out_range(n).len() + 1) {
                 queue.push_front((n, state));
-                let waiting: Vec<u32> = queue.iter().map(|&(n, _)| n).collect();
+                let mut waiting = vec![false; seen.len()];
+                for &(n, _) in &queue {
+                    waiting[n as usize] = true;
+                }
                 return (partial(graph, &seen, &waiting), Some(limit));
             }
             if g.kind(n) == NodeKind::Finished {
@@ -203,30 +206,46 @@ impl StateGraph {
 
     /// Graphviz DOT: violations red, counterexample steps bold.
     pub fn to_dot(&self) -> String {
-        export::to_dot(self)
+        let mut out = Vec::new();
+        // Writing into memory cannot fail, and the text is UTF-8 by construction.
+        let _ = export::write_dot(self, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`StateGraph::to_dot`], written to `out` as it goes.
+    pub fn write_dot<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
+        export::write_dot(self, out)
     }
 
     /// JSON (`"format": "weft-graph"`, `"version": 1`), keys in a fixed order.
     pub fn to_json(&self) -> String {
-        export::to_json(self)
+        let mut out = Vec::new();
+        let _ = export::write_json(self, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`StateGraph::to_json`], written to `out` as it goes.
+    pub fn write_json<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
+        export::write_json(self, out)
     }
 }
 
-/// The graph labelled so far: the states never reached by a labelled step are left out (keeping
-/// the order of the rest), and those `waiting` to have their steps labelled are unexplored.
-fn partial(mut graph: DiGraph<GraphNode, GraphEdge>, seen: &[bool], waiting: &[u32]) -> StateGraph {
-    for &n in waiting {
-        let node = &mut graph[NodeIndex::new(n as usize)];
-        if node.status == NodeStatus::Running {
-            node.status = NodeStatus::Unexplored;
+/// The graph labelled so far: the states never reached by a labelled step are removed (no step
+/// leads to them; the others keep their indices, so nothing is copied when a limit, memory
+/// included, has just been reached), and those `waiting` to have their steps labelled are
+/// unexplored.
+fn partial(
+    mut graph: StableDiGraph<GraphNode, GraphEdge>,
+    seen: &[bool],
+    waiting: &[bool],
+) -> StateGraph {
+    for (n, (&seen, &waiting)) in seen.iter().zip(waiting).enumerate() {
+        let idx = NodeIndex::new(n);
+        if !seen {
+            graph.remove_node(idx);
+        } else if waiting && graph[idx].status == NodeStatus::Running {
+            graph[idx].status = NodeStatus::Unexplored;
         }
     }
-    let graph = graph.filter_map(
-        |_, node| match node.state {
-            Some(n) if !seen[n as usize] => None,
-            _ => Some(node.clone()),
-        },
-        |_, edge| Some(edge.clone()),
-    );
     StateGraph { graph }
 }

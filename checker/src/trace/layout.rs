@@ -160,19 +160,28 @@ impl Formatter for Layout {
 /// newline.
 pub(crate) fn to_json_layout<T: Serialize + ?Sized>(value: &T, expanded: usize) -> String {
     let mut out = Vec::new();
+    // Writing plain data (strings, numbers, lists, maps with string keys) into memory cannot fail.
+    if write_json_layout(value, expanded, &mut out).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`to_json_layout`], written to `out` as it is serialised (a large document is never held whole).
+pub(crate) fn write_json_layout<T: Serialize + ?Sized, W: Write>(
+    value: &T,
+    expanded: usize,
+    out: &mut W,
+) -> io::Result<()> {
     let layout = Layout {
         stack: Vec::new(),
         expanded,
         has_value: false,
         pending: None,
     };
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, layout);
-    // Writing plain data (strings, numbers, lists, maps with string keys) into memory cannot fail.
-    if value.serialize(&mut ser).is_err() {
-        return String::new();
-    }
-    out.push(b'\n');
-    String::from_utf8(out).unwrap_or_default()
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, layout);
+    value.serialize(&mut ser).map_err(io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::source::{SourceFile, Span};
 
 pub(crate) use execute::End;
 pub use format::{FORMAT_NAME, FORMAT_VERSION};
-pub(crate) use layout::to_json_layout;
+pub(crate) use layout::{to_json_layout, write_json_layout};
 pub use replay::{replay_program, replay_system, Replay, ReplayEnd, ReplayError, ReplayFinding};
 
 /// A replayable schedule and what it shows.

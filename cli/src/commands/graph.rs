@@ -3,6 +3,7 @@
 //! judge: violations in the graph do not change the exit status, an incomplete search does (3).
 
 use std::fs;
+use std::io::{BufWriter, ErrorKind, Write};
 
 use super::Ui;
 use crate::args::{GraphArgs, GraphFormat};
@@ -39,10 +40,6 @@ pub fn run(args: &GraphArgs, ui: &Ui) -> Exit {
         ui.error("the search returned no state graph (this is a bug in weft)");
         return Exit::Error;
     };
-    let text = match args.format {
-        GraphFormat::Dot => graph.to_dot(),
-        GraphFormat::Json => graph.to_json(),
-    };
     if args.format == GraphFormat::Dot && graph.node_count() > DOT_COMFORT {
         ui.note(&format!(
             "note: {} nodes is more than Graphviz draws comfortably; bound the search with \
@@ -55,10 +52,27 @@ pub fn run(args: &GraphArgs, ui: &Ui) -> Exit {
             "note: the search stopped at {limit}: the graph is partial (unexplored states are dashed)"
         ));
     }
+    // Written as it is formatted: the text of a large graph is never held whole.
+    let write = |out: &mut dyn Write| {
+        let mut out = BufWriter::new(out);
+        match args.format {
+            GraphFormat::Dot => graph.write_dot(&mut out),
+            GraphFormat::Json => graph.write_json(&mut out),
+        }?;
+        out.flush()
+    };
     match &args.output {
-        None => anstream::print!("{text}"),
+        None => match write(&mut std::io::stdout().lock()) {
+            Ok(()) => {}
+            // A reader that stopped early (`weft graph m.weft | head`) is not an error.
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                ui.error(&format!("cannot write the graph to standard output: {e}"));
+                return Exit::Error;
+            }
+        },
         Some(path) => {
-            if let Err(e) = fs::write(path, text) {
+            if let Err(e) = fs::File::create(path).and_then(|mut file| write(&mut file)) {
                 ui.error(&format!("cannot write `{}`: {e}", path.display()));
                 return Exit::Error;
             }

@@ -1,5 +1,5 @@
-//! Shared by the CLI transcript tests: the `weft` binary (built on first use, so `cargo test -p
-//! weft-tests` never runs a stale one), a sandbox folder holding a copy of `models/`, running a
+//! Shared by the CLI transcript tests: the `weft` binary (built on first use unless up to date, so
+//! `cargo test -p weft-tests` never runs a stale one), a sandbox folder holding a copy of `models/`, running a
 //! command, and normalising what varies between runs (timings) before comparing.
 
 #![allow(dead_code)] // Each test crate uses its own part of this module.
@@ -21,7 +21,10 @@ pub fn root() -> PathBuf {
 
 /// The `weft` binary, built once per test process with the same profile as the tests. Cargo only
 /// builds a package's binaries for that package's own integration tests, and these live in another
-/// package, so they build it themselves (a no-op when it is up to date).
+/// package. Under `cargo test --workspace` the CLI package's own test (`cli/tests/binary.rs`) has
+/// made cargo build it already, with the workspace's features: when it is newer than every source
+/// it is built from, it is used as it is. Otherwise (`cargo test -p weft-tests` after an edit) it
+/// is built here, which takes a minute or more on a cold cache.
 pub fn weft_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
@@ -31,6 +34,10 @@ pub fn weft_bin() -> &'static Path {
             .parent()
             .and_then(Path::parent)
             .expect("the test runs from target/<profile>/deps");
+        let bin = profile_dir.join(format!("weft{}", std::env::consts::EXE_SUFFIX));
+        if is_up_to_date(&bin) {
+            return bin;
+        }
         let release = profile_dir.file_name().is_some_and(|n| n == "release");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut build = Command::new(cargo);
@@ -46,10 +53,38 @@ pub fn weft_bin() -> &'static Path {
         build.args(["--profile", if release { "release" } else { "test" }]);
         let status = build.status().expect("running cargo build");
         assert!(status.success(), "cargo build of the weft binary failed");
-        let bin = profile_dir.join(format!("weft{}", std::env::consts::EXE_SUFFIX));
         assert!(bin.exists(), "no weft binary at {}", bin.display());
         bin
     })
+}
+
+/// Is `bin` newer than every file it is built from (the library's and the CLI's sources and
+/// manifests, the lockfile)?
+fn is_up_to_date(bin: &Path) -> bool {
+    let Ok(built) = fs::metadata(bin).and_then(|m| m.modified()) else {
+        return false;
+    };
+    let root = root();
+    let mut pending = vec![
+        root.join("checker"),
+        root.join("cli"),
+        root.join("Cargo.toml"),
+        root.join("Cargo.lock"),
+    ];
+    while let Some(path) = pending.pop() {
+        let Ok(meta) = fs::metadata(&path) else {
+            return false;
+        };
+        if meta.is_dir() {
+            let Ok(entries) = fs::read_dir(&path) else {
+                return false;
+            };
+            pending.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+        } else if meta.modified().map_or(true, |m| m > built) {
+            return false;
+        }
+    }
+    true
 }
 
 /// A temporary folder with a copy of the repository's `models/`, where commands run.
