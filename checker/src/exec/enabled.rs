@@ -158,11 +158,17 @@ impl Machine<'_> {
     /// With spurious wake-ups on, is a spurious wake-up the only move any thread has? Such a state
     /// is a deadlock (a lost wake-up needs one to go on, which a program cannot count on), so it
     /// offers no transitions and its status says so.
+    #[inline]
     pub(crate) fn only_spurious(&self, s: &State) -> bool {
-        // Asked for every state: the cheap tests first (no condvar, or nobody sleeping).
+        // Asked for every state and after every step: the test for a model with no condvar
+        // stays inline, the rest does not.
         self.options.spurious_wakeups
             && self.program.condvar_count > 0
-            && s.threads.iter().any(|th| th.phase == Phase::CondSleep)
+            && self.only_spurious_moves(s)
+    }
+
+    fn only_spurious_moves(&self, s: &State) -> bool {
+        s.threads.iter().any(|th| th.phase == Phase::CondSleep)
             && (0..s.thread_count()).all(|t| {
                 let sleeping = s.thread(t).phase == Phase::CondSleep;
                 if sleeping {

@@ -284,7 +284,7 @@ pub(crate) fn run_local(
     let mut fast_left = fast;
     let mut result = local_steps(program, code, &mut at, locals, tid, cells, &mut fast_left);
     left -= fast - fast_left;
-    if result == Err(Halt::OutOfBudget) && left > 0 {
+    if matches!(result, Err(Halt::OutOfBudget)) && left > 0 {
         result = watched_steps(program, code, &mut at, locals, tid, cells, &mut left);
     }
     *pc = at;
@@ -296,7 +296,9 @@ pub(crate) fn run_local(
 /// detection: a repetition is a loop that never ends ([`Halt::Forever`]), while a long but finite
 /// loop runs until the budget says [`Halt::OutOfBudget`]. The snapshot is retaken at doubling
 /// intervals, so a loop of period p after a prefix of length m is caught within about 2(m + p)
-/// steps.
+/// steps. Out of line: almost no local code gets here, and the fast loop stays lean.
+#[cold]
+#[inline(never)]
 fn watched_steps(
     program: &Program,
     code: &Code,

@@ -394,23 +394,21 @@ impl State {
             }
         }
         let data: &mut super::state::StateData = self;
-        let messages = data
-            .channels
-            .iter_mut()
-            .flat_map(|buf| buf.iter_mut().map(|m| &mut m.view));
-        let (stores, buffered) = match data.weak.as_deref_mut() {
-            Some(w) => (&mut w.memory[..], &mut w.buffers[..]),
-            None => (&mut [][..], &mut [][..]),
-        };
-        let stores = stores
-            .iter_mut()
-            .flat_map(|loc| loc.iter_mut().map(|m| &mut m.view));
-        let buffered = buffered
-            .iter_mut()
-            .flat_map(|b| b.iter_mut().map(|e| &mut e.view));
-        for view in messages.chain(stores).chain(buffered) {
+        let clear = |view: &mut super::state::View| {
             for (v, m) in view.iter_mut().zip(mask) {
                 *v &= !m;
+            }
+        };
+        for buf in data.channels.iter_mut() {
+            buf.iter_mut().for_each(|m| clear(&mut m.view));
+        }
+        // The weak models' messages and store buffers carry views too (none under SC).
+        if let Some(w) = data.weak.as_deref_mut() {
+            for loc in w.memory.iter_mut() {
+                loc.iter_mut().for_each(|m| clear(&mut m.view));
+            }
+            for buf in w.buffers.iter_mut() {
+                buf.iter_mut().for_each(|e| clear(&mut e.view));
             }
         }
     }

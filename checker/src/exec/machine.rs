@@ -1,7 +1,8 @@
 //! [`Machine`]: the transition system of a lowered program. It builds the initial state, lists enabled
-//! transitions, and drives one step: the visible operation, then the thread's local code up to its next
-//! visible instruction (or its end: reaching `End` is not a step of its own, the thread finishes in the
-//! step that brought it there), then (when every thread has finished) the `final` block.
+//! transitions, and holds what a step builds besides the state ([`Cx`]); the step itself (the visible
+//! operation, then the thread's local code up to its next visible instruction, or its end: reaching
+//! `End` is not a step of its own, the thread finishes in the step that brought it there, then, when
+//! every thread has finished, the `final` block) is in `step.rs`.
 
 use smallvec::SmallVec;
 
@@ -91,10 +92,12 @@ pub(crate) enum Flow {
 }
 
 /// What a step is building besides the state: its findings and, when explaining, its description.
-pub(crate) struct Cx {
+pub(crate) struct Cx<'p> {
     pub(crate) t: u32,
     pub(crate) pc: u32,
-    pub(crate) span: Span,
+    /// The stepping thread's code (a step never changes it): where [`Cx::span`] looks, only when
+    /// there is something to report.
+    pub(crate) code: &'p Code,
     pub(crate) findings: Vec<Finding>,
     pub(crate) explain: Option<Explain>,
     /// A thread spawned in this step discarded the execution (or was cut) in its initial local
@@ -109,12 +112,20 @@ pub(crate) struct Explain {
     pub(crate) writes: Vec<(String, i64)>,
 }
 
-impl Cx {
+impl Cx<'_> {
+    /// The span of the instruction the step performs.
+    pub(crate) fn span(&self) -> Span {
+        self.code
+            .instrs
+            .get(self.pc as usize)
+            .map_or(self.code.span, |i| i.span)
+    }
+
     pub(crate) fn fatal(&mut self, kind: ViolationKind, message: String) -> Flow {
         self.findings.push(Finding {
             kind,
             message,
-            span: self.span,
+            span: self.span(),
             related: Vec::new(),
             thread: Some(self.t),
         });
@@ -342,106 +353,6 @@ impl<'p> Machine<'p> {
         };
         State::new(data, vals)
     }
-
-    fn run(
-        &self,
-        state: &State,
-        tr: Transition,
-        explain: Option<&mut Option<StepInfo>>,
-    ) -> Outcome<State> {
-        let t = tr.thread;
-        if self.tso() && self.has_buffered(state, t) && tr.choice == self.own_alternatives(state, t)
-        {
-            return self.flush_step(state, t, explain);
-        }
-        let discard = Outcome {
-            next: Next::Discard,
-            findings: Vec::new(),
-        };
-        match state.threads.get(t as usize) {
-            Some(th) if th.phase != Phase::Finished => {}
-            _ => return discard,
-        }
-        if explain.is_none() && tr.choice == 0 && !self.tso() && self.load_spins(state, t) {
-            return Outcome {
-                next: Next::State(state.clone()),
-                findings: Vec::new(),
-            };
-        }
-        let mut s = state.clone();
-        let mut cx = Cx {
-            t,
-            pc: s.thread(t).pc.0,
-            span: self.instr_span(&s, t),
-            findings: Vec::new(),
-            explain: explain.is_some().then(Explain::default),
-            child_stopped: None,
-        };
-        // `Err(None)`: the fatal finding is already in `cx.findings`.
-        let mut next: Result<(), Option<Stopped>> =
-            match self.exec_visible(&mut s, &mut cx, tr.choice) {
-                Flow::Advance => {
-                    s.thread_mut(t).pc.0 += 1;
-                    match (self.settle(&mut s, t), cx.child_stopped.take()) {
-                        (Ok(()), Some(child)) => Err(Some(child)),
-                        (settled, _) => settled.map_err(Some),
-                    }
-                }
-                Flow::Stay => Ok(()),
-                Flow::Stop => Err(None),
-                Flow::Discard => Err(Some(Stopped::Discard)),
-            };
-        if let Some(e) = &mut cx.explain {
-            // A step that stops (a fatal finding in the operation itself) or is not enabled described
-            // nothing; a trace still needs to say what the thread tried to do.
-            if e.operation.is_empty() {
-                e.operation = self.attempted(state, t);
-            }
-            if next.is_ok() && s.thread(t).phase == Phase::Finished {
-                e.operation.push_str("; finishes");
-            }
-        }
-        s.hb_normalize(&self.layout, t);
-        if next.is_ok() && cx.findings.is_empty() && self.spins_in_place(state, &s, t) {
-            s.clone_from(state);
-            if let Some(e) = &mut cx.explain {
-                e.operation.push_str("; spins in place");
-            }
-        } else if self.options.memory_model.uses_messages() {
-            // After the spin check, which compares the messages as the read left them.
-            s.collect_messages(&self.layout, &self.rmw_only);
-        }
-        if next.is_ok() && s.all_finished() {
-            next = self.finish_execution(&mut s).map_err(Some);
-        }
-        if let (Some(info), Some(e)) = (explain, cx.explain.take()) {
-            *info = Some(StepInfo {
-                thread: t,
-                thread_name: self.thread_name(t, &s),
-                operation: e.operation,
-                span: cx.span,
-                reads: e.reads,
-                writes: e.writes,
-            });
-        }
-        let mut findings = cx.findings;
-        let next = match next {
-            // Only the weak models have bounds of their own.
-            Ok(()) if s.weak.is_none() => Next::State(s),
-            Ok(()) => match self.history_cut(&s).or_else(|| self.buffer_cut(&s)) {
-                Some(cut) => Next::Cut(cut),
-                None => Next::State(s),
-            },
-            Err(None) => Next::Stop,
-            Err(Some(Stopped::Discard)) => Next::Discard,
-            Err(Some(Stopped::Finding(f))) => {
-                findings.push(f);
-                Next::Stop
-            }
-            Err(Some(Stopped::Cut(cut))) => Next::Cut(cut),
-        };
-        Outcome { next, findings }
-    }
 }
 
 /// The observed cells: `//@ observe` statics, or every atomic and plain static, arrays expanded.
@@ -532,12 +443,21 @@ impl TransitionSystem for Machine<'_> {
     }
 
     fn step(&self, state: &State, t: Transition) -> Outcome<State> {
-        self.run(state, t, None)
+        self.run(state, t, None, None)
+    }
+
+    fn step_reusing(
+        &self,
+        state: &State,
+        t: Transition,
+        spares: &mut Vec<State>,
+    ) -> Outcome<State> {
+        self.run(state, t, None, Some(spares))
     }
 
     fn step_explained(&self, state: &State, t: Transition) -> (Outcome<State>, StepInfo) {
         let mut info = None;
-        let outcome = self.run(state, t, Some(&mut info));
+        let outcome = self.run(state, t, Some(&mut info), None);
         let info = info.unwrap_or_else(|| StepInfo {
             thread: t.thread,
             thread_name: format!("#{}", t.thread),

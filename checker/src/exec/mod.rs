@@ -24,6 +24,7 @@ mod ops;
 mod settle;
 mod spins;
 mod state;
+mod step;
 mod sync;
 mod wakers;
 

@@ -185,11 +185,12 @@ impl Machine<'_> {
             return;
         }
         let conflicts = s.hb_plain_access(&self.layout, cx.t, p, write, cx.pc);
+        let span = cx.span();
         for other in conflicts {
             let other_span = self.program.codes[s.thread(other.thread).code.index()]
                 .instrs
                 .get(other.pc as usize)
-                .map_or(cx.span, |i| i.span);
+                .map_or(span, |i| i.span);
             let kind = |w: bool| if w { "write" } else { "read" };
             let line = |span: crate::source::Span| self.program.source.line_col(span.lo).0;
             let other_what = format!("{} by {}", kind(other.write), self.quoted(other.thread, s));
@@ -200,9 +201,9 @@ impl Machine<'_> {
                     "data race on `{}`: {other_what} at line {} and {this_what} at line {} are not ordered by happens-before",
                     self.names.cells[c],
                     line(other_span),
-                    line(cx.span),
+                    line(span),
                 ),
-                span: cx.span,
+                span,
                 related: vec![(other_span, other_what)],
                 thread: Some(cx.t),
             });

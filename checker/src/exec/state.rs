@@ -9,8 +9,9 @@
 //! ([`StateData`]: up to four threads inline, the table offsets, the tables only some models use)
 //! followed by every integer table and the happens-before words ([`State::vals`]), hashed and
 //! compared as one run of words. Cloning a state bumps a count, and the first write copies it
-//! (copy on write): a step that writes costs one allocation and one copy; a step that changes
-//! nothing (a spin in place) costs none.
+//! (copy on write); a step copies its state up front instead ([`State::copied`]), into the block
+//! of a state the search no longer needs when it has one ([`State::copied_into`]), so that most
+//! steps allocate nothing. A step that changes nothing (a spin in place) copies nothing.
 
 use std::hash::{Hash, Hasher};
 
@@ -225,16 +226,61 @@ impl State {
         State(Arc::from_header_and_vec(data, vals))
     }
 
-    /// The block, copied first if another state shares it.
-    #[inline]
+    /// The block, copied first if another state shares it. Every write goes through here, so
+    /// the check stays inline and the copy does not.
+    #[inline(always)]
     fn unique(&mut self) -> &mut HeaderSlice<StateData, [i64]> {
         if !self.0.is_unique() {
-            self.0 = Arc::from_header_and_slice(self.0.header.clone(), &self.0.slice);
+            self.unshare();
         }
         match Arc::get_mut(&mut self.0) {
             Some(block) => block,
             // Unique: either it was, or it was just copied.
             None => unreachable!("a state's block was copied but is still shared"),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn unshare(&mut self) {
+        *self = self.copied();
+    }
+
+    /// A copy of this state in a block of its own. A step writes its state at once, so it starts
+    /// from this rather than from a clone that the first write copies: that skips the shared
+    /// count's atomic increment and decrement.
+    #[inline]
+    pub(crate) fn copied(&self) -> State {
+        State(Arc::from_header_and_slice(
+            self.0.header.clone(),
+            &self.0.slice,
+        ))
+    }
+
+    /// The last of `spares` that no other state shares (the others are dropped: a step that
+    /// came back to its state returns that state, shared).
+    #[inline]
+    pub(crate) fn pop_unshared(spares: &mut Vec<State>) -> Option<State> {
+        while let Some(spare) = spares.pop() {
+            if spare.0.is_unique() {
+                return Some(spare);
+            }
+        }
+        None
+    }
+
+    /// [`State::copied`], written into `spare`'s block when it can be (a state no one else holds,
+    /// with as many words): a step then allocates nothing, and the block it writes is one the
+    /// search just had in cache.
+    #[inline]
+    pub(crate) fn copied_into(&self, mut spare: State) -> State {
+        match Arc::get_mut(&mut spare.0) {
+            Some(block) if block.slice.len() == self.0.slice.len() => {
+                block.header.clone_from(&self.0.header);
+                block.slice.copy_from_slice(&self.0.slice);
+                spare
+            }
+            _ => self.copied(),
         }
     }
 
@@ -246,7 +292,7 @@ impl State {
         &self.0.slice
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn vals_mut(&mut self) -> &mut [i64] {
         &mut self.unique().slice
     }
@@ -279,6 +325,31 @@ impl Clone for StateData {
             channels: clone_table(&self.channels),
             weak: self.weak.clone(),
         }
+    }
+
+    /// Into a spare state's fixed part ([`State::copied_into`]): tables of the same length are
+    /// written in place, keeping what they had allocated.
+    fn clone_from(&mut self, src: &StateData) {
+        if self.threads.len() == src.threads.len() {
+            self.threads.copy_from_slice(&src.threads);
+        } else {
+            self.threads = Threads::from_slice(&src.threads);
+        }
+        self.shape = src.shape;
+        refill(&mut self.rwlocks, &src.rwlocks);
+        refill(&mut self.condvars, &src.condvars);
+        refill(&mut self.channels, &src.channels);
+        self.weak.clone_from(&src.weak);
+    }
+}
+
+/// `dst` becomes a copy of `src`, in place when the lengths agree.
+#[inline]
+fn refill<T: Clone>(dst: &mut Box<[T]>, src: &[T]) {
+    if dst.len() == src.len() {
+        dst.clone_from_slice(src);
+    } else {
+        *dst = clone_table(src);
     }
 }
 
@@ -333,6 +404,7 @@ impl State {
         &self.vals()[self.shape.hb_at as usize..]
     }
 
+    #[inline]
     pub(crate) fn hb_mut(&mut self) -> &mut [i64] {
         let at = self.shape.hb_at as usize;
         &mut self.vals_mut()[at..]
@@ -343,6 +415,7 @@ impl State {
         &self.vals()[..self.shape.hb_at as usize]
     }
 
+    #[inline]
     pub(crate) fn cells_mut(&mut self) -> &mut [i64] {
         let cells = self.shape.cells as usize;
         &mut self.vals_mut()[..cells]
@@ -481,6 +554,7 @@ impl State {
         &self.threads[t as usize]
     }
 
+    #[inline]
     pub(crate) fn thread_mut(&mut self, t: u32) -> &mut Thread {
         &mut self.threads[t as usize]
     }

@@ -3,6 +3,10 @@
 //!
 //! Nothing here looks inside a state or a step: the system says what is enabled, what a step does and
 //! how a state stands. Counterexamples and livelocks are worked out afterwards on the graph.
+//!
+//! States the search is done with (a successor already stored, a state the frontier carried once
+//! it is expanded) are handed back to the system as spares for its next steps to write into
+//! ([`TransitionSystem::step_reusing`]): most steps then allocate nothing.
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
@@ -19,6 +23,8 @@ use super::store::{Inserted, Visited};
 use super::system::{Cut, Finding, Next, Status, Taken, Transition, TransitionSystem};
 use crate::report::{Limit, Options, Stats, ViolationKind};
 use crate::source::Span;
+
+mod repair;
 
 /// Places kept per distinct (kind, span) finding. Counterexamples pick the least-preempted of them;
 /// beyond this many the rest are only counted, which bounds memory on models where a race is hit
@@ -80,6 +86,7 @@ pub fn explore<T: TransitionSystem>(
         enabled: Vec::new(),
         successors: Vec::new(),
         batch: Vec::new(),
+        spares: Vec::new(),
         por: None,
     };
     // Partial-order reduction, when the options and the system allow it (see `por.rs`).
@@ -120,8 +127,13 @@ struct Engine<'a, 'p, T: TransitionSystem> {
     /// Each step taken from the state being expanded.
     successors: Vec<Taken<T::State>>,
     batch: Vec<Pending<T::State>>,
+    /// Successors found already stored, kept for their allocations (at most [`MAX_SPARES`]).
+    spares: Vec<T::State>,
     por: Option<Por<'a, T::State>>,
 }
+
+/// Spare states kept for steps to write into: more than one expansion's worth of successors.
+const MAX_SPARES: usize = 64;
 
 /// The partial-order reduction's part of the engine: the set chooser; per node whether it was
 /// expanded with every enabled transition (what the ignoring proviso looks at) and its depth; and
@@ -224,7 +236,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         if !self.throttle.tick() {
             return None;
         }
-        let elapsed = self.throttle.elapsed();
+        let elapsed = self.throttle.last_look();
         if let Some(limit) = self.options.time_limit {
             if elapsed >= limit {
                 return Some(Limit::Time(limit));
@@ -306,7 +318,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                             self.sys,
                             state,
                             &enabled,
-                            &mut successors,
+                            (&mut successors, &mut self.spares),
                             &mut interrupted,
                         )
                     }
@@ -315,7 +327,8 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
                             if interrupted() {
                                 break;
                             }
-                            successors.push(Taken::new(self.sys, t, self.sys.step(state, t)));
+                            let outcome = self.sys.step_reusing(state, t, &mut self.spares);
+                            successors.push(Taken::new(self.sys, t, outcome));
                         }
                     }
                 }
@@ -350,6 +363,12 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         self.batch = batch;
         self.enabled = enabled;
         self.successors = successors;
+        // A state the frontier carried (fingerprint mode) is done with: its block is spare too.
+        if let Some(done) = pending.state {
+            if self.spares.len() < MAX_SPARES {
+                self.spares.push(done);
+            }
+        }
     }
 
     /// Record a step `taken` from `node` (at `depth`): the target state, the edge, the findings and
@@ -398,67 +417,16 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         };
         // The step itself happened even when its target could not be stored: its findings are
         // real and their trace ends with this step.
-        self.record(out.findings, Site::Step(node, t));
+        if !out.findings.is_empty() {
+            self.record(out.findings, Site::Step(node, t));
+        } else if out.findings.capacity() == 0 {
+            // Nearly every step: nothing to drop, and the out-of-line drop of a `Vec<Finding>`
+            // costs a call per step.
+            std::mem::forget(out.findings);
+        }
         if let Some(target) = target {
             self.graph.push_edge(node, t, target, still);
         }
-    }
-
-    /// Expand `nodes` (already expanded with a reduced set) with every enabled transition: the
-    /// reduction's ignoring proviso. The edges already recorded are kept, only the missing steps are
-    /// taken, and the node's out-edges are re-recorded in canonical order.
-    fn expand_fully(&mut self, nodes: &[u32]) {
-        // In fingerprint mode the states are rebuilt by re-running a path from the root.
-        let mut parent = None;
-        for &node in nodes {
-            if self.stopped.is_some() {
-                return;
-            }
-            let depth = match &self.por {
-                Some(p) => p.depth.get(node as usize).copied().unwrap_or(0),
-                None => return,
-            };
-            let state = match self.visited.get(node) {
-                Some(s) => Some(s.clone()),
-                None => {
-                    let parent = parent.get_or_insert_with(|| proviso::parent_edges(&self.graph));
-                    replay(self.sys, &proviso::path_to(&self.graph, parent, node))
-                }
-            };
-            debug_assert!(state.is_some(), "node {node} does not replay");
-            if let Some(state) = state {
-                self.reexpand(node, depth, &state);
-            }
-        }
-    }
-
-    fn reexpand(&mut self, node: u32, depth: u32, state: &T::State) {
-        let mut enabled = std::mem::take(&mut self.enabled);
-        enabled.clear();
-        self.sys.enabled(state, &mut enabled);
-        let old: Vec<super::graph::Edge> = self.graph.out_edges(node).to_vec();
-        if !self.graph.has_room(enabled.len()) {
-            self.stopped = Some(Limit::Capacity);
-            self.enabled = enabled;
-            return;
-        }
-        self.graph.begin_expansion(node);
-        let mut batch = std::mem::take(&mut self.batch);
-        for &t in &enabled {
-            if let Some(e) = old.iter().find(|e| e.transition() == t) {
-                self.graph
-                    .push_edge(node, t, e.target(), e.thread_still_enabled());
-            } else if self.stopped.is_none() {
-                let taken = Taken::new(self.sys, t, self.sys.step(state, t));
-                self.take_step(node, depth, taken, &mut batch);
-            }
-        }
-        if let Some(p) = &mut self.por {
-            p.full[node as usize] = self.stopped.is_none();
-        }
-        self.frontier.push_all(&mut batch);
-        self.batch = batch;
-        self.enabled = enabled;
     }
 
     /// What [`Engine::add_state`] does for a state already stored, for a step known to lead back to
@@ -492,7 +460,13 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             self.sizes.add(self.sys.state_bytes(&state));
         }
         let (id, kept) = match self.visited.insert(state) {
-            Inserted::Seen(id) => return Ok(id),
+            Inserted::Seen(id, seen) => {
+                // Its block is the next step's to write into (`TransitionSystem::step_reusing`).
+                if self.spares.len() < MAX_SPARES {
+                    self.spares.push(seen);
+                }
+                return Ok(id);
+            }
             Inserted::New(id, kept) => (id, kept),
         };
         let node = self.graph.add_node(NodeKind::Unexpanded);
@@ -575,19 +549,4 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
             reduced_states: self.por.map(|p| p.reducer.reduced),
         }
     }
-}
-
-/// The state reached by running `path` from the initial state (`None` if it does not run: a weft bug,
-/// as the path was recorded from the same deterministic system).
-fn replay<T: TransitionSystem>(sys: &T, path: &[Transition]) -> Option<T::State> {
-    let Next::State(mut s) = sys.initial().next else {
-        return None;
-    };
-    for &t in path {
-        let Next::State(next) = sys.step(&s, t).next else {
-            return None;
-        };
-        s = next;
-    }
-    Some(s)
 }

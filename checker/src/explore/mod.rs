@@ -6,6 +6,7 @@
 
 mod bounded;
 mod engine;
+mod footprints;
 mod frontier;
 mod graph;
 mod hash;
@@ -23,11 +24,11 @@ mod system;
 mod tests;
 
 pub use engine::{explore, Exploration, FindingSites, MAX_SITES_PER_FINDING};
+pub use footprints::{Access, Footprinter, Footprints, Wakers};
 pub use frontier::Strategy;
 pub use graph::{Edge, EdgeIter, Edges, NodeKind, Site, Target, TransitionGraph};
 pub use hash::{fingerprint, stable_text_hash, Fingerprint, StableBuildHasher, StableHasher};
 pub use observe::Progress;
-pub use por::{Access, Footprinter, Footprints, Wakers};
 pub use program::{check_program, check_program_with, check_source};
 pub use random::DEFAULT_STEP_CAP;
 pub use run::check_system;

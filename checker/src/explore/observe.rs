@@ -85,6 +85,12 @@ impl Throttle {
         true
     }
 
+    /// The elapsed time [`Throttle::tick`] read at its last look at the clock: the limits and the
+    /// progress report use it rather than reading the clock a second time.
+    pub(crate) fn last_look(&self) -> Duration {
+        self.last_look
+    }
+
     /// Is it time for another progress report, `elapsed` into the search? Resets the interval when
     /// it is.
     pub(crate) fn report_due(&mut self, elapsed: Duration) -> bool {

@@ -62,7 +62,8 @@ pub(crate) enum Inserted<S> {
     /// A new state with this id. The state comes back when the store does not keep it (fingerprint
     /// mode): the search then carries it in its frontier.
     New(u32, Option<S>),
-    Seen(u32),
+    /// Already stored with this id; the state comes back (the search may reuse its allocation).
+    Seen(u32, S),
 }
 
 /// Values by dense id, in fixed-size chunks: growing never moves what is stored (a plain `Vec` would
@@ -270,7 +271,7 @@ impl<S: Clone + Eq + Hash> Visited<S> {
     pub(crate) fn insert(&mut self, state: S) -> Inserted<S> {
         let fp = fingerprint(&state);
         let at = match self.lookup(fp, &state) {
-            (Some(id), _) => return Inserted::Seen(id),
+            (Some(id), _) => return Inserted::Seen(id, state),
             (None, at) => at,
         };
         match self {
@@ -338,7 +339,7 @@ mod tests {
             let mut v: Visited<(u8, u8)> = Visited::new(mode);
             assert!(matches!(v.insert((1, 2)), Inserted::New(0, _)));
             assert!(matches!(v.insert((2, 1)), Inserted::New(1, _)));
-            assert!(matches!(v.insert((1, 2)), Inserted::Seen(0)));
+            assert!(matches!(v.insert((1, 2)), Inserted::Seen(0, _)));
             assert!(v.contains(&(2, 1)));
             assert!(!v.contains(&(3, 3)));
             assert_eq!(v.len(), 2);
@@ -360,14 +361,14 @@ mod tests {
             assert!(matches!(full.insert(Colliding(i)), Inserted::New(id, None) if id == i));
         }
         for i in 0..100 {
-            assert!(matches!(full.insert(Colliding(i)), Inserted::Seen(id) if id == i));
+            assert!(matches!(full.insert(Colliding(i)), Inserted::Seen(id, _) if id == i));
             assert_eq!(full.get(i), Some(&Colliding(i)));
         }
         assert!(!full.contains(&Colliding(100)));
         // The fingerprint store cannot: that is the collision its report states the odds of.
         let mut fp: Visited<Colliding> = Visited::new(StateStore::Fingerprint);
         assert!(matches!(fp.insert(Colliding(0)), Inserted::New(0, _)));
-        assert!(matches!(fp.insert(Colliding(1)), Inserted::Seen(0)));
+        assert!(matches!(fp.insert(Colliding(1)), Inserted::Seen(0, _)));
     }
 
     #[test]
@@ -378,7 +379,7 @@ mod tests {
                 assert!(matches!(v.insert(i * 7919), Inserted::New(id, _) if u64::from(id) == i));
             }
             for i in (0..20_000u64).step_by(37) {
-                assert!(matches!(v.insert(i * 7919), Inserted::Seen(id) if u64::from(id) == i));
+                assert!(matches!(v.insert(i * 7919), Inserted::Seen(id, _) if u64::from(id) == i));
             }
             assert_eq!(v.len(), 20_000);
         }

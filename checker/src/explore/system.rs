@@ -3,7 +3,7 @@
 
 use std::hash::Hash;
 
-use super::por::Footprinter;
+use super::footprints::Footprinter;
 use crate::report::ViolationKind;
 use crate::source::Span;
 
@@ -93,6 +93,19 @@ pub trait TransitionSystem {
     fn enabled(&self, state: &Self::State, out: &mut Vec<Transition>);
 
     fn step(&self, state: &Self::State, t: Transition) -> Outcome<Self::State>;
+
+    /// `step`, given states the search has no more use for (`spares`, which it may take from and
+    /// add to): a system whose states are allocations can write the new state into one of them
+    /// instead of allocating. The outcome must be `step`'s. Default: `step`.
+    fn step_reusing(
+        &self,
+        state: &Self::State,
+        t: Transition,
+        spares: &mut Vec<Self::State>,
+    ) -> Outcome<Self::State> {
+        let _ = spares;
+        self.step(state, t)
+    }
 
     /// Like `step`, also describing what the step did (used by replay and for traces; slower).
     fn step_explained(
