@@ -113,7 +113,7 @@ impl Cx<'_> {
         self.visible += 1;
         let e = mk(
             ExprKind::Call {
-                func: super::scope::ident(f, sp(&c.func)),
+                func: super::scope::ident(&super::scope::helper_name(f), sp(&c.func)),
                 args,
             },
             at,

@@ -120,7 +120,7 @@ pub(crate) fn translate(
             ref t => Some(weft_type(t, sp(&f.sig.output))),
         };
         items.push(Item::Fn(ast::FnDecl {
-            name: super::scope::ident(&name, sp(&f.sig.ident)),
+            name: super::scope::ident(&super::scope::helper_name(&name), sp(&f.sig.ident)),
             params,
             ret,
             body,

@@ -315,3 +315,12 @@ pub(crate) fn call_method(receiver: Expr, method: &str, args: Vec<Expr>, span: S
         span,
     )
 }
+
+/// A helper function's `.weft` name: its Rust name, unless that is one of the `.weft` language's
+/// builtins (a Rust `fn choose` is the user's own, not `choose(a..b)`).
+pub(crate) fn helper_name(rust: &str) -> String {
+    match rust {
+        "fence" | "drop" | "choose" | "yield_now" | "spin_loop" => format!("{rust}#fn"),
+        _ => rust.to_string(),
+    }
+}

@@ -86,7 +86,7 @@ impl Cx<'_> {
                     Some(sig) if sig.params.is_empty() => {
                         let call = mk(
                             ExprKind::Call {
-                                func: super::scope::ident(&f, at),
+                                func: super::scope::ident(&super::scope::helper_name(&f), at),
                                 args: vec![],
                             },
                             at,

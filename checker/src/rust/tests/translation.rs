@@ -211,3 +211,9 @@ fn a_scope_may_end_in_a_spawn() {
     ));
     assert_eq!(r.verdict, Verdict::Safe, "{:?}", r.violations);
 }
+
+#[test]
+fn helpers_may_have_the_names_of_weft_builtins() {
+    let r = check("fn choose(a: i32) -> i32 { a + 1 }\nfn fence() -> bool { true }\nfn main() { assert_eq!(choose(1), 2); assert!(fence()); }\n");
+    assert_eq!(r.verdict, Verdict::Safe, "{:?}", r.violations);
+}
