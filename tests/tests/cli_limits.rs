@@ -190,6 +190,42 @@ fn the_time_limit_holds_inside_a_long_expansion() {
     }
 }
 
+/// `/work/shared/repro/memlimit_overshoot_array_4096.weft`: under rc11 every thread and lock keeps
+/// a view of every location, so with 4,096 locks and 8,192 locations one state takes 290 MiB.
+/// No search fits in 256 MiB; the report says why instead of suggesting a bounded search.
+const ARRAY_4096: &str = "//@ expect: safe
+static mut A: [int; 4096] = [0; 4096];
+static L: [Mutex; 4096];
+static F: [AtomicBool; 4096];
+thread t[4] { L[tid].lock(); A[tid * 1000] = tid; L[tid].unlock(); F[4095].store(true, SeqCst); }
+";
+
+#[test]
+fn a_state_larger_than_the_memory_limit_is_named_as_the_reason() {
+    let s = Sandbox::new();
+    s.write("array_4096.weft", ARRAY_4096);
+    let (doc, _) = check_json(
+        &s,
+        &[
+            "check",
+            "array_4096.weft",
+            "--memory-limit",
+            "256MiB",
+            "--format",
+            "json",
+        ],
+    );
+    let report = &doc["models"][0]["report"];
+    assert_eq!(report["incomplete"]["limit"], "memory-limit", "{report}");
+    assert_eq!(report["stats"]["states"], 1, "{report}");
+    let advice = report["suggestion"].as_str().unwrap_or_default();
+    assert!(
+        advice.starts_with("one state of this model takes 290 MiB")
+            && advice.contains("--memory-model sc"),
+        "{report}"
+    );
+}
+
 /// Labelling the graph counts against the memory limit too, and the part labelled when it is
 /// reached is written out without a copy (the 4x4 ticket lock's whole graph takes about 130 MB).
 #[test]

@@ -14,7 +14,7 @@ use crate::graph::{
     Lasso, StateGraph,
 };
 use crate::report::{
-    suggestion, Limit, Options, Report, StoreInfo, Verdict, Violation, ViolationKind,
+    state_too_big, suggestion, Limit, Options, Report, StoreInfo, Verdict, Violation, ViolationKind,
 };
 use crate::source::SourceFile;
 use crate::trace::{self, End, Trace, TraceViolation};
@@ -51,7 +51,8 @@ pub fn check_system<T: TransitionSystem>(
     }
     let mut report = report_exploration(sys, source, options, ex, started);
     if let Verdict::Incomplete { limit } = report.verdict {
-        report.suggestion = suggestion(limit, options.strategy, None);
+        report.suggestion =
+            state_too_big(&report).or_else(|| suggestion(limit, options.strategy, None));
     }
     report
 }

@@ -17,11 +17,11 @@ pub use kind::ViolationKind;
 pub use options::Options;
 pub use outcome::eval_outcome;
 pub use search::counted;
-pub(crate) use search::suggestion;
 pub use search::{
     nearing_limit, nearing_notice, BoundInfo, BoundIteration, PctGuarantee, SampledRun,
     SamplingInfo, SearchInfo, NEARING_SHARE,
 };
+pub(crate) use search::{state_too_big, suggestion};
 
 use crate::explore::StateStore;
 use crate::graph::StateGraph;

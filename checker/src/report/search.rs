@@ -34,6 +34,34 @@ pub(crate) fn suggestion(limit: Limit, strategy: Strategy, bound: Option<u32>) -
     }
 }
 
+/// What to try when the memory limit stopped a search before it could expand anything: the
+/// states themselves are too big for the limit (a weak memory model's views of thousands of
+/// locations take hundreds of megabytes), so a bounded or sampled search would not help either.
+pub(crate) fn state_too_big(report: &Report) -> Option<String> {
+    let Verdict::Incomplete {
+        limit: Limit::Memory(_),
+    } = report.verdict
+    else {
+        return None;
+    };
+    if report.stats.states > 1 {
+        return None;
+    }
+    let state = report.store.bytes_per_state.div_ceil(1 << 20);
+    let mut advice = format!(
+        "one state of this model takes {state} MiB, and the search needs room for several: raise \
+         `--memory-limit`"
+    );
+    if report.memory_model != crate::MemoryModel::Sc {
+        advice.push_str(&format!(
+            ", or check under `--memory-model sc`, whose states hold no per-location views (under \
+             {} every thread and lock keeps a view of every location)",
+            report.memory_model
+        ));
+    }
+    Some(advice)
+}
+
 /// How much of its state, time or memory limit an exhaustive search may use before it is
 /// *nearing* it.
 pub const NEARING_SHARE: f64 = 0.8;
