@@ -191,7 +191,8 @@ pub struct SearchArgs {
     pub time_limit: Option<Duration>,
 
     /// Stop before weft's allocated memory would pass this, e.g. `4GiB`, `512MiB` (the run is then
-    /// incomplete, with everything found so far reported). Default: half of the machine's memory.
+    /// incomplete, with everything found so far reported). Default: half of the machine's memory,
+    /// or of its control group's limit when lower.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory_limit: Option<u64>,
 
