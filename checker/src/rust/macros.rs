@@ -90,9 +90,18 @@ impl Cx<'_> {
                 _ => None,
             },
         };
-        // Format arguments are evaluated (they may read shared memory), not rendered.
+        // Format arguments are not rendered. Rust evaluates an assertion's only when it fails (a
+        // `panic!`'s always): one that reads shared memory would add a read where Rust has none.
         for a in args.iter().skip(arity + 1) {
+            let before = self.visible;
             let (x, _) = self.expr(a);
+            if self.visible > before && weft.starts_with("assert") {
+                self.err(unsupported(
+                    sp(a),
+                    "a format argument that reads shared memory",
+                    Some("read the value into a local first: `let v = X.load(..); assert!(c, \"{}\", v);`"),
+                ));
+            }
             out.push(let_("_", x, false, sp(a)));
         }
         out.push(stmt(

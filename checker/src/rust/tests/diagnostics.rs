@@ -250,3 +250,19 @@ fn no_input_makes_it_panic() {
         }
     }
 }
+
+#[test]
+fn a_check_message_does_not_read_shared_memory() {
+    let (m, at) = unsupported("assert!(true, \"{}\", X.load(Ordering::Relaxed));");
+    assert_eq!(
+        m,
+        "weft does not model a format argument that reads shared memory yet"
+    );
+    assert_eq!(at, "X.load(Ordering::Relaxed)");
+    // Locals are fine, and `println!` always evaluates its arguments, as Rust does.
+    let text = program(
+        "static X: AtomicUsize = AtomicUsize::new(0);",
+        "let v = 1;\nassert!(v == 1, \"v = {}\", v);\nprintln!(\"{}\", X.load(Ordering::Relaxed));",
+    );
+    let _ = super::compile(&text);
+}
