@@ -360,7 +360,9 @@ impl Cx<'_> {
             Some(p) => p,
             None => return Ty::Unit,
         };
+        let before = self.visible;
         let (v, vty) = self.expr(value);
+        let value_is_visible = self.visible > before;
         let ty = match op {
             Some(BinOp::Shl | BinOp::Shr) => pty.clone(),
             _ => {
@@ -369,14 +371,25 @@ impl Cx<'_> {
             }
         };
         let Some(op) = op else {
-            out.push(stmt(
-                StmtKind::Assign {
-                    place: place_x,
-                    op: None,
-                    value: v,
-                },
-                at,
-            ));
+            let assign = |value| {
+                stmt(
+                    StmtKind::Assign {
+                        place: place_x,
+                        op: None,
+                        value,
+                    },
+                    at,
+                )
+            };
+            if shared && value_is_visible {
+                // Rust evaluates the value before the place (`A[X.load(..)] = Y.load(..)` loads `Y`
+                // first): the value is taken into a local, then the place is written.
+                let t = self.fresh("rhs");
+                let stmts = vec![let_(&t, v, false, at), assign(name(&t, at))];
+                out.push(stmt(StmtKind::Block(block(stmts, None, at)), at));
+            } else {
+                out.push(assign(v));
+            }
             return Ty::Unit;
         };
         let narrow = ty.int().filter(|t| !t.is_i64());

@@ -217,3 +217,20 @@ fn helpers_may_have_the_names_of_weft_builtins() {
     let r = check("fn choose(a: i32) -> i32 { a + 1 }\nfn fence() -> bool { true }\nfn main() { assert_eq!(choose(1), 2); assert!(fence()); }\n");
     assert_eq!(r.verdict, Verdict::Safe, "{:?}", r.violations);
 }
+
+#[test]
+fn an_assignment_evaluates_its_value_before_its_place() {
+    let p = compile(&program(
+        "static X: AtomicUsize = AtomicUsize::new(0);\nstatic Y: AtomicI32 = AtomicI32::new(0);\nstatic mut A: [i32; 2] = [0; 2];",
+        "unsafe { A[X.load(Ordering::SeqCst)] = Y.load(Ordering::SeqCst); }",
+    ));
+    let loads: Vec<&str> = p.codes[p.threads[0].code.index()]
+        .instrs
+        .iter()
+        .filter_map(|i| match &i.op {
+            crate::ir::Op::Load { cell, .. } => Some(p.statics[cell.var.index()].name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(loads, ["Y", "X"]);
+}
