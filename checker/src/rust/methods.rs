@@ -337,8 +337,10 @@ impl Cx<'_> {
             "compare_exchange" | "compare_exchange_weak" => {
                 (call, Ty::Result(Box::new(value.clone())))
             }
+            // A `fetch_max`/`fetch_min` compares with the value held: one above `i64::MAX` would
+            // compare as negative, so it is checked even when nobody uses it.
             _ => match int_ty {
-                Some(t) if !discarded => {
+                Some(t) if !discarded || matches!(method, "fetch_max" | "fetch_min") => {
                     let what = format!("read from `{obj_name}`");
                     (self.checked_read(call, t, &what, at), value.clone())
                 }

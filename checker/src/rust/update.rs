@@ -69,8 +69,18 @@ impl Cx<'_> {
             _ => int(0, at),
         };
         // The closure's body: `has` and `next` set from its `Some(v)` / `None`.
+        // The closure's argument: a `u64`/`usize` value above `i64::MAX` is reported, not computed with.
+        let arg = match value.int() {
+            Some(t) => self.checked_read(
+                name(&prev, at),
+                t,
+                "the argument of `fetch_update`'s closure",
+                at,
+            ),
+            None => name(&prev, at),
+        };
         let mut body = vec![
-            let_(&param_weft(&param, &prev), name(&prev, at), false, at),
+            let_(&param_weft(&param, &prev), arg, false, at),
             let_(&has, mk(ExprKind::Bool(false), at), true, at),
             let_(&next, zero.clone(), true, at),
         ];

@@ -107,3 +107,17 @@ fn wrapping_methods_wrap_at_the_width() {
     );
     assert_eq!(at, "wrapping_add");
 }
+
+#[test]
+fn a_usize_above_i64_max_is_reported_wherever_it_is_compared_or_computed_with() {
+    let m = failure("U.fetch_sub(1, Ordering::SeqCst);\nU.fetch_max(5, Ordering::SeqCst);");
+    assert!(
+        m.contains("weft does not model `usize` values above i64::MAX yet"),
+        "{m}"
+    );
+    let m = failure("U.fetch_sub(1, Ordering::SeqCst);\nlet _ = U.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |x| Some(x / 2));");
+    assert!(
+        m.contains("the argument of `fetch_update`'s closure"),
+        "{m}"
+    );
+}
