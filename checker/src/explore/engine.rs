@@ -87,6 +87,7 @@ pub fn explore<T: TransitionSystem>(
         successors: Vec::new(),
         batch: Vec::new(),
         spares: Vec::new(),
+        spare_cap: MAX_SPARES,
         por: None,
     };
     // Partial-order reduction, when the options and the system allow it (see `por.rs`).
@@ -127,13 +128,18 @@ struct Engine<'a, 'p, T: TransitionSystem> {
     /// Each step taken from the state being expanded.
     successors: Vec<Taken<T::State>>,
     batch: Vec<Pending<T::State>>,
-    /// Successors found already stored, kept for their allocations (at most [`MAX_SPARES`]).
+    /// Successors found already stored, kept for their allocations (at most `spare_cap`).
     spares: Vec<T::State>,
+    /// How many spares to keep: [`MAX_SPARES`], fewer when states are large ([`SPARE_BYTES`]).
+    spare_cap: usize,
     por: Option<Por<'a, T::State>>,
 }
 
 /// Spare states kept for steps to write into: more than one expansion's worth of successors.
 const MAX_SPARES: usize = 64;
+/// The most memory the spares may hold, as estimated from the average state: a model whose
+/// states take a megabyte keeps one, not 64 (which the memory limit would have to make room for).
+const SPARE_BYTES: u64 = 1 << 20;
 
 /// The partial-order reduction's part of the engine: the set chooser; per node whether it was
 /// expanded with every enabled transition (what the ignoring proviso looks at) and its depth; and
@@ -365,9 +371,7 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         self.successors = successors;
         // A state the frontier carried (fingerprint mode) is done with: its block is spare too.
         if let Some(done) = pending.state {
-            if self.spares.len() < MAX_SPARES {
-                self.spares.push(done);
-            }
+            self.spare(done);
         }
     }
 
@@ -435,10 +439,26 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         if !self.graph.has_room(0) {
             return Err(Limit::Capacity);
         }
+        self.sample(state);
+        Ok(())
+    }
+
+    /// Adds `state` to the running average of state sizes when it is due (and sets the number of
+    /// spares kept from it).
+    fn sample(&mut self, state: &T::State) {
         if self.sizes.wants_sample() {
             self.sizes.add(self.sys.state_bytes(state));
+            let fit = SPARE_BYTES / self.sizes.average().max(1);
+            self.spare_cap = (fit as usize).clamp(1, MAX_SPARES);
+            self.spares.truncate(self.spare_cap);
         }
-        Ok(())
+    }
+
+    /// Keeps `state` for a later step to write into, if there is room.
+    fn spare(&mut self, state: T::State) {
+        if self.spares.len() < self.spare_cap {
+            self.spares.push(state);
+        }
     }
 
     /// Store a discovered state; a new one gets a node, is classified, and (if running) joins `batch`.
@@ -456,15 +476,11 @@ impl<T: TransitionSystem> Engine<'_, '_, T> {
         if !self.graph.has_room(0) {
             return Err(Limit::Capacity);
         }
-        if self.sizes.wants_sample() {
-            self.sizes.add(self.sys.state_bytes(&state));
-        }
+        self.sample(&state);
         let (id, kept) = match self.visited.insert(state) {
             Inserted::Seen(id, seen) => {
                 // Its block is the next step's to write into (`TransitionSystem::step_reusing`).
-                if self.spares.len() < MAX_SPARES {
-                    self.spares.push(seen);
-                }
+                self.spare(seen);
                 return Ok(id);
             }
             Inserted::New(id, kept) => (id, kept),
