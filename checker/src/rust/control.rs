@@ -10,6 +10,9 @@ impl Cx<'_> {
     pub(crate) fn if_expr(&mut self, i: &syn::ExprIf, at: Span) -> (Expr, Ty) {
         let els = i.else_branch.as_ref().map(|(_, e)| &**e);
         if let syn::Expr::Let(l) = &*i.cond {
+            if let Some(r) = self.try_lock_if(i, l, at) {
+                return r;
+            }
             let (scrut, sty) = self.expr(&l.expr);
             self.push_scope();
             let pat = self.pattern(&l.pat, &sty);

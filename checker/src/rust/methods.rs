@@ -210,7 +210,7 @@ impl Cx<'_> {
             StaticInfo::Lock { rw, .. } => {
                 let ok = matches!((rw, method), (false, "lock") | (true, "read" | "write"));
                 if !ok {
-                    let help = if rw { "an `RwLock` is taken with `read()` or `write()`" } else { "a `Mutex` is taken with `lock().unwrap()`" };
+                    let help = if rw { "an `RwLock` is taken with `read()` or `write()`" } else { "a `Mutex` is taken with `lock().unwrap()`, or tried with `if let Ok(g) = M.try_lock() { .. }`" };
                     return self.fail(unsupported(sp(&m.method), &format!("`{method}` on a lock"), Some(help)));
                 }
                 if !unwrapped {

@@ -48,6 +48,7 @@ mod stmts;
 #[cfg(test)]
 mod tests;
 mod threads;
+mod trylock;
 mod types;
 mod update;
 mod widths;

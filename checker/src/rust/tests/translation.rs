@@ -234,3 +234,22 @@ fn an_assignment_evaluates_its_value_before_its_place() {
         .collect();
     assert_eq!(loads, ["Y", "X"]);
 }
+
+#[test]
+fn try_lock_in_if_let_holds_the_lock_to_the_end_of_its_block() {
+    let r = check(&program(
+        "static M: Mutex<i32> = Mutex::new(0);",
+        "let h = thread::spawn(|| { if let Ok(mut g) = M.try_lock() { *g += 1; } });\n\
+         let mut done = 0;\nif let Ok(mut g) = M.try_lock() { *g += 1; done = 1; } else { done = 2; }\n\
+         h.join().unwrap();\nlet total = *M.lock().unwrap();\nassert!(total >= 1 && total <= 2);\nassert!(done == 1 || total == 1);",
+    ));
+    assert_eq!(r.verdict, Verdict::Safe, "{:?}", r.violations);
+    let (m, _) = super::first_error(&program(
+        "static M: Mutex<i32> = Mutex::new(0);",
+        "loop { if let Ok(_g) = M.try_lock() { break; } }",
+    ));
+    assert_eq!(
+        m,
+        "weft does not model a `try_lock` block that may leave early or hand its guard on yet"
+    );
+}
