@@ -45,6 +45,7 @@ mod methods;
 mod scope;
 mod statics;
 mod stmts;
+mod temps;
 #[cfg(test)]
 mod tests;
 mod threads;
