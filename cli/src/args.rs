@@ -143,6 +143,8 @@ pub enum DocTopic {
     Language,
     /// The command line: every command, option, format and exit status.
     Cli,
+    /// Rust snippets: what weft reads in a `.rs` file, and what it does not model yet.
+    Rust,
     /// The memory models (rc11, ra, tso, sc) and how weft explores them.
     MemoryModels,
     /// The trace file format.

@@ -1,4 +1,5 @@
-//! Reading model files: expanding folders into `*.weft` files (sorted, so runs are deterministic) and
+//! Reading model files: expanding folders into `*.weft` and `*.rs` files (sorted, so runs are
+//! deterministic) and
 //! decoding bytes (invalid UTF-8 is replaced, so the parser reports it instead of the CLI failing).
 //! The path `-` is standard input, named `<stdin>` in reports.
 
@@ -7,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use weft::SourceFile;
 
-/// Expand each path: a file stays itself, a folder becomes every `*.weft` below it, sorted.
+/// Expand each path: a file stays itself, a folder becomes every `*.weft` and `*.rs` below it,
+/// sorted.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
@@ -21,7 +23,10 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             let found = weft::harness::model_files(path)
                 .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
             if found.is_empty() {
-                return Err(format!("no `*.weft` files under `{}`", path.display()));
+                return Err(format!(
+                    "no `*.weft` or `*.rs` files under `{}`",
+                    path.display()
+                ));
             }
             out.extend(found);
         } else {

@@ -456,7 +456,10 @@ fn missing_files_and_empty_folders_exit_2() {
     std::fs::create_dir(s.path().join("empty")).expect("a folder");
     let empty = s.run(&["check", "empty"]);
     empty.expect_code(2);
-    assert_eq!(empty.stderr, "error: no `*.weft` files under `empty`\n");
+    assert_eq!(
+        empty.stderr,
+        "error: no `*.weft` or `*.rs` files under `empty`\n"
+    );
 }
 
 #[test]

@@ -45,6 +45,11 @@ const DOCS: &[(DocTopic, &str, &str)] = &[
     ),
     (DocTopic::Cli, "cli.md", include_str!("../../docs/cli.md")),
     (
+        DocTopic::Rust,
+        "rust.md",
+        include_str!("../../docs/rust.md"),
+    ),
+    (
         DocTopic::MemoryModels,
         "memory-models.md",
         include_str!("../../docs/memory-models.md"),

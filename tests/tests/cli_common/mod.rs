@@ -59,7 +59,8 @@ pub fn weft_bin() -> &'static Path {
 }
 
 /// Is `bin` newer than every file it is built from (the library's and the CLI's sources and
-/// manifests, the lockfile)?
+/// manifests, the lockfile)? A target folder shared by two checkouts can hold a binary built from
+/// the other one after this one's last edit: give each checkout its own `CARGO_TARGET_DIR`.
 fn is_up_to_date(bin: &Path) -> bool {
     let Ok(built) = fs::metadata(bin).and_then(|m| m.modified()) else {
         return false;
