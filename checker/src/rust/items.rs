@@ -217,15 +217,7 @@ pub(crate) fn atomic_new(
 ) -> Option<i64> {
     match strip_parens(e) {
         syn::Expr::Call(c) if c.args.len() == 1 => {
-            let syn::Expr::Path(p) = &*c.func else {
-                return None;
-            };
-            let segs: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let (_, segs) = super::stmts::path_call(e)?;
             let ok = segs.len() >= 2
                 && segs[segs.len() - 1] == "new"
                 && types::atomic_value(&segs[segs.len() - 2]).is_some();

@@ -205,18 +205,7 @@ pub(crate) fn static_item(
 
 /// `Name::new(args)`: the constant arguments (`()` counts as none).
 fn new_call(cx: &Cx, e: &syn::Expr, type_name: &str) -> Option<Vec<i64>> {
-    let syn::Expr::Call(c) = strip_parens(e) else {
-        return None;
-    };
-    let syn::Expr::Path(p) = &*c.func else {
-        return None;
-    };
-    let segs: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let (c, segs) = super::stmts::path_call(e)?;
     if segs.len() < 2 || segs[segs.len() - 1] != "new" || segs[segs.len() - 2] != type_name {
         return None;
     }

@@ -481,6 +481,23 @@ fn is_block_like(e: &Expr) -> bool {
     )
 }
 
+/// The names of a path's segments: `std::thread::spawn` is `["std", "thread", "spawn"]`.
+pub(crate) fn path_segments(p: &syn::Path) -> Vec<String> {
+    p.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+/// `e` as a call of a named function, with the segments of its name (`Foo::new(..)`,
+/// `thread::spawn(..)`).
+pub(crate) fn path_call(e: &syn::Expr) -> Option<(&syn::ExprCall, Vec<String>)> {
+    let syn::Expr::Call(c) = strip_parens(e) else {
+        return None;
+    };
+    let syn::Expr::Path(p) = &*c.func else {
+        return None;
+    };
+    Some((c, path_segments(&p.path)))
+}
+
 pub(crate) fn strip_parens(e: &syn::Expr) -> &syn::Expr {
     match e {
         syn::Expr::Paren(p) => strip_parens(&p.expr),

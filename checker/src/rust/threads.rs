@@ -264,18 +264,9 @@ impl Cx<'_> {
 
     /// Is `e` a call of `std::thread::spawn` (as written or imported)?
     pub(crate) fn is_spawn_call(&self, e: &syn::Expr) -> bool {
-        let syn::Expr::Call(c) = strip_parens(e) else {
+        let Some((_, segs)) = super::stmts::path_call(e) else {
             return false;
         };
-        let syn::Expr::Path(p) = &*c.func else {
-            return false;
-        };
-        let segs: Vec<String> = p
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
         !(segs.len() == 1 && self.fns.contains_key(&segs[0]))
             && self.full_path(&segs) == "std::thread::spawn"
     }
