@@ -35,6 +35,8 @@ pub struct Options {
     /// machine, not the question asked.
     pub default_memory_limit: Option<u64>,
     /// Build the labelled [`crate::graph::StateGraph`] into the report (re-executes every edge).
+    /// With a time limit, the search then gets a third of it and labelling a quarter of what is
+    /// left, so that writing the graph out fits in the rest.
     pub build_graph: bool,
     /// Set to `true` from elsewhere (a Ctrl-C handler) to stop the search; the report is then
     /// `Incomplete` with what was found so far.
