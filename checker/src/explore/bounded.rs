@@ -259,13 +259,6 @@ fn search<'a, T: TransitionSystem>(
     (bounded, Searched { ex, pruned, cut })
 }
 
-/// Each search gets what is left of the time limit; a report names the limit the user set.
-fn user_time_limit(ex: &mut Exploration, options: &Options) {
-    if let (Some(Limit::Time(_)), Some(limit)) = (ex.stopped, options.time_limit) {
-        ex.stopped = Some(Limit::Time(limit));
-    }
-}
-
 /// Check `sys` with a preemption bound: `Options::max_preemptions` for the breadth- or depth-first
 /// strategies, iterative context bounding (capped by `max_preemptions`, if set) for
 /// [`Strategy::Icb`].
@@ -316,12 +309,12 @@ pub(crate) fn check<T: TransitionSystem>(
                 .as_mut()
                 .map(|p| &mut **p as &mut dyn FnMut(&Progress));
             let mut ex = explore(sys, &engine_options(options, started), callback);
-            user_time_limit(&mut ex, options);
+            super::run::user_time_limit(&mut ex, options);
             states += ex.stats.states;
             memory = memory.max(ex.stats.memory_bytes);
             report_exploration(sys, source, options, ex, started)
         } else {
-            user_time_limit(&mut searched.ex, options);
+            super::run::user_time_limit(&mut searched.ex, options);
             if searched.pruned {
                 // No livelock analysis and no "safe" on a graph the bound cut short.
                 searched.ex.stopped = Some(Limit::Preemptions(bound));

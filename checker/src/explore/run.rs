@@ -45,16 +45,21 @@ pub fn check_system<T: TransitionSystem>(
     } else {
         explore(sys, options, progress)
     };
-    // A report names the limit the user set, not the search's share of it.
-    if let (Some(Limit::Time(_)), Some(limit)) = (ex.stopped, options.time_limit) {
-        ex.stopped = Some(Limit::Time(limit));
-    }
+    user_time_limit(&mut ex, options);
     let mut report = report_exploration(sys, source, options, ex, started);
     if let Verdict::Incomplete { limit } = report.verdict {
         report.suggestion =
             state_too_big(&report).or_else(|| suggestion(limit, options.strategy, None));
     }
     report
+}
+
+/// A search may get only a share of the time limit (what is left of it, or a third with the graph
+/// to build): a report names the limit the user set.
+pub(crate) fn user_time_limit(ex: &mut Exploration, options: &Options) {
+    if let (Some(Limit::Time(_)), Some(limit)) = (ex.stopped, options.time_limit) {
+        ex.stopped = Some(Limit::Time(limit));
+    }
 }
 
 /// The share of the time limit the search itself may use. With the labelled graph to build
